@@ -1,0 +1,45 @@
+from django.contrib.auth.backends import ModelBackend
+
+from accounts.roles import ROLE_SCOPE, Scope, role_permissions
+from accounts.tenancy import active_memberships
+
+
+def _organisation_id(obj) -> int | None:
+    from network.models import Organisation
+
+    if isinstance(obj, Organisation):
+        return obj.pk
+    return getattr(obj, "organisation_id", None)
+
+
+class RoleBackend(ModelBackend):
+    """Answers ``user.has_perm(perm, obj)`` from ``accounts.roles`` and the user's memberships.
+
+    Without an object: does any active membership grant the permission? With one: does a
+    membership in the object's organisation (or a network-wide role) grant it?
+    Django's per-user and per-group permissions are not used.
+    """
+
+    def has_perm(self, user_obj, perm, obj=None):
+        if not user_obj.is_active:
+            return False
+        memberships = active_memberships(user_obj)
+        if obj is None:
+            return any(perm in role_permissions(role) for _, role in memberships)
+        organisation_id = _organisation_id(obj)
+        for membership_organisation_id, role in memberships:
+            if perm not in role_permissions(role):
+                continue
+            if ROLE_SCOPE[role] == Scope.NETWORK or membership_organisation_id == organisation_id:
+                return True
+        return False
+
+    def has_module_perms(self, user_obj, app_label):
+        return any(
+            perm.startswith(f"{app_label}.")
+            for _, role in active_memberships(user_obj)
+            for perm in role_permissions(role)
+        )
+
+    def get_all_permissions(self, user_obj, obj=None):
+        return set().union(*(role_permissions(role) for _, role in active_memberships(user_obj)))

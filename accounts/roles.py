@@ -1,0 +1,130 @@
+"""The one table that maps each role to its permissions.
+
+Every permission check in Amanat asks Django's own question, ``user.has_perm(perm, obj)``;
+``accounts.backends.RoleBackend`` answers it from this table and the user's memberships.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+    MANAGER = "manager", _("NGO manager")
+    CASEWORKER = "caseworker", _("Caseworker")
+    HOTLINE_OPERATOR = "hotline_operator", _("Hotline operator")
+    SHELTER_STAFF = "shelter_staff", _("Shelter staff")
+    COORDINATOR = "coordinator", _("Programme coordinator")
+    ANALYST = "analyst", _("Regional analyst")
+    JUDGE = "judge", _("Judge")
+
+
+class Scope(models.TextChoices):
+    """How far a role's permissions reach beyond the membership's own organisation."""
+
+    ORGANISATION = "organisation"  # objects of the membership's organisation only
+    COUNTRY = "country"  # aggregates of the organisation's country, never personal data
+    NETWORK = "network"  # every organisation (administration, regional aggregates)
+
+
+ROLE_SCOPE = {
+    Role.SYSTEM_ADMIN: Scope.NETWORK,
+    Role.MANAGER: Scope.ORGANISATION,
+    Role.CASEWORKER: Scope.ORGANISATION,
+    Role.HOTLINE_OPERATOR: Scope.ORGANISATION,
+    Role.SHELTER_STAFF: Scope.ORGANISATION,
+    Role.COORDINATOR: Scope.COUNTRY,
+    Role.ANALYST: Scope.NETWORK,
+    Role.JUDGE: Scope.NETWORK,
+}
+
+_CASE_READ = {
+    "cases.view_case",
+    "cases.view_personal_data",
+    "cases.view_victim",
+    "cases.view_consent",
+    "cases.view_service",
+    "cases.view_referral",
+    "cases.view_followup",
+    "cases.view_assessment",
+    "cases.view_note",
+    "cases.view_attachment",
+    "cases.view_story",
+    "cases.view_screening",
+}
+_CASE_WORK = _CASE_READ | {
+    "cases.add_case",
+    "cases.change_case",
+    "cases.close_case",
+    "cases.add_consent",
+    "cases.add_service",
+    "cases.change_service",
+    "cases.add_referral",
+    "cases.answer_referral",
+    "cases.transfer_case",
+    "cases.change_followup",
+    "cases.add_assessment",
+    "cases.add_note",
+    "cases.add_attachment",
+    "cases.add_story",
+}
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.SYSTEM_ADMIN: frozenset(
+        {
+            "accounts.view_membership",
+            "accounts.manage_users",
+            "network.add_organisation",
+            "network.change_organisation",
+            "network.add_programme",
+            "network.change_programme",
+            "audit.view_auditentry",
+            "audit.view_accesslogentry",
+            "audit.view_history",
+        }
+    ),
+    Role.MANAGER: frozenset(
+        _CASE_WORK
+        | {
+            "accounts.view_membership",
+            "accounts.manage_users",
+            "network.change_organisation",
+            "audit.view_auditentry",
+            "audit.view_accesslogentry",
+            "audit.view_history",
+            "cases.approve_case",
+            "cases.override_consent",
+            "cases.assign_case",
+            "cases.publish_story",
+        }
+    ),
+    Role.CASEWORKER: frozenset(_CASE_WORK),
+    Role.HOTLINE_OPERATOR: frozenset(
+        {"cases.add_case", "cases.view_case", "cases.view_personal_data", "cases.add_note", "cases.view_note"}
+    ),
+    Role.SHELTER_STAFF: frozenset(
+        {
+            "cases.view_case",
+            "cases.view_personal_data",
+            "cases.add_service",
+            "cases.view_service",
+            "cases.add_note",
+            "cases.view_note",
+        }
+    ),
+    Role.COORDINATOR: frozenset({"analytics.view_aggregates", "network.view_programme_report"}),
+    Role.ANALYST: frozenset({"analytics.view_aggregates", "exchange.export_deidentified"}),
+    Role.JUDGE: frozenset({"awards.score_entry"}),
+}
+
+# Roles whose holders can read personal data: they must pass a second factor at every login.
+PERSONAL_DATA_ROLES = frozenset(
+    role for role, perms in PERMISSIONS.items() if "cases.view_personal_data" in perms
+) | {Role.SYSTEM_ADMIN}
+
+# Roles an NGO manager may grant inside their own organisation.
+MANAGER_GRANTABLE_ROLES = (Role.MANAGER, Role.CASEWORKER, Role.HOTLINE_OPERATOR, Role.SHELTER_STAFF)
+
+
+def role_permissions(role: str) -> frozenset[str]:
+    return PERMISSIONS.get(role, frozenset())

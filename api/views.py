@@ -1,0 +1,8 @@
+from django.db import connection
+from django.http import JsonResponse
+
+
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"database": "ok"})

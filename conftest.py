@@ -1,0 +1,148 @@
+"""The cast every test can call on (STYLE.md): two NGOs and one user per role."""
+
+import os
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.roles import Role
+from accounts.tests.factories import user_with_role
+from network.models import OrganisationType
+from network.tests.factories import OrganisationFactory
+
+
+class Client2FA(Client):
+    """A test client whose ``force_login`` also passes the second factor, as a real login would."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+
+@pytest.fixture
+def client():
+    return Client2FA()
+
+
+@pytest.fixture
+def ngo(db):
+    return OrganisationFactory(
+        name_en="Women and Society",
+        name_ru="Женщины и общество",
+        country="TJ",
+        region_id="TJ-SU",
+        city="Chkalovsk",
+    )
+
+
+@pytest.fixture
+def other_ngo(db):
+    return OrganisationFactory(
+        name_en="Human Rights Centre",
+        name_ru="Центр по правам человека",
+        country="TJ",
+        region_id="TJ-SU",
+        city="Khujand",
+    )
+
+
+@pytest.fixture
+def iom_office(db):
+    return OrganisationFactory(
+        name_en="IOM Tajikistan",
+        type=OrganisationType.INTERNATIONAL,
+        country="TJ",
+        region_id="TJ-DU",
+        city="Dushanbe",
+    )
+
+
+@pytest.fixture
+def caseworker(ngo):
+    return user_with_role(Role.CASEWORKER, ngo, username="caseworker")
+
+
+@pytest.fixture
+def manager(ngo):
+    return user_with_role(Role.MANAGER, ngo, username="manager")
+
+
+@pytest.fixture
+def hotline_operator(ngo):
+    return user_with_role(Role.HOTLINE_OPERATOR, ngo, username="hotline")
+
+
+@pytest.fixture
+def shelter_staff(ngo):
+    return user_with_role(Role.SHELTER_STAFF, ngo, username="shelter")
+
+
+@pytest.fixture
+def outsider(other_ngo):
+    return user_with_role(Role.CASEWORKER, other_ngo, username="outsider")
+
+
+@pytest.fixture
+def coordinator(iom_office):
+    return user_with_role(Role.COORDINATOR, iom_office, username="coordinator")
+
+
+@pytest.fixture
+def analyst(iom_office):
+    return user_with_role(Role.ANALYST, iom_office, username="analyst")
+
+
+@pytest.fixture
+def judge(iom_office):
+    return user_with_role(Role.JUDGE, iom_office, username="judge")
+
+
+@pytest.fixture
+def system_admin(iom_office):
+    return user_with_role(Role.SYSTEM_ADMIN, iom_office, username="sysadmin")
+
+
+@pytest.fixture
+def cast(
+    caseworker, manager, hotline_operator, shelter_staff, outsider, coordinator, analyst, judge, system_admin
+):
+    """Every member of the cast by fixture name, for role-matrix tests."""
+    return {
+        "caseworker": caseworker,
+        "manager": manager,
+        "hotline_operator": hotline_operator,
+        "shelter_staff": shelter_staff,
+        "outsider": outsider,
+        "coordinator": coordinator,
+        "analyst": analyst,
+        "judge": judge,
+        "system_admin": system_admin,
+    }
+
+
+# Browser tests: Debian's Chromium, driven by Playwright (its own browser downloads fail here).
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"Browser tests need Chromium at {CHROMIUM} (apt-get install -y chromium).")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }

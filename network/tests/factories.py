@@ -1,0 +1,27 @@
+import datetime
+
+import factory
+
+from network.models import Organisation, OrganisationType, Programme
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name_en = factory.Sequence(lambda n: f"Test NGO {n}")
+    name_ru = factory.Sequence(lambda n: f"Тестовая НПО {n}")
+    type = OrganisationType.NGO
+    country = "TJ"
+    region_id = "TJ-SU"
+    city = "Khujand"
+    is_active = True
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    name = factory.Sequence(lambda n: f"Counter-trafficking programme {n}")
+    donor = factory.SubFactory(OrganisationFactory, type=OrganisationType.DONOR, country="US", region_id=None)
+    start_date = datetime.date(2024, 1, 1)
