@@ -1,11 +1,5 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
-
-
-@login_required
-def home(request):
-    return render(request, "home.html", {})
 
 
 def two_factor(request):

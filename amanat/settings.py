@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "audit",
     "api",
     "cases",
+    "analytics",
 ]
 
 MIDDLEWARE = [

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.views import home
+from analytics.views import home
 from api.views import healthz
 
 urlpatterns = [
