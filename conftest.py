@@ -9,6 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.roles import Role
 from accounts.tests.factories import user_with_role
+from cases.crypto import reset_keyring
 from network.models import OrganisationType
 from network.tests.factories import OrganisationFactory
 
@@ -22,6 +23,23 @@ class Client2FA(Client):
         session = self.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
+
+
+# Deterministic test keys (never used outside tests): a data key "ktest" and the blind-index key.
+TEST_KEYS = (
+    "ktest:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=,"
+    "blind-index:ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8="
+)
+
+
+@pytest.fixture(autouse=True)
+def amanat_test_keys(settings, tmp_path_factory):
+    """Every test encrypts under the same known keys; no test ever writes a key file into the repo."""
+    settings.AMANAT_KEYS = TEST_KEYS
+    settings.AMANAT_KEY_FILE = str(tmp_path_factory.getbasetemp() / "no-key-file.txt")
+    reset_keyring()
+    yield
+    reset_keyring()
 
 
 @pytest.fixture
