@@ -1,0 +1,36 @@
+"""The case record, split by concept; import models from here (``from cases.models import Case``)."""
+
+from cases.models import choices
+from cases.models.assistance import (
+    Assessment,
+    AssistanceService,
+    FollowUp,
+    ReintegrationGoal,
+    ReintegrationPlan,
+)
+from cases.models.case import Case, CaseCounter, Screening, TraffickingEvent, TraffickingExperience, Victim
+from cases.models.consent import Consent
+from cases.models.records import Attachment, Note, Notification, Story
+from cases.models.referral import ApprovalRequest, Referral
+
+__all__ = [
+    "ApprovalRequest",
+    "Assessment",
+    "AssistanceService",
+    "Attachment",
+    "Case",
+    "CaseCounter",
+    "Consent",
+    "FollowUp",
+    "Note",
+    "Notification",
+    "Referral",
+    "ReintegrationGoal",
+    "ReintegrationPlan",
+    "Screening",
+    "Story",
+    "TraffickingEvent",
+    "TraffickingExperience",
+    "Victim",
+    "choices",
+]

@@ -1,0 +1,214 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.crypto import EncryptedTextField
+from cases.models import choices
+from cases.models.base import SectionQuerySet, case_fk, history, organisation_fk
+
+
+class AssistanceService(models.Model):
+    """A service delivered to the victim, by this or another organisation."""
+
+    Type = choices.ServiceType
+    shared_section = choices.Section.SERVICES
+    tenant_view_permission = "cases.view_service"
+
+    organisation = organisation_fk()
+    case = case_fk("services")
+    type = models.CharField(_("service"), max_length=32, choices=Type.choices)
+    provider = models.ForeignKey(
+        "network.Organisation",
+        on_delete=models.PROTECT,
+        related_name="services_provided",
+        verbose_name=_("provided by"),
+    )
+    started_on = models.DateField(_("from"), default=timezone.localdate)
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+    quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=32, blank=True, help_text=_("e.g. nights, sessions"))
+    cost = models.DecimalField(_("cost"), max_digits=12, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(_("currency (ISO 4217)"), max_length=3, blank=True)
+    programme = models.ForeignKey(
+        "network.Programme",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="services",
+        verbose_name=_("funding programme"),
+    )
+    notes = EncryptedTextField(_("notes"), long=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = SectionQuerySet.as_manager()
+    history = history()
+
+    class Meta:
+        verbose_name = _("assistance service")
+        verbose_name_plural = _("assistance services")
+        ordering = ["-started_on", "-pk"]
+        indexes = [models.Index(fields=["organisation", "type", "started_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+                name="assistanceservice_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} ({self.case.code})"
+
+
+class ReintegrationPlan(models.Model):
+    """The support plan (HTCDS spl_): objectives, actions and goals per dimension."""
+
+    shared_section = choices.Section.REINTEGRATION
+    tenant_view_permission = "cases.view_case"
+
+    organisation = organisation_fk()
+    case = models.OneToOneField(
+        "cases.Case", on_delete=models.PROTECT, related_name="reintegration_plan", verbose_name=_("case")
+    )
+    type = models.CharField(
+        _("type of plan"), max_length=40, choices=choices.SupportPlanType.choices, blank=True
+    )
+    objectives = EncryptedTextField(_("objectives"), long=True)
+    action_plan = EncryptedTextField(_("action plan"), long=True)
+    starts_on = models.DateField(_("start date"), default=timezone.localdate)
+    planned_end_date = models.DateField(_("planned end date"), null=True, blank=True)
+    actual_end_date = models.DateField(_("actual end date"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+
+    objects = SectionQuerySet.as_manager()
+    history = history()
+
+    class Meta:
+        verbose_name = _("reintegration plan")
+        verbose_name_plural = _("reintegration plans")
+
+    def __str__(self) -> str:
+        return str(_("Reintegration plan of case %(code)s") % {"code": self.case.code})
+
+
+class ReintegrationGoal(models.Model):
+    shared_section = choices.Section.REINTEGRATION
+    tenant_view_permission = "cases.view_case"
+
+    organisation = organisation_fk()
+    case = case_fk("reintegration_goals")
+    plan = models.ForeignKey(
+        ReintegrationPlan, on_delete=models.PROTECT, related_name="goals", verbose_name=_("plan")
+    )
+    dimension = models.CharField(_("dimension"), max_length=16, choices=choices.Dimension.choices)
+    description = EncryptedTextField(_("goal"), long=True)
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    achieved_on = models.DateField(_("achieved on"), null=True, blank=True)
+
+    objects = SectionQuerySet.as_manager()
+    history = history()
+
+    class Meta:
+        verbose_name = _("reintegration goal")
+        verbose_name_plural = _("reintegration goals")
+        ordering = ["dimension", "target_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_dimension_display()} ({self.case.code})"
+
+
+class FollowUpQuerySet(SectionQuerySet):
+    def pending(self):
+        return self.filter(done_on__isnull=True, cancelled=False)
+
+    def due(self, day=None):
+        return self.pending().filter(due_on__lte=day or timezone.localdate())
+
+
+class FollowUp(models.Model):
+    """A follow-up contact after return (by default 1, 3, 6 and 12 months after)."""
+
+    shared_section = choices.Section.REINTEGRATION
+
+    organisation = organisation_fk()
+    case = case_fk("followups")
+    due_on = models.DateField(_("due on"))
+    months_after_return = models.PositiveSmallIntegerField(_("months after return"), null=True, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="followups",
+        verbose_name=_("caseworker"),
+    )
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    cancelled = models.BooleanField(_("cancelled"), default=False)
+    outcome = EncryptedTextField(_("outcome"), long=True)
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True, editable=False)
+
+    objects = FollowUpQuerySet.as_manager()
+    history = history("reminded_at")
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["assigned_to", "done_on", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.case.code} {self.due_on.isoformat()}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.done_on is None and not self.cancelled and self.due_on < timezone.localdate()
+
+
+class Assessment(models.Model):
+    """A reintegration assessment scored per dimension (IOM reintegration sustainability, 1–5 or 0–1)."""
+
+    Scale = choices.ScoreScale
+    shared_section = choices.Section.REINTEGRATION
+
+    organisation = organisation_fk()
+    case = case_fk("assessments")
+    followup = models.ForeignKey(
+        FollowUp,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+        verbose_name=_("follow-up"),
+    )
+    assessed_on = models.DateField(_("assessed on"), default=timezone.localdate)
+    scale = models.CharField(_("scale"), max_length=16, choices=Scale.choices, default=Scale.FIVE_POINT)
+    economic = models.DecimalField(_("economic"), max_digits=4, decimal_places=2, null=True, blank=True)
+    social = models.DecimalField(_("social"), max_digits=4, decimal_places=2, null=True, blank=True)
+    psychosocial = models.DecimalField(
+        _("psychosocial"), max_digits=4, decimal_places=2, null=True, blank=True
+    )
+    notes = EncryptedTextField(_("notes"), long=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("assessed by")
+    )
+
+    objects = SectionQuerySet.as_manager()
+    history = history()
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        ordering = ["-assessed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case.code} {self.assessed_on.isoformat()}"
+
+    @property
+    def composite(self):
+        scores = [score for score in (self.economic, self.social, self.psychosocial) if score is not None]
+        return sum(scores) / len(scores) if scores else None

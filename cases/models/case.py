@@ -1,0 +1,319 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cases.crypto import EncryptedDateField, EncryptedJSONField, EncryptedTextField
+from cases.models import choices
+from cases.models.base import CaseQuerySet, SectionQuerySet, case_fk, history, organisation_fk
+from network.countries import CountryField
+
+
+class CaseCounter(models.Model):
+    """The last sequence number of case codes per country and year (locked while a code is taken)."""
+
+    country = CountryField(_("country"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("case code counter")
+        verbose_name_plural = _("case code counters")
+        constraints = [models.UniqueConstraint(fields=["country", "year"], name="casecounter_country_year")]
+
+    def __str__(self) -> str:
+        return f"{self.country}-{self.year}: {self.last}"
+
+
+class Case(models.Model):
+    """One victim's case at the organisation that owns it; the code is its pseudonym."""
+
+    Stage = choices.Stage
+
+    organisation = organisation_fk("cases")
+    code = models.CharField(_("case code"), max_length=20, unique=True)
+    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices, default=Stage.SCREENING)
+    caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+        verbose_name=_("caseworker"),
+    )
+    registered_on = models.DateField(_("registered on"), default=datetime.date.today)
+    return_date = models.DateField(_("date of return"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closure_reason = models.CharField(
+        _("reason for closure"), max_length=32, choices=choices.ClosureReason.choices, blank=True
+    )
+    closure_details = EncryptedTextField(_("closure details"), long=True)
+    referring_organisation = models.ForeignKey(
+        "network.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("referring organisation"),
+        help_text=_("The organisation that referred or transferred the case here."),
+    )
+    incoming_referral_date = models.DateField(_("incoming referral date"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+    history = history("updated_at")
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-registered_on", "-pk"]
+        indexes = [
+            models.Index(fields=["organisation", "stage"]),
+            models.Index(fields=["caseworker", "stage"]),
+        ]
+        permissions = [
+            ("close_case", "Can close and reopen a case"),
+            ("transfer_case", "Can transfer a case"),
+            ("approve_case", "Can approve closures and transfers"),
+            ("assign_case", "Can assign caseworkers"),
+            ("override_consent", "Can override consent"),
+            ("view_personal_data", "Can view personal data"),
+            ("answer_referral", "Can answer referrals"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:case_detail", args=[self.pk])
+
+    @property
+    def htcds_status(self) -> str:
+        """cas_Status, derived from the stage."""
+        if self.stage == Stage.CLOSED:
+            if self.closure_reason == choices.ClosureReason.TRANSFERRED:
+                return choices.HtcdsCaseStatus.CLOSED_REFERRED
+            return choices.HtcdsCaseStatus.CLOSED
+        if self.stage == Stage.MONITORING:
+            return choices.HtcdsCaseStatus.FOLLOW_UP
+        return choices.HtcdsCaseStatus.ACTIVE
+
+    @property
+    def is_closed(self) -> bool:
+        return self.stage == Stage.CLOSED
+
+
+Stage = choices.Stage
+
+
+class Victim(models.Model):
+    """The person at the heart of a case. Every personal field is encrypted at rest."""
+
+    shared_section = choices.Section.PERSONAL_DATA
+    tenant_view_permission = "cases.view_personal_data"
+
+    organisation = organisation_fk()
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="victim", verbose_name=_("case"))
+    salutation = EncryptedTextField(_("salutation"))
+    given_name = EncryptedTextField(_("given name"))
+    middle_name = EncryptedTextField(_("middle name or patronymic"))
+    family_name = EncryptedTextField(_("family name"))
+    aliases = EncryptedJSONField(_("other names and spellings"), default=list)
+    sex = models.CharField(_("sex"), max_length=16, choices=choices.Sex.choices, default=choices.Sex.UNKNOWN)
+    gender = models.CharField(
+        _("gender identity"),
+        max_length=32,
+        choices=choices.Gender.choices,
+        default=choices.Gender.NOT_SPECIFIED,
+    )
+    birth_date = EncryptedDateField(_("birth date"))
+    estimated_age = models.PositiveSmallIntegerField(
+        _("estimated age"), null=True, blank=True, help_text=_("When the birth date is not known.")
+    )
+    age_at_registration = models.PositiveSmallIntegerField(_("age at registration"), null=True, blank=True)
+    is_deceased = models.BooleanField(_("deceased"), default=False)
+    citizenship = models.JSONField(_("citizenship"), default=list, blank=True)
+    identity_documents = EncryptedJSONField(_("identity documents"), default=list)
+    title = EncryptedTextField(_("occupation or title"))
+    email = EncryptedTextField(_("e-mail"))
+    home_phone = EncryptedTextField(_("home phone"))
+    mobile_phone = EncryptedTextField(_("mobile phone"))
+    mailing_street = EncryptedTextField(_("street"))
+    mailing_city = EncryptedTextField(_("city"))
+    mailing_state = EncryptedTextField(_("state or province"))
+    mailing_postal_code = EncryptedTextField(_("postal code"))
+    mailing_country = CountryField(_("country of residence"), blank=True)
+    home_region = models.ForeignKey(
+        "network.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("home region"),
+    )
+    family_contacts = EncryptedJSONField(_("family contacts"), default=list)
+    marital_status = models.CharField(
+        _("marital status"), max_length=32, choices=choices.MaritalStatus.choices, blank=True
+    )
+    number_of_children = models.PositiveSmallIntegerField(_("number of children"), null=True, blank=True)
+    primary_language = models.CharField(_("primary language"), max_length=3, blank=True)
+    secondary_language = models.CharField(_("secondary language"), max_length=3, blank=True)
+    education = models.CharField(
+        _("highest level of education"), max_length=40, choices=choices.Education.choices, blank=True
+    )
+    blind_index = models.CharField(
+        _("duplicate-detection index"), max_length=64, db_index=True, editable=False
+    )
+
+    objects = SectionQuerySet.as_manager()
+    history = history("blind_index")
+
+    class Meta:
+        verbose_name = _("victim")
+        verbose_name_plural = _("victims")
+
+    def __str__(self) -> str:
+        # Never a name: lists and logs show the case code only.
+        return str(_("Victim of case %(code)s") % {"code": self.case.code})
+
+    @property
+    def birth_year(self) -> int | None:
+        if self.birth_date:
+            return self.birth_date.year
+        if self.estimated_age is not None:
+            return self.case.registered_on.year - self.estimated_age
+        return None
+
+
+class Screening(models.Model):
+    """How the person came to the organisation and whether they were identified as trafficked."""
+
+    shared_section = choices.Section.SCREENING
+
+    organisation = organisation_fk()
+    case = models.OneToOneField(
+        Case, on_delete=models.PROTECT, related_name="screening", verbose_name=_("case")
+    )
+    referral_source = models.CharField(
+        _("referred by"),
+        max_length=32,
+        choices=choices.ReferralSource.choices,
+        default=choices.ReferralSource.SELF,
+    )
+    referral_source_details = models.CharField(_("referral source details"), max_length=200, blank=True)
+    screened_on = models.DateField(_("screened on"), default=datetime.date.today)
+    indicators = models.JSONField(_("trafficking indicators"), default=list, blank=True)
+    identification_status = models.CharField(
+        _("identification status"),
+        max_length=32,
+        choices=choices.TraffickingStatus.choices,
+        default=choices.TraffickingStatus.PRESUMED,
+    )
+    identification_date = models.DateField(_("date of decision"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decision_making_organisation = models.CharField(
+        _("deciding authority"), max_length=40, choices=choices.DecisionMakingOrg.choices, blank=True
+    )
+    vulnerabilities = models.JSONField(_("vulnerabilities (deprecated in HTCDS)"), default=list, blank=True)
+    vulnerability_details = EncryptedTextField(_("details of vulnerabilities"), long=True)
+
+    objects = SectionQuerySet.as_manager()
+    history = history()
+
+    class Meta:
+        verbose_name = _("screening")
+        verbose_name_plural = _("screenings")
+
+    def __str__(self) -> str:
+        return str(_("Screening of case %(code)s") % {"code": self.case.code})
+
+
+class TraffickingExperience(models.Model):
+    """What happened (HTCDS victim context); ``is_cross_border`` and ``duration_days`` are derived."""
+
+    shared_section = choices.Section.EXPERIENCE
+    tenant_view_permission = "cases.view_case"
+
+    organisation = organisation_fk()
+    case = models.OneToOneField(
+        Case, on_delete=models.PROTECT, related_name="experience", verbose_name=_("case")
+    )
+    exploitation_types = models.JSONField(_("forms of exploitation"), default=list, blank=True)
+    sex_exploitation_types = models.JSONField(_("types of sexual exploitation"), default=list, blank=True)
+    labour_sector = models.CharField(
+        _("labour sector (ISIC section)"), max_length=64, choices=choices.Industry.choices, blank=True
+    )
+    labour_sector_detail = models.CharField(
+        _("ISIC division or group"),
+        max_length=8,
+        blank=True,
+        help_text=_("ISIC tier 2 or 3 code, e.g. 01 or 011."),
+    )
+    relation_to_recruiter = models.CharField(
+        _("relation to recruiter"), max_length=16, choices=choices.RecruiterRelation.choices, blank=True
+    )
+    recruitment_methods = models.JSONField(_("methods of recruitment"), default=list, blank=True)
+    recruitment_apps = models.JSONField(_("recruitment websites and apps"), default=list, blank=True)
+    exploitation_apps = models.JSONField(_("exploitation websites and apps"), default=list, blank=True)
+    means_of_control = models.JSONField(_("means of control"), default=list, blank=True)
+    age_when_trafficked = models.PositiveSmallIntegerField(_("age when trafficked"), null=True, blank=True)
+    is_cross_border = models.BooleanField(_("cross-border"), default=False, editable=False)
+    duration_days = models.PositiveIntegerField(_("duration in days"), null=True, blank=True, editable=False)
+    narrative = EncryptedTextField(_("account of events"), long=True)
+
+    objects = SectionQuerySet.as_manager()
+    history = history()
+
+    class Meta:
+        verbose_name = _("trafficking experience")
+        verbose_name_plural = _("trafficking experiences")
+
+    def __str__(self) -> str:
+        return str(_("Trafficking experience of case %(code)s") % {"code": self.case.code})
+
+
+class TraffickingEvent(models.Model):
+    """A dated place of recruitment, transit or exploitation (HTCDS historic trafficking events)."""
+
+    shared_section = choices.Section.EXPERIENCE
+    tenant_view_permission = "cases.view_case"
+
+    organisation = organisation_fk()
+    case = case_fk("events")
+    type = models.CharField(_("type"), max_length=16, choices=choices.EventType.choices)
+    country = CountryField(_("country"))
+    region = models.ForeignKey(
+        "network.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("region"),
+    )
+    city = models.CharField(_("city or district"), max_length=100, blank=True)
+    started_on = models.DateField(_("from"), null=True, blank=True)
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+    description = EncryptedTextField(_("description"), long=True)
+
+    objects = SectionQuerySet.as_manager()
+    history = history()
+
+    class Meta:
+        verbose_name = _("trafficking event")
+        verbose_name_plural = _("trafficking events")
+        ordering = ["started_on", "pk"]
+        indexes = [models.Index(fields=["organisation", "type", "country"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} {self.country}"

@@ -1,0 +1,80 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.crypto import EncryptedTextField
+from cases.models import choices
+from cases.models.base import SectionQuerySet, case_fk, history, organisation_fk
+
+
+class ConsentQuerySet(SectionQuerySet):
+    def current(self):
+        """The latest version per purpose and recipient (rows are never changed, only superseded)."""
+        return self.filter(superseded_by__isnull=True)
+
+
+class Consent(models.Model):
+    """One version of the victim's consent to one purpose (and, for sharing, one recipient)."""
+
+    Purpose = choices.ConsentPurpose
+    Status = choices.ConsentStatus
+    Method = choices.ConsentMethod
+
+    organisation = organisation_fk()
+    case = case_fk("consents")
+    purpose = models.CharField(_("purpose"), max_length=16, choices=Purpose.choices)
+    recipient = models.ForeignKey(
+        "network.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recipient organisation"),
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    method = models.CharField(_("how it was given"), max_length=16, choices=Method.choices)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    given_on = models.DateField(_("date"), default=timezone.localdate)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    is_override = models.BooleanField(_("override"), default=False)
+    override_reason = EncryptedTextField(_("reason for the override"), long=True)
+    notes = EncryptedTextField(_("notes"), long=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    superseded_by = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supersedes",
+        verbose_name=_("superseded by"),
+    )
+
+    objects = ConsentQuerySet.as_manager()
+    history = history()
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["purpose", "-version"]
+        indexes = [models.Index(fields=["case", "purpose", "recipient"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(purpose="sharing", recipient__isnull=False)
+                | (~models.Q(purpose="sharing") & models.Q(recipient__isnull=True)),
+                name="consent_recipient_only_for_sharing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} v{self.version}: {self.get_status_display()}"
+
+    def is_valid_on(self, day) -> bool:
+        return self.status == self.Status.GIVEN and (self.expires_on is None or self.expires_on >= day)
+
+    @property
+    def is_valid(self) -> bool:
+        return self.is_valid_on(timezone.localdate())

@@ -1,0 +1,161 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.tenancy import ALL_ORGANISATIONS, OrganisationQuerySet, organisations_with_perm
+from cases.crypto import EncryptedTextField
+from cases.models import choices
+from cases.models.base import SectionQuerySet, case_fk, history, organisation_fk
+
+
+class ReferralQuerySet(OrganisationQuerySet):
+    def visible_to(self, user):
+        """Referrals sent by the user's organisations and those addressed to them."""
+        organisation_ids = organisations_with_perm(user, "cases.view_referral")
+        if organisation_ids is ALL_ORGANISATIONS:
+            return self.all()
+        return self.filter(
+            models.Q(organisation_id__in=organisation_ids) | models.Q(to_organisation_id__in=organisation_ids)
+        )
+
+    def incoming(self, organisation_ids):
+        return self.filter(to_organisation_id__in=organisation_ids)
+
+
+class Referral(models.Model):
+    """A request to another organisation (across a border too) to serve the victim or take the case.
+
+    ``organisation`` is the referring organisation (the case's owner when it was sent)."""
+
+    Kind = choices.ReferralKind
+    Status = choices.ReferralStatus
+    SECTIONS = [section.value for section in choices.Section]
+
+    organisation = organisation_fk("referrals_sent")
+    case = case_fk("referrals")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.REFERRAL)
+    to_organisation = models.ForeignKey(
+        "network.Organisation",
+        on_delete=models.PROTECT,
+        related_name="referrals_received",
+        verbose_name=_("receiving organisation"),
+    )
+    service_needed = models.CharField(
+        _("service needed"), max_length=32, choices=choices.ServiceType.choices, blank=True
+    )
+    reason = models.CharField(
+        _("reason"),
+        max_length=32,
+        choices=choices.ReferralReason.choices,
+        default=choices.ReferralReason.ADDITIONAL_SERVICES,
+    )
+    details = EncryptedTextField(_("details and arrangements"), long=True)
+    share_personal_data = models.BooleanField(_("share personal data"), default=False)
+    share_screening = models.BooleanField(_("share screening"), default=False)
+    share_experience = models.BooleanField(_("share trafficking experience"), default=False)
+    share_services = models.BooleanField(_("share services"), default=False)
+    share_reintegration = models.BooleanField(_("share reintegration"), default=False)
+    share_notes = models.BooleanField(_("share notes"), default=False)
+    share_attachments = models.BooleanField(_("share attachments"), default=False)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    receiving_caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("receiving caseworker"),
+    )
+
+    objects = ReferralQuerySet.as_manager()
+    history = history()
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["-requested_at", "-pk"]
+        indexes = [
+            models.Index(fields=["to_organisation", "status"]),
+            models.Index(fields=["case", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.code} → {self.to_organisation}"
+
+    @property
+    def shared_sections(self) -> list[str]:
+        return [section for section in self.SECTIONS if getattr(self, f"share_{section}")]
+
+    @property
+    def is_cross_border(self) -> bool:
+        return self.organisation.country != self.to_organisation.country
+
+
+class ApprovalRequest(models.Model):
+    """A closure or transfer waiting for a manager where the organisation requires approval."""
+
+    Action = choices.ApprovalAction
+    Status = choices.ApprovalStatus
+    tenant_view_permission = "cases.view_case"
+
+    organisation = organisation_fk()
+    case = case_fk("approval_requests")
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    closure_reason = models.CharField(
+        _("reason for closure"), max_length=32, choices=choices.ClosureReason.choices, blank=True
+    )
+    details = EncryptedTextField(_("details"), long=True)
+    referral = models.OneToOneField(
+        Referral,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approval_request",
+        verbose_name=_("transfer"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    objects = SectionQuerySet.as_manager()
+    history = history()
+
+    class Meta:
+        verbose_name = _("approval request")
+        verbose_name_plural = _("approval requests")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(status="pending"),
+                name="approvalrequest_one_pending_per_case",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.case.code}"

@@ -1,0 +1,208 @@
+"""Factories for every cases model that belongs to an organisation. Synthetic data only."""
+
+import datetime
+
+import factory
+
+from accounts.tests.factories import UserFactory
+from cases.blind_index import blind_index
+from cases.models import (
+    ApprovalRequest,
+    Assessment,
+    AssistanceService,
+    Attachment,
+    Case,
+    Consent,
+    FollowUp,
+    Note,
+    Notification,
+    Referral,
+    ReintegrationGoal,
+    ReintegrationPlan,
+    Screening,
+    Story,
+    TraffickingEvent,
+    TraffickingExperience,
+    Victim,
+    choices,
+)
+from network.tests.factories import OrganisationFactory
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Case
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    code = factory.Sequence(lambda n: f"TJ-2026-{n + 900000:06d}")
+    registered_on = datetime.date(2026, 1, 15)
+
+
+class _CaseChildFactory(factory.django.DjangoModelFactory):
+    """A row of a case; the organisation is the case's owner unless given."""
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    case = factory.SubFactory(CaseFactory, organisation=factory.SelfAttribute("..organisation"))
+
+
+class VictimFactory(_CaseChildFactory):
+    class Meta:
+        model = Victim
+
+    given_name = factory.Iterator(["Dilnoza", "Farrukh", "Malika", "Rustam", "Zarina"])
+    family_name = factory.Iterator(["Testova", "Primerov", "Sinteva", "Fiktivov", "Obraztsova"])
+    sex = choices.Sex.FEMALE
+    gender = choices.Gender.FEMININE
+    birth_date = datetime.date(1995, 4, 12)
+    citizenship = factory.LazyFunction(lambda: ["TJ"])
+    blind_index = factory.LazyAttribute(
+        lambda victim: blind_index(
+            given_name=victim.given_name, family_name=victim.family_name, birth_date=victim.birth_date
+        )
+    )
+
+
+class ScreeningFactory(_CaseChildFactory):
+    class Meta:
+        model = Screening
+
+    referral_source = choices.ReferralSource.HOTLINE
+    screened_on = datetime.date(2026, 1, 15)
+    indicators = factory.LazyFunction(lambda: [choices.Indicator.DOCUMENTS_WITHHELD])
+
+
+class TraffickingExperienceFactory(_CaseChildFactory):
+    class Meta:
+        model = TraffickingExperience
+
+    exploitation_types = factory.LazyFunction(lambda: [choices.Exploitation.FORCED_LABOUR])
+    labour_sector = choices.Industry.F
+
+
+class TraffickingEventFactory(_CaseChildFactory):
+    class Meta:
+        model = TraffickingEvent
+
+    type = choices.EventType.EXPLOITATION
+    country = "RU"
+    started_on = datetime.date(2025, 3, 1)
+    ended_on = datetime.date(2025, 9, 1)
+
+
+class ConsentFactory(_CaseChildFactory):
+    class Meta:
+        model = Consent
+
+    purpose = choices.ConsentPurpose.ASSISTANCE
+    status = choices.ConsentStatus.GIVEN
+    method = choices.ConsentMethod.WRITTEN
+    given_on = datetime.date(2026, 1, 15)
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class AssistanceServiceFactory(_CaseChildFactory):
+    class Meta:
+        model = AssistanceService
+
+    type = choices.ServiceType.MEDICAL
+    provider = factory.SelfAttribute("organisation")
+    started_on = datetime.date(2026, 1, 20)
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class ReferralFactory(_CaseChildFactory):
+    class Meta:
+        model = Referral
+
+    to_organisation = factory.SubFactory(OrganisationFactory)
+    service_needed = choices.ServiceType.LEGAL_AID
+    share_screening = True
+    requested_by = factory.SubFactory(UserFactory)
+
+
+class ApprovalRequestFactory(_CaseChildFactory):
+    class Meta:
+        model = ApprovalRequest
+
+    action = choices.ApprovalAction.CLOSE
+    closure_reason = choices.ClosureReason.REINTEGRATED
+    requested_by = factory.SubFactory(UserFactory)
+
+
+class ReintegrationPlanFactory(_CaseChildFactory):
+    class Meta:
+        model = ReintegrationPlan
+
+    type = choices.SupportPlanType.LIVELIHOOD
+    starts_on = datetime.date(2026, 2, 1)
+    created_by = factory.SubFactory(UserFactory)
+
+
+class ReintegrationGoalFactory(_CaseChildFactory):
+    class Meta:
+        model = ReintegrationGoal
+
+    plan = factory.SubFactory(
+        ReintegrationPlanFactory,
+        organisation=factory.SelfAttribute("..organisation"),
+        case=factory.SelfAttribute("..case"),
+    )
+    dimension = choices.Dimension.ECONOMIC
+    description = "Open a small tailoring workshop"
+
+
+class FollowUpFactory(_CaseChildFactory):
+    class Meta:
+        model = FollowUp
+
+    due_on = datetime.date(2026, 3, 1)
+    months_after_return = 1
+
+
+class AssessmentFactory(_CaseChildFactory):
+    class Meta:
+        model = Assessment
+
+    assessed_on = datetime.date(2026, 3, 1)
+    economic = 3
+    social = 4
+    psychosocial = 3
+    assessed_by = factory.SubFactory(UserFactory)
+
+
+class NoteFactory(_CaseChildFactory):
+    class Meta:
+        model = Note
+
+    text = "Synthetic note: follow-up call went well."
+    author = factory.SubFactory(UserFactory)
+
+
+class AttachmentFactory(_CaseChildFactory):
+    class Meta:
+        model = Attachment
+
+    file_name = "synthetic.pdf"
+    content_type = "application/pdf"
+    size = 0
+    sha256 = "0" * 64
+    uploaded_by = factory.SubFactory(UserFactory)
+
+
+class StoryFactory(_CaseChildFactory):
+    class Meta:
+        model = Story
+
+    title = factory.Sequence(lambda n: f"Synthetic story {n}")
+    text = "A synthetic testimony used in tests."
+    submitted_by = factory.SubFactory(UserFactory)
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    recipient = factory.SubFactory(UserFactory)
+    kind = choices.NotificationKind.REFERRAL_RECEIVED
+    case_code = "TJ-2026-000001"
