@@ -12,9 +12,10 @@ one skeleton, so that "Гулнора Рахимова", "Gulnora Rakhimova" and
    and Kazakh Latin (á ǵ ı ń ó ú …). Uzbek oʻ and ў become "u" (as Russian spells them: Ўринбой, Уринбой).
 2. Soft and hard signs and other apostrophes are dropped; hyphens join the parts of a name.
 3. Sounds with several spellings become one: Х/Kh/X/H → h, Ж/Zh/Dzh/Dj/J → j, Щ/Shch → sh, Q → k,
-   Gh → g, W → v; Й/Y/Ы/I → i (also in Ё/Yo, Ю/Yu, Я/Ya); "ye" → "e" (Yerlan/Ерлан, -boyev/-боев);
+   Gh → g, W → v; Й/Y/Ы/I → i (also in Ё/Yo, Ю/Yu, Я/Ya); "ye" at the start of a word or after a
+   vowel → "e" (Yerlan/Ерлан, -boyev/-боев);
    a and o are one vowel (Uzbek Latin o is Russian а: Toshkent/Ташкент, Gulom/Gulam).
-4. Doubled letters collapse (Ахмадджон/Ahmadjon, Muhammad/Mukhammad).
+4. Doubled letters collapse, before and after folding (Ахмадджон/Ahmadjon, Muhammad/Mukhamad).
 5. Gendered endings of family names and patronymics fold to the stem: -ov/-ova/-ev/-eva,
    -ovich/-ovna/-evich/-evna, Kazakh and Kyrgyz -uly/-kyzy/-uulu; so Rakhimov and Rakhimova share a
    family name, and a brother and a sister meet on the name alone. Their given names and birth dates
@@ -128,6 +129,7 @@ _LETTERS = {
 
 # Applied in order on the transliterated text; earlier rules protect later ones.
 _FOLDS = [
+    (re.compile(r"(.)\1+"), r"\1"),
     (re.compile(r"([og])[" + re.escape(_APOSTROPHES) + "]"), lambda m: "u" if m[1] == "o" else "g"),
     (re.compile("[" + re.escape(_APOSTROPHES) + "]"), ""),
     (re.compile(r"shch"), "sh"),
@@ -136,7 +138,7 @@ _FOLDS = [
     (re.compile(r"gh"), "g"),
     (re.compile(r"q"), "k"),
     (re.compile(r"w"), "v"),
-    (re.compile(r"ye"), "e"),
+    (re.compile(r"(?<![^aeiouy])ye"), "e"),  # Й before е, not Ы: Yerlan/Ерлан, -boyev/-боев, Чарыева
     (re.compile(r"y"), "i"),
     (re.compile(r"o"), "a"),
     (re.compile(r"(.)\1+"), r"\1"),
