@@ -1,0 +1,120 @@
+"""rotate_keys: everything under an older key id is re-encrypted under the current one, resumably."""
+
+import base64
+import collections
+import datetime
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from cases.crypto import key_id_of
+from cases.models import Victim
+from cases.tests.factories import VictimFactory
+
+KEY_A = "ka:" + base64.b64encode(b"a" * 32).decode()
+KEY_B = "kb:" + base64.b64encode(b"b" * 32).decode()
+INDEX_KEY = "blind-index:" + base64.b64encode(b"i" * 32).decode()
+VICTIM_COLUMNS = ["given_name", "family_name", "birth_date", "mobile_phone"]
+
+pytestmark = pytest.mark.django_db
+
+
+def raw_key_ids() -> collections.Counter:
+    """Key ids of the stored values of the victims and their history, read without decrypting."""
+    counts = collections.Counter()
+    with connection.cursor() as cursor:
+        for table in [Victim._meta.db_table, Victim.history.model._meta.db_table]:
+            for column in VICTIM_COLUMNS:
+                quoted = (connection.ops.quote_name(column), connection.ops.quote_name(table))
+                cursor.execute("SELECT {} FROM {}".format(*quoted))  # noqa: S608 (names from our models)
+                counts.update(key_id_of(value) for (value,) in cursor.fetchall())
+    return counts
+
+
+def rotate(*args) -> str:
+    out = io.StringIO()
+    call_command("rotate_keys", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def victims_under_key_a(settings):
+    settings.AMANAT_KEYS = f"{KEY_A},{INDEX_KEY}"
+    victims = VictimFactory.create_batch(3, mobile_phone="+992 00 000 0001")
+    settings.AMANAT_KEYS = f"{KEY_B},{KEY_A},{INDEX_KEY}"
+    return victims
+
+
+def test_rotate_keys_reencrypts_everything_under_the_new_key(victims_under_key_a):
+    before = raw_key_ids()
+
+    output = rotate()
+
+    assert before == {"ka": 24}
+    assert raw_key_ids() == {"kb": 24}
+    assert "Total re-encrypted: 24" in output.splitlines()
+    victim = Victim.objects.get(pk=victims_under_key_a[0].pk)
+    assert (victim.given_name, victim.birth_date, victim.mobile_phone) == (
+        "Dilnoza",
+        datetime.date(1995, 4, 12),
+        "+992 00 000 0001",
+    )
+
+
+def test_rotate_keys_second_run_changes_nothing(victims_under_key_a):
+    rotate()
+
+    output = rotate()
+
+    assert "Total re-encrypted: 0" in output.splitlines()
+    assert raw_key_ids() == {"kb": 24}
+
+
+def test_rotate_keys_reports_counts_per_field_never_values(victims_under_key_a):
+    output = rotate()
+
+    assert "cases.victim.given_name: 3 re-encrypted" in output.splitlines()
+    assert "cases.historicalvictim.mobile_phone: 3 re-encrypted" in output.splitlines()
+    assert ("Dilnoza" in output, "+992" in output, "1995" in output) == (False, False, False)
+
+
+def test_rotate_keys_dry_run_counts_and_changes_nothing(victims_under_key_a):
+    output = rotate("--dry-run")
+
+    assert "cases.victim.family_name: 3 to re-encrypt" in output.splitlines()
+    assert "Total to re-encrypt: 24" in output.splitlines()
+    assert raw_key_ids() == {"ka": 24}
+
+
+def test_rotate_keys_interrupted_run_resumes_where_it_stopped(victims_under_key_a):
+    first = rotate("--batch-size", "2", "--max-batches", "3")
+    after_first = raw_key_ids()
+
+    second = rotate("--batch-size", "2")
+
+    assert "Stopped after 3 batches; run rotate_keys again to continue." in first.splitlines()
+    assert after_first == {"ka": 19, "kb": 5}  # batches of 2 and 1 for one field, then 2 of the next
+    assert "Total re-encrypted: 19" in second.splitlines()
+    assert raw_key_ids() == {"kb": 24}
+
+
+def test_rotate_keys_leaves_values_of_unknown_key_and_fails(victims_under_key_a, settings):
+    settings.AMANAT_KEYS = f"{KEY_B},{INDEX_KEY}"
+
+    with pytest.raises(CommandError) as raised:
+        rotate()
+
+    assert str(raised.value).startswith("24 values could not be decrypted")
+    assert raw_key_ids() == {"ka": 24}
+
+
+def test_rotate_keys_leaves_values_edited_meanwhile_under_current_key(victims_under_key_a):
+    victim = Victim.objects.get(pk=victims_under_key_a[0].pk)
+    victim.given_name = "Malika"
+    victim.save(update_fields=["given_name"])
+
+    rotate()
+
+    assert Victim.objects.get(pk=victim.pk).given_name == "Malika"
