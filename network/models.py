@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy as _
@@ -125,6 +126,14 @@ class Organisation(LocalisedNameMixin, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("network:organisation_detail", args=[self.pk])
 
+    def clean(self) -> None:
+        super().clean()
+        if self.region_id and self.country and not self.region_id.startswith(f"{self.country}-"):
+            # ISO 3166-2 codes start with the country's code: no query needed.
+            raise ValidationError(
+                {"region": _("This region is not in the chosen country.")}, code="region_not_in_country"
+            )
+
     @property
     def country_name(self) -> str:
         return country_name(self.country)
@@ -174,3 +183,10 @@ class Programme(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("network:programme_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": _("The end date cannot be before the start date.")}, code="ends_before_start"
+            )

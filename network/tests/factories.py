@@ -17,6 +17,12 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     city = "Khujand"
     is_active = True
 
+    @factory.post_generation
+    def services(self, create, extracted, **kwargs):
+        """``services=["shelter", "hotline"]``: codes of the services offered."""
+        if create and extracted:
+            self.services.set(extracted)
+
 
 class ProgrammeFactory(factory.django.DjangoModelFactory):
     class Meta:
