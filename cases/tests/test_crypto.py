@@ -4,8 +4,9 @@ import base64
 import stat
 
 import pytest
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import FieldError, ImproperlyConfigured, ValidationError
 from django.core.management import call_command
+from django.utils import translation
 
 from cases.crypto import (
     DecryptionError,
@@ -19,6 +20,8 @@ from cases.crypto import (
     reencrypt,
     reset_keyring,
 )
+from cases.models import Victim
+from cases.tests.factories import VictimFactory
 
 CONTEXT = "cases.victim.given_name"
 KEY_A = "ka:" + base64.b64encode(b"a" * 32).decode()
@@ -236,3 +239,28 @@ def test_key_id_of_plain_or_empty_value_is_none():
         None,
         "k1",
     ]
+
+
+@pytest.mark.django_db
+def test_encrypted_field_search_by_value_is_refused():
+    with pytest.raises(FieldError):
+        list(Victim.objects.filter(given_name="Dilnoza"))
+    with pytest.raises(FieldError):
+        list(Victim.objects.filter(given_name__icontains="Dil"))
+
+
+@pytest.mark.django_db
+def test_encrypted_field_empty_value_is_stored_as_null_and_searchable():
+    victim = VictimFactory(middle_name="")
+
+    assert list(Victim.objects.filter(middle_name="").values_list("pk", flat=True)) == [victim.pk]
+    assert list(Victim.objects.filter(middle_name__isnull=True).values_list("pk", flat=True)) == [victim.pk]
+    assert Victim.objects.get(pk=victim.pk).middle_name == ""
+
+
+def test_encrypted_date_field_explains_invalid_date_in_russian():
+    with translation.override("ru"), pytest.raises(ValidationError) as raised:
+        Victim._meta.get_field("birth_date").clean("31.02.2020", None)
+
+    with translation.override("ru"):
+        assert raised.value.messages == ["Введите правильную дату (ГГГГ-ММ-ДД)."]

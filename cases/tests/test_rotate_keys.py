@@ -42,7 +42,7 @@ def rotate(*args) -> str:
 @pytest.fixture
 def victims_under_key_a(settings):
     settings.AMANAT_KEYS = f"{KEY_A},{INDEX_KEY}"
-    victims = VictimFactory.create_batch(3, mobile_phone="+992 00 000 0001")
+    victims = VictimFactory.create_batch(3, given_name="Dilnoza", mobile_phone="+992 00 000 0001")
     settings.AMANAT_KEYS = f"{KEY_B},{KEY_A},{INDEX_KEY}"
     return victims
 
