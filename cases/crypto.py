@@ -242,6 +242,12 @@ def field_context(model: type[models.Model], field_name: str) -> str:
     return f"{model._meta.label_lower}.{field_name}"
 
 
+def file_context(model: type[models.Model], stored_name: str) -> str:
+    """The associated data of an encrypted file: ``app_label.model.<stored name>``, so a file put in
+    the place of another attachment's file does not decrypt."""
+    return f"{model._meta.label_lower}.{stored_name}"
+
+
 class _EncryptedExact(Exact):
     """``field=None`` and ``field=""`` mean NULL (empty values are stored as NULL); anything else
     would compare against a fresh random ciphertext and silently match nothing."""

@@ -18,9 +18,10 @@ value is still the one read), so a concurrent edit is never overwritten.
 Attachments — the contract for models with encrypted files: a model lists in
 ``encrypted_file_fields = ("storage_name",)`` its fields that name a stored file — a ``FileField``
 (its own storage) or a ``CharField`` holding a name in ``default_storage``; the stored file's bytes
-are ``encrypt_bytes(content, context=field_context(Model, "storage_name"))``. Files are rewritten
-under the same name (atomically on local storage), so historical rows that name the same file stay
-valid. Files that are not encrypted values (or missing) are left alone.
+are ``encrypt_bytes(content, context=file_context(Model, stored_name))`` (``cases.crypto``), e.g.
+``cases.attachment.cases/attachments/<uuid>.bin``. Files are rewritten under the same name
+(atomically on local storage), so historical rows that name the same file stay valid. Files that
+are not encrypted values (or missing) are left alone.
 
 Output is counts per model and field, never a value.
 """
@@ -44,6 +45,7 @@ from cases.crypto import (
     decrypt_bytes,
     encrypt_bytes,
     field_context,
+    file_context,
     key_id_of,
     keyring,
     reencrypt,
@@ -186,7 +188,6 @@ class Command(BaseCommand):
             last_pk = rows[-1][0]
 
     def rotate_files(self, model, field: models.Field, current: str, tally: Tally, *, dry_run: bool):
-        context = field_context(model, field.name)
         storage = field.storage if isinstance(field, models.FileField) else default_storage
         # Every attachment of every organisation: this is maintenance of the whole database.
         named = (
@@ -206,7 +207,7 @@ class Command(BaseCommand):
                 self.start_batch()
                 for name in stale:
                     try:
-                        self.rewrite_file(storage, name, context)
+                        self.rewrite_file(storage, name, file_context(model, name))
                     except DecryptionError:
                         tally.failed += 1
                     else:
