@@ -43,6 +43,7 @@ class Attachment(models.Model):
     """An encrypted file under MEDIA_ROOT (outside the web root); served only through a view."""
 
     shared_section = choices.Section.ATTACHMENTS
+    encrypted_file_fields = ("storage_name",)  # rotate_keys re-encrypts these files
 
     organisation = organisation_fk()
     case = case_fk("attachments")

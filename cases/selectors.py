@@ -1,0 +1,162 @@
+"""What reads case data. Every selector takes the user and starts from ``visible_to(user)``;
+those that return decrypted personal data for display also write the access log."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from accounts.tenancy import organisations_with_perm
+from audit.services import access_log_record
+from cases.blind_index import blind_index_candidates
+from cases.models import (
+    ApprovalRequest,
+    Attachment,
+    Case,
+    Consent,
+    FollowUp,
+    Notification,
+    Referral,
+    Victim,
+    choices,
+)
+from cases.services.records import attachment_read
+from network.models import Organisation
+
+
+def case_list(*, user) -> QuerySet[Case]:
+    return Case.objects.visible_to(user).select_related("organisation", "caseworker")
+
+
+def case_get(*, user, pk: int) -> Case:
+    """The case if the user may see it; Case.DoesNotExist otherwise (a view answers 404)."""
+    return case_list(user=user).get(pk=pk)
+
+
+def case_shared_sections(*, user, case: Case) -> set[str]:
+    """The sections of ``case`` the user sees: all in the owning organisation, else what was shared."""
+    if user.has_perm("cases.view_case", case):
+        return {section.value for section in choices.Section}
+    organisation_ids = organisations_with_perm(user, "cases.view_case") or set()
+    referrals = Referral.objects.filter(
+        case=case,
+        to_organisation_id__in=organisation_ids,
+        status=choices.ReferralStatus.ACCEPTED,
+        kind=choices.ReferralKind.REFERRAL,
+    )
+    return {section for referral in referrals for section in referral.shared_sections}
+
+
+def victim_personal_data(*, user, case: Case, request=None) -> Victim:
+    """The victim's decrypted record for display; writes one access-log entry.
+
+    Victim.DoesNotExist if the user may not see the personal data of this case."""
+    victim = Victim.objects.visible_to(user).select_related("case", "organisation").get(case=case)
+    access_log_record(by=user, obj=victim, purpose="victim.personal_data", label=case.code, request=request)
+    return victim
+
+
+def victim_possible_matches(
+    *,
+    user,
+    given_name: str,
+    family_name: str,
+    birth_date: datetime.date | None = None,
+    birth_year: int | None = None,
+) -> list[str]:
+    """Names of the organisations that hold a possible match for this person — nothing else.
+
+    Searches the whole network on purpose: the blind index reveals no personal data, and the
+    answer names organisations only (never a case, a code or a name)."""
+    if not user.has_perm("cases.add_case"):
+        raise PermissionDenied
+    candidates = blind_index_candidates(
+        given_name=given_name, family_name=family_name, birth_date=birth_date, birth_year=birth_year
+    )
+    organisation_ids = Victim.objects.filter(blind_index__in=candidates).values("organisation_id")
+    return sorted(str(organisation) for organisation in Organisation.objects.filter(pk__in=organisation_ids))
+
+
+def consent_history(*, user, case: Case) -> QuerySet[Consent]:
+    return Consent.objects.visible_to(user).filter(case=case).select_related("recipient", "recorded_by")
+
+
+def consent_current_list(*, user, case: Case) -> QuerySet[Consent]:
+    return consent_history(user=user, case=case).current()
+
+
+def referrals_incoming(*, user) -> QuerySet[Referral]:
+    """Referrals and transfers addressed to the user's organisations that wait for an answer."""
+    organisation_ids = organisations_with_perm(user, "cases.answer_referral") or set()
+    return (
+        Referral.objects.visible_to(user)
+        .filter(to_organisation_id__in=organisation_ids, status=choices.ReferralStatus.REQUESTED)
+        .select_related("case", "organisation", "to_organisation", "requested_by")
+    )
+
+
+def referral_list(*, user, case: Case | None = None) -> QuerySet[Referral]:
+    referrals = Referral.objects.visible_to(user).select_related("case", "organisation", "to_organisation")
+    return referrals if case is None else referrals.filter(case=case)
+
+
+def approvals_pending(*, user) -> QuerySet[ApprovalRequest]:
+    organisation_ids = organisations_with_perm(user, "cases.approve_case") or set()
+    return (
+        ApprovalRequest.objects.visible_to(user)
+        .filter(organisation_id__in=organisation_ids, status=choices.ApprovalStatus.PENDING)
+        .select_related("case", "requested_by", "referral__to_organisation")
+    )
+
+
+def followups_due(*, user, day: datetime.date | None = None, within_days: int = 7) -> QuerySet[FollowUp]:
+    """The user's pending follow-ups due within ``within_days`` (overdue ones first)."""
+    day = day or timezone.localdate()
+    return (
+        FollowUp.objects.visible_to(user)
+        .pending()
+        .filter(assigned_to=user, due_on__lte=day + datetime.timedelta(days=within_days))
+        .select_related("case")
+        .order_by("due_on", "pk")
+    )
+
+
+def followups_overdue(*, user, day: datetime.date | None = None) -> QuerySet[FollowUp]:
+    day = day or timezone.localdate()
+    return followups_due(user=user, day=day, within_days=0).filter(due_on__lt=day)
+
+
+def notifications_for(*, user) -> QuerySet[Notification]:
+    return Notification.objects.visible_to(user)
+
+
+def attachment_content(*, user, attachment_pk: int, request=None) -> tuple[Attachment, bytes]:
+    """The decrypted file for download; writes one access-log entry.
+
+    Attachment.DoesNotExist if the user may not see it."""
+    attachment = Attachment.objects.visible_to(user).select_related("case").get(pk=attachment_pk)
+    content = attachment_read(attachment)
+    access_log_record(
+        by=user, obj=attachment, purpose="attachment.content", label=attachment.case.code, request=request
+    )
+    return attachment, content
+
+
+def statistics_cases(queryset: QuerySet[Case] | None = None) -> QuerySet[Case]:
+    """Cases that may be counted in de-identified statistics (for ``analytics``/``exchange``).
+
+    A refused or withdrawn statistics consent always excludes the case; a case with no recorded answer
+    counts unless AMANAT_COUNT_CASES_WITHOUT_STATISTICS_CONSENT is off. Callers scope ``queryset``."""
+    queryset = Case.objects.all() if queryset is None else queryset
+    current = Consent.objects.filter(
+        case=OuterRef("pk"), purpose=choices.ConsentPurpose.STATISTICS, superseded_by__isnull=True
+    )
+    today = timezone.localdate()
+    given = current.filter(status=choices.ConsentStatus.GIVEN).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+    )
+    if settings.AMANAT_COUNT_CASES_WITHOUT_STATISTICS_CONSENT:
+        return queryset.filter(Exists(given) | ~Exists(current))
+    return queryset.filter(Exists(given))

@@ -1,0 +1,321 @@
+"""Services delivered, the reintegration plan, follow-ups after return and reintegration assessments."""
+
+import datetime
+from decimal import Decimal
+
+import pycountry
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from audit.services import audit_record
+from cases.models import (
+    Assessment,
+    AssistanceService,
+    Case,
+    FollowUp,
+    ReintegrationGoal,
+    ReintegrationPlan,
+    choices,
+)
+from cases.services.common import (
+    add_months,
+    check_choices,
+    check_not_future,
+    check_order,
+    require_perm,
+    set_fields,
+)
+from cases.services.notifications import notification_create
+
+DEFAULT_FOLLOWUP_MONTHS = (1, 3, 6, 12)
+SCALE_RANGES = {
+    choices.ScoreScale.FIVE_POINT: (Decimal(1), Decimal(5)),
+    choices.ScoreScale.UNIT: (Decimal(0), Decimal(1)),
+}
+PLAN_FIELDS = ("type", "objectives", "action_plan", "starts_on", "planned_end_date", "actual_end_date")
+
+
+def _decimal(field: str, value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        raise ValidationError({field: _("Enter a number.")}, code="invalid") from None
+    if not number.is_finite() or number < 0:
+        raise ValidationError({field: _("Enter a number that is not negative.")}, code="invalid")
+    return number
+
+
+def _check_currency(currency: str, cost) -> str:
+    currency = (currency or "").upper()
+    if currency and pycountry.currencies.get(alpha_3=currency) is None:
+        raise ValidationError({"currency": _("Unknown ISO 4217 currency code.")}, code="invalid_currency")
+    if cost is not None and not currency:
+        raise ValidationError({"currency": _("Give the currency of the cost.")}, code="required")
+    return currency
+
+
+@transaction.atomic
+def service_record(
+    *,
+    case: Case,
+    by,
+    type: str,
+    provider=None,
+    started_on: datetime.date | None = None,
+    ended_on: datetime.date | None = None,
+    quantity=None,
+    unit: str = "",
+    cost=None,
+    currency: str = "",
+    programme=None,
+    notes: str = "",
+) -> AssistanceService:
+    """Record a service delivered to the victim (by default by the case's organisation)."""
+    require_perm(by, "cases.add_service", case)
+    check_choices("type", [type], choices.ServiceType.values)
+    started_on = started_on or timezone.localdate()
+    check_not_future("started_on", started_on, timezone.localdate())
+    check_order("started_on", started_on, "ended_on", ended_on)
+    quantity, cost = _decimal("quantity", quantity), _decimal("cost", cost)
+    currency = _check_currency(currency, cost)
+    service = AssistanceService.objects.create(
+        organisation_id=case.organisation_id,
+        case=case,
+        type=type,
+        provider=provider or case.organisation,
+        started_on=started_on,
+        ended_on=ended_on,
+        quantity=quantity,
+        unit=unit,
+        cost=cost,
+        currency=currency,
+        programme=programme,
+        notes=notes,
+        recorded_by=by,
+    )
+    audit_record(by=by, action="service.recorded", obj=case, details={"service": service.pk, "type": type})
+    return service
+
+
+@transaction.atomic
+def service_update(*, service: AssistanceService, by, **fields) -> AssistanceService:
+    require_perm(by, "cases.change_service", service)
+    allowed = (
+        "type",
+        "provider",
+        "started_on",
+        "ended_on",
+        "quantity",
+        "unit",
+        "cost",
+        "currency",
+        "programme",
+        "notes",
+    )
+    if "type" in fields:
+        check_choices("type", [fields["type"]], choices.ServiceType.values)
+    check_order(
+        "started_on",
+        fields.get("started_on", service.started_on),
+        "ended_on",
+        fields.get("ended_on", service.ended_on),
+    )
+    for name in ("quantity", "cost"):
+        if name in fields:
+            fields[name] = _decimal(name, fields[name])
+    if "currency" in fields or "cost" in fields:
+        fields["currency"] = _check_currency(
+            fields.get("currency", service.currency), fields.get("cost", service.cost)
+        )
+    changed = set_fields(service, fields, allowed)
+    if changed:
+        service.save(update_fields=changed)
+        audit_record(by=by, action="service.updated", obj=service, details={"fields": sorted(changed)})
+    return service
+
+
+@transaction.atomic
+def reintegration_plan_save(*, case: Case, by, **fields) -> ReintegrationPlan:
+    """Create or change the case's reintegration (support) plan."""
+    require_perm(by, "cases.change_case", case)
+    if fields.get("type"):
+        check_choices("type", [fields["type"]], choices.SupportPlanType.values)
+    plan = ReintegrationPlan.objects.filter(case=case).first()
+    created = plan is None
+    if created:
+        plan = ReintegrationPlan(organisation_id=case.organisation_id, case=case, created_by=by)
+    changed = set_fields(plan, fields, PLAN_FIELDS)
+    check_order("starts_on", plan.starts_on, "planned_end_date", plan.planned_end_date)
+    check_order("starts_on", plan.starts_on, "actual_end_date", plan.actual_end_date)
+    if created:
+        plan.save()
+    elif changed:
+        plan.save(update_fields=changed)
+    audit_record(
+        by=by,
+        action="plan.created" if created else "plan.updated",
+        obj=case,
+        details={"fields": sorted(changed)},
+    )
+    return plan
+
+
+@transaction.atomic
+def goal_add(
+    *, case: Case, by, dimension: str, description: str, target_date: datetime.date | None = None
+) -> ReintegrationGoal:
+    require_perm(by, "cases.change_case", case)
+    check_choices("dimension", [dimension], choices.Dimension.values)
+    if not description.strip():
+        raise ValidationError({"description": _("Describe the goal.")}, code="required")
+    plan = ReintegrationPlan.objects.filter(case=case).first() or reintegration_plan_save(case=case, by=by)
+    goal = ReintegrationGoal.objects.create(
+        organisation_id=case.organisation_id,
+        case=case,
+        plan=plan,
+        dimension=dimension,
+        description=description,
+        target_date=target_date,
+    )
+    audit_record(by=by, action="goal.added", obj=case, details={"goal": goal.pk, "dimension": dimension})
+    return goal
+
+
+@transaction.atomic
+def followup_schedule(
+    *, case: Case, by, return_date: datetime.date, months=DEFAULT_FOLLOWUP_MONTHS, assigned_to=None
+) -> list[FollowUp]:
+    """Set the date of return and schedule follow-ups that many months after it (default 1, 3, 6, 12).
+
+    Pending follow-ups of other months are cancelled; ones already done are kept."""
+    require_perm(by, "cases.change_followup", case)
+    months = sorted({int(month) for month in months})
+    if not months or months[0] < 0 or months[-1] > 60:
+        raise ValidationError({"months": _("Give months between 0 and 60.")}, code="invalid")
+    check_not_future("return_date", return_date, timezone.localdate() + datetime.timedelta(days=366))
+    assigned_to = assigned_to or case.caseworker
+    case.return_date = return_date
+    case.save(update_fields=["return_date", "updated_at"])
+    FollowUp.objects.filter(case=case, done_on__isnull=True, cancelled=False).update(cancelled=True)
+    followups = FollowUp.objects.bulk_create(
+        [
+            FollowUp(
+                organisation_id=case.organisation_id,
+                case=case,
+                due_on=add_months(return_date, month),
+                months_after_return=month,
+                assigned_to=assigned_to,
+            )
+            for month in months
+        ]
+    )
+    audit_record(by=by, action="followups.scheduled", obj=case, details={"months": months})
+    return followups
+
+
+@transaction.atomic
+def followup_update(
+    *,
+    followup: FollowUp,
+    by,
+    due_on: datetime.date | None = None,
+    done_on: datetime.date | None = None,
+    outcome: str | None = None,
+    assigned_to=None,
+    cancelled: bool | None = None,
+) -> FollowUp:
+    require_perm(by, "cases.change_followup", followup)
+    changed = []
+    if due_on is not None:
+        followup.due_on, changed = due_on, [*changed, "due_on"]
+    if done_on is not None:
+        check_not_future("done_on", done_on, timezone.localdate())
+        followup.done_on, changed = done_on, [*changed, "done_on"]
+    if outcome is not None:
+        followup.outcome, changed = outcome, [*changed, "outcome"]
+    if cancelled is not None:
+        followup.cancelled, changed = cancelled, [*changed, "cancelled"]
+    if assigned_to is not None:
+        if not assigned_to.has_perm("cases.change_followup", followup):
+            raise ValidationError({"assigned_to": _("This person cannot work on this case.")}, code="invalid")
+        followup.assigned_to, changed = assigned_to, [*changed, "assigned_to"]
+    if changed:
+        followup.save(update_fields=changed)
+        audit_record(by=by, action="followup.updated", obj=followup, details={"fields": sorted(changed)})
+    return followup
+
+
+def followup_reminders_send(*, day: datetime.date | None = None) -> int:
+    """Notify each caseworker once of each follow-up that is due (run daily by a task)."""
+    day = day or timezone.localdate()
+    # A task across all organisations: no user, so no visible_to.
+    due = FollowUp.objects.due(day).filter(reminded_at__isnull=True, assigned_to__isnull=False)
+    sent = 0
+    for followup in due.select_related("case", "assigned_to", "organisation"):
+        with transaction.atomic():
+            if (
+                FollowUp.objects.filter(pk=followup.pk, reminded_at__isnull=True).update(
+                    reminded_at=timezone.now()
+                )
+                != 1
+            ):
+                continue
+            notification_create(
+                recipients=[followup.assigned_to],
+                organisation=followup.organisation,
+                kind=choices.NotificationKind.FOLLOWUP_DUE,
+                case=followup.case,
+            )
+            sent += 1
+    return sent
+
+
+@transaction.atomic
+def assessment_record(
+    *,
+    case: Case,
+    by,
+    scale: str = choices.ScoreScale.FIVE_POINT,
+    economic=None,
+    social=None,
+    psychosocial=None,
+    assessed_on: datetime.date | None = None,
+    followup: FollowUp | None = None,
+    notes: str = "",
+) -> Assessment:
+    """Score reintegration per dimension; scoring during a follow-up marks it done."""
+    require_perm(by, "cases.add_assessment", case)
+    check_choices("scale", [scale], choices.ScoreScale.values)
+    low, high = SCALE_RANGES[scale]
+    scores = {"economic": economic, "social": social, "psychosocial": psychosocial}
+    if all(score is None for score in scores.values()):
+        raise ValidationError({"economic": _("Score at least one dimension.")}, code="required")
+    for name, score in scores.items():
+        if score is not None and not low <= Decimal(str(score)) <= high:
+            raise ValidationError(
+                {name: _("Give a score from %(low)s to %(high)s.") % {"low": low, "high": high}},
+                code="out_of_range",
+            )
+    assessed_on = assessed_on or timezone.localdate()
+    check_not_future("assessed_on", assessed_on, timezone.localdate())
+    if followup is not None and followup.case_id != case.pk:
+        raise ValidationError({"followup": _("This follow-up belongs to another case.")}, code="invalid")
+    assessment = Assessment.objects.create(
+        organisation_id=case.organisation_id,
+        case=case,
+        followup=followup,
+        scale=scale,
+        assessed_on=assessed_on,
+        assessed_by=by,
+        notes=notes,
+        **{name: None if score is None else Decimal(str(score)) for name, score in scores.items()},
+    )
+    if followup is not None and followup.done_on is None:
+        followup.done_on = assessed_on
+        followup.save(update_fields=["done_on"])
+    audit_record(by=by, action="assessment.recorded", obj=case, details={"assessment": assessment.pk})
+    return assessment

@@ -1,0 +1,201 @@
+"""Consent per purpose, versioned: every change is a new row that supersedes the current one."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from audit.services import audit_record
+from cases.models import Case, Consent, Referral, choices
+from cases.services.common import check_choices, check_not_future, check_order, require_perm
+
+Purpose = choices.ConsentPurpose
+
+
+def consent_current(*, case: Case, purpose: str, recipient=None) -> Consent | None:
+    """The current version of the consent to ``purpose`` (for sharing: with ``recipient``)."""
+    return (
+        Consent.objects.filter(case=case, purpose=purpose, recipient=recipient, superseded_by__isnull=True)
+        .order_by("-version")
+        .first()
+    )
+
+
+def consent_allows(*, case: Case, purpose: str, recipient=None, day: datetime.date | None = None) -> bool:
+    consent = consent_current(case=case, purpose=purpose, recipient=recipient)
+    return consent is not None and consent.is_valid_on(day or timezone.localdate())
+
+
+def counts_in_statistics(*, case: Case) -> bool:
+    """Whether the case may be counted in statistics (see AMANAT_COUNT_CASES_WITHOUT_STATISTICS_CONSENT)."""
+    consent = consent_current(case=case, purpose=Purpose.STATISTICS)
+    if consent is None:
+        return settings.AMANAT_COUNT_CASES_WITHOUT_STATISTICS_CONSENT
+    return consent.is_valid
+
+
+def _check_recipient(case: Case, purpose: str, recipient) -> None:
+    if purpose == Purpose.SHARING and recipient is None:
+        raise ValidationError(
+            {"recipient": _("Name the organisation the data may be shared with.")}, code="required"
+        )
+    if purpose != Purpose.SHARING and recipient is not None:
+        raise ValidationError(
+            {"recipient": _("Only consent to sharing names an organisation.")}, code="invalid"
+        )
+    if recipient is not None and recipient.pk == case.organisation_id:
+        raise ValidationError(
+            {"recipient": _("Choose another organisation than the case's own.")}, code="invalid"
+        )
+
+
+def _new_version(*, case: Case, by, purpose: str, recipient, **fields) -> Consent:
+    previous = (
+        Consent.objects.select_for_update()
+        .filter(case=case, purpose=purpose, recipient=recipient, superseded_by__isnull=True)
+        .order_by("-version")
+        .first()
+    )
+    consent = Consent.objects.create(
+        organisation_id=case.organisation_id,
+        case=case,
+        purpose=purpose,
+        recipient=recipient,
+        version=previous.version + 1 if previous else 1,
+        recorded_by=by,
+        **fields,
+    )
+    if previous is not None:
+        previous.superseded_by = consent
+        previous.save(update_fields=["superseded_by"])
+    return consent
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    case: Case,
+    by,
+    purpose: str,
+    method: str,
+    status: str = choices.ConsentStatus.GIVEN,
+    recipient=None,
+    given_on: datetime.date | None = None,
+    expires_on: datetime.date | None = None,
+    notes: str = "",
+) -> Consent:
+    """Record the victim's answer (given or refused) for one purpose as a new version."""
+    require_perm(by, "cases.add_consent", case)
+    check_choices("purpose", [purpose], Purpose.values)
+    check_choices("status", [status], [choices.ConsentStatus.GIVEN, choices.ConsentStatus.REFUSED])
+    if method == choices.ConsentMethod.OVERRIDE:
+        raise ValidationError(
+            {"method": _("An override is recorded separately, with a reason.")}, code="invalid"
+        )
+    check_choices("method", [method], choices.ConsentMethod.values)
+    _check_recipient(case, purpose, recipient)
+    given_on = given_on or timezone.localdate()
+    check_not_future("given_on", given_on, timezone.localdate())
+    check_order("given_on", given_on, "expires_on", expires_on)
+    consent = _new_version(
+        case=case,
+        by=by,
+        purpose=purpose,
+        recipient=recipient,
+        status=status,
+        method=method,
+        given_on=given_on,
+        expires_on=expires_on,
+        notes=notes,
+    )
+    audit_record(
+        by=by,
+        action="consent.recorded",
+        obj=case,
+        details={
+            "purpose": purpose,
+            "status": status,
+            "recipient": recipient.pk if recipient else None,
+            "version": consent.version,
+        },
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, case: Case, by, purpose: str, recipient=None, notes: str = "") -> Consent:
+    """The victim withdraws a consent: a new version with status 'withdrawn'."""
+    require_perm(by, "cases.add_consent", case)
+    current = consent_current(case=case, purpose=purpose, recipient=recipient)
+    if current is None or current.status != choices.ConsentStatus.GIVEN:
+        raise ValidationError({"purpose": _("There is no consent to withdraw.")}, code="no_consent")
+    consent = _new_version(
+        case=case,
+        by=by,
+        purpose=purpose,
+        recipient=recipient,
+        status=choices.ConsentStatus.WITHDRAWN,
+        method=current.method
+        if current.method != choices.ConsentMethod.OVERRIDE
+        else choices.ConsentMethod.ORAL,
+        given_on=timezone.localdate(),
+        notes=notes,
+    )
+    if purpose == Purpose.SHARING:
+        # No consent, no sharing: accepted referrals to that organisation stop sharing now.
+        Referral.objects.filter(
+            case=case,
+            to_organisation=recipient,
+            kind=choices.ReferralKind.REFERRAL,
+            status=choices.ReferralStatus.ACCEPTED,
+        ).update(status=choices.ReferralStatus.WITHDRAWN)
+    audit_record(
+        by=by,
+        action="consent.withdrawn",
+        obj=case,
+        details={
+            "purpose": purpose,
+            "recipient": recipient.pk if recipient else None,
+            "version": consent.version,
+        },
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_override(
+    *, case: Case, by, purpose: str, reason: str, recipient=None, expires_on: datetime.date | None = None
+) -> Consent:
+    """Act without the victim's consent (e.g. a child in danger): only with ``cases.override_consent``
+    and a written reason; the override is logged and shown as such on the consent record."""
+    require_perm(by, "cases.override_consent", case)
+    check_choices("purpose", [purpose], Purpose.values)
+    _check_recipient(case, purpose, recipient)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Write down why consent is overridden.")}, code="required")
+    consent = _new_version(
+        case=case,
+        by=by,
+        purpose=purpose,
+        recipient=recipient,
+        status=choices.ConsentStatus.GIVEN,
+        method=choices.ConsentMethod.OVERRIDE,
+        given_on=timezone.localdate(),
+        expires_on=expires_on,
+        is_override=True,
+        override_reason=reason,
+    )
+    audit_record(
+        by=by,
+        action="consent.overridden",
+        obj=case,
+        details={
+            "purpose": purpose,
+            "recipient": recipient.pk if recipient else None,
+            "version": consent.version,
+        },
+    )
+    return consent

@@ -1,0 +1,317 @@
+"""Referrals and transfers between organisations (across borders too), always with the victim's consent."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from audit.services import audit_record
+from cases.models import (
+    ApprovalRequest,
+    Assessment,
+    AssistanceService,
+    Attachment,
+    Case,
+    Consent,
+    FollowUp,
+    Note,
+    Referral,
+    ReintegrationGoal,
+    ReintegrationPlan,
+    Screening,
+    Story,
+    TraffickingEvent,
+    TraffickingExperience,
+    Victim,
+    choices,
+)
+from cases.services.cases import _approval_request, approval_required
+from cases.services.common import check_choices, require_perm
+from cases.services.consent import consent_allows
+from cases.services.notifications import members_with_perm, notification_create
+
+Status = choices.ReferralStatus
+
+# Rows that follow the case when a transfer moves it (their organisation_id is the case's owner).
+CASE_ROWS = (
+    Victim,
+    Screening,
+    TraffickingExperience,
+    TraffickingEvent,
+    Consent,
+    AssistanceService,
+    ReintegrationPlan,
+    ReintegrationGoal,
+    FollowUp,
+    Assessment,
+    Note,
+    Attachment,
+    Story,
+    ApprovalRequest,
+)
+
+
+def _check_consent(case: Case, to_organisation) -> None:
+    if not consent_allows(case=case, purpose=choices.ConsentPurpose.SHARING, recipient=to_organisation):
+        raise ValidationError(
+            {"to_organisation": _("The victim has not consented to sharing with this organisation.")},
+            code="no_consent",
+        )
+
+
+def _notify_receiver(referral: Referral) -> None:
+    notification_create(
+        recipients=members_with_perm(referral.to_organisation, "cases.answer_referral"),
+        organisation=referral.to_organisation,
+        kind=choices.NotificationKind.REFERRAL_RECEIVED,
+        case=referral.case,
+    )
+
+
+def _create(*, case: Case, by, kind: str, to_organisation, sections, status, **fields) -> Referral:
+    if to_organisation.pk == case.organisation_id:
+        raise ValidationError(
+            {"to_organisation": _("Choose another organisation.")}, code="same_organisation"
+        )
+    if not to_organisation.is_active:
+        raise ValidationError({"to_organisation": _("This organisation is not active.")}, code="inactive")
+    if case.is_closed:
+        raise ValidationError({"__all__": _("The case is closed.")}, code="closed")
+    sections = check_choices("sections", sections, Referral.SECTIONS)
+    if not sections:
+        raise ValidationError({"sections": _("Choose at least one section to share.")}, code="required")
+    if fields.get("service_needed"):
+        check_choices("service_needed", [fields["service_needed"]], choices.ServiceType.values)
+    check_choices(
+        "reason",
+        [fields.get("reason", choices.ReferralReason.ADDITIONAL_SERVICES)],
+        choices.ReferralReason.values,
+    )
+    _check_consent(case, to_organisation)
+    if Referral.objects.filter(
+        case=case,
+        to_organisation=to_organisation,
+        kind=kind,
+        status__in=[Status.REQUESTED, Status.AWAITING_APPROVAL],
+    ).exists():
+        raise ValidationError(
+            {"to_organisation": _("A request to this organisation is already waiting for an answer.")},
+            code="pending",
+        )
+    return Referral.objects.create(
+        organisation_id=case.organisation_id,
+        case=case,
+        kind=kind,
+        to_organisation=to_organisation,
+        requested_by=by,
+        status=status,
+        **{f"share_{section}": True for section in sections},
+        **fields,
+    )
+
+
+@transaction.atomic
+def referral_request(
+    *,
+    case: Case,
+    by,
+    to_organisation,
+    sections: list[str],
+    service_needed: str = "",
+    reason: str = choices.ReferralReason.ADDITIONAL_SERVICES,
+    details: str = "",
+) -> Referral:
+    """Ask another organisation to serve the victim, sharing the chosen sections once it accepts.
+
+    ValidationError without the victim's current consent to sharing with that organisation."""
+    require_perm(by, "cases.add_referral", case)
+    referral = _create(
+        case=case,
+        by=by,
+        kind=choices.ReferralKind.REFERRAL,
+        to_organisation=to_organisation,
+        sections=sections,
+        status=Status.REQUESTED,
+        service_needed=service_needed,
+        reason=reason,
+        details=details,
+    )
+    audit_record(
+        by=by,
+        action="referral.requested",
+        obj=referral,
+        details={"case": case.code, "to": to_organisation.pk, "sections": referral.shared_sections},
+    )
+    _notify_receiver(referral)
+    return referral
+
+
+@transaction.atomic
+def case_transfer(
+    *,
+    case: Case,
+    by,
+    to_organisation,
+    reason: str = choices.ReferralReason.MIGRATION,
+    details: str = "",
+    sections: list[str] | None = None,
+) -> Referral:
+    """Ask another organisation to take over the case; ownership moves when it accepts.
+
+    Where the organisation requires it, the request first waits for a manager's approval."""
+    require_perm(by, "cases.transfer_case", case)
+    waits = approval_required(case=case, by=by)
+    referral = _create(
+        case=case,
+        by=by,
+        kind=choices.ReferralKind.TRANSFER,
+        to_organisation=to_organisation,
+        sections=sections or Referral.SECTIONS,
+        status=Status.AWAITING_APPROVAL if waits else Status.REQUESTED,
+        reason=reason,
+        details=details,
+    )
+    audit_record(
+        by=by,
+        action="transfer.requested",
+        obj=referral,
+        details={"case": case.code, "to": to_organisation.pk},
+    )
+    if waits:
+        _approval_request(case=case, by=by, action=choices.ApprovalAction.TRANSFER, referral=referral)
+    else:
+        _notify_receiver(referral)
+    return referral
+
+
+def referral_send(*, referral: Referral, by, approved: bool) -> Referral:
+    """After the manager's decision on a transfer: send it, or withdraw it (called by case_approve)."""
+    referral.status = Status.REQUESTED if approved else Status.WITHDRAWN
+    referral.save(update_fields=["status"])
+    if approved:
+        _notify_receiver(referral)
+    return referral
+
+
+def _answer(referral: Referral, by) -> Referral:
+    if not by.has_perm("cases.answer_referral", referral.to_organisation):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    referral = (
+        Referral.objects.select_for_update().select_related("case", "to_organisation").get(pk=referral.pk)
+    )
+    if referral.status != Status.REQUESTED:
+        raise ValidationError({"__all__": _("This referral is not waiting for an answer.")}, code="answered")
+    return referral
+
+
+def _case_move(*, case: Case, to_organisation, by, receiving_caseworker) -> None:
+    from_organisation_id = case.organisation_id
+    case.organisation = to_organisation
+    case.referring_organisation_id = from_organisation_id
+    case.incoming_referral_date = timezone.localdate()
+    case.caseworker = receiving_caseworker
+    case.save(
+        update_fields=[
+            "organisation",
+            "referring_organisation",
+            "incoming_referral_date",
+            "caseworker",
+            "updated_at",
+        ]
+    )
+    for model in CASE_ROWS:
+        model.objects.filter(case=case).update(organisation=to_organisation)
+    FollowUp.objects.filter(case=case, done_on__isnull=True).update(assigned_to=receiving_caseworker)
+
+
+@transaction.atomic
+def referral_accept(*, referral: Referral, by, receiving_caseworker=None) -> Referral:
+    """The receiving organisation accepts: the shared sections become visible to it; a transfer moves
+    the case. The victim's consent is checked again (it may have been withdrawn meanwhile)."""
+    referral = _answer(referral, by)
+    case = referral.case
+    _check_consent(case, referral.to_organisation)
+    if receiving_caseworker is not None and not receiving_caseworker.has_perm(
+        "cases.change_case", referral.to_organisation
+    ):
+        raise ValidationError(
+            {"receiving_caseworker": _("This person cannot work on cases of this organisation.")},
+            code="invalid",
+        )
+    referral.status = Status.ACCEPTED
+    referral.answered_by = by
+    referral.answered_at = timezone.now()
+    referral.receiving_caseworker = receiving_caseworker or by
+    referral.save(update_fields=["status", "answered_by", "answered_at", "receiving_caseworker"])
+    from_organisation = referral.organisation
+    if referral.kind == choices.ReferralKind.TRANSFER:
+        _case_move(
+            case=case,
+            to_organisation=referral.to_organisation,
+            by=by,
+            receiving_caseworker=referral.receiving_caseworker,
+        )
+    audit_record(by=by, action=f"{referral.kind}.accepted", obj=referral, details={"case": case.code})
+    audit_record(
+        by=by,
+        action=f"{referral.kind}.accepted",
+        obj=referral,
+        organisation=referral.to_organisation,
+        details={"case": case.code},
+    )
+    notification_create(
+        recipients=[referral.requested_by],
+        organisation=from_organisation,
+        kind=choices.NotificationKind.REFERRAL_ANSWERED,
+        case=None if referral.kind == choices.ReferralKind.TRANSFER else case,
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_decline(*, referral: Referral, by, reason: str) -> Referral:
+    referral = _answer(referral, by)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give a reason for declining.")}, code="required")
+    referral.status = Status.DECLINED
+    referral.answered_by = by
+    referral.answered_at = timezone.now()
+    referral.decline_reason = reason
+    referral.save(update_fields=["status", "answered_by", "answered_at", "decline_reason"])
+    for organisation in (referral.organisation, referral.to_organisation):
+        audit_record(
+            by=by,
+            action=f"{referral.kind}.declined",
+            obj=referral,
+            organisation=organisation,
+            details={"case": referral.case.code},
+        )
+    notification_create(
+        recipients=[referral.requested_by],
+        organisation=referral.organisation,
+        kind=choices.NotificationKind.REFERRAL_ANSWERED,
+        case=referral.case,
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_withdraw(*, referral: Referral, by) -> Referral:
+    """The referring organisation withdraws a request, or ends the sharing of an accepted referral."""
+    require_perm(by, "cases.add_referral", referral)
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if referral.status not in (Status.REQUESTED, Status.AWAITING_APPROVAL, Status.ACCEPTED) or (
+        referral.kind == choices.ReferralKind.TRANSFER and referral.status == Status.ACCEPTED
+    ):
+        raise ValidationError({"__all__": _("This referral cannot be withdrawn.")}, code="invalid_status")
+    referral.status = Status.WITHDRAWN
+    referral.save(update_fields=["status"])
+    ApprovalRequest.objects.filter(referral=referral, status=choices.ApprovalStatus.PENDING).update(
+        status=choices.ApprovalStatus.REJECTED, decided_by=by, decided_at=timezone.now()
+    )
+    audit_record(
+        by=by, action=f"{referral.kind}.withdrawn", obj=referral, details={"case": referral.case.code}
+    )
+    return referral

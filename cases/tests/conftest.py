@@ -1,0 +1,26 @@
+import datetime
+
+import pytest
+
+from cases import services
+
+
+@pytest.fixture
+def case(ngo, caseworker):
+    """A registered case of ``ngo``, worked by ``caseworker`` (synthetic person)."""
+    return services.case_register(
+        by=caseworker,
+        organisation=ngo,
+        given_name="Gulnora",
+        family_name="Rakhimova",
+        birth_date=datetime.date(1994, 5, 17),
+        sex="female",
+        citizenship=["TJ"],
+        mobile_phone="+992900000001",
+    )
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The cast's users get real passwords; the default hasher makes each test take a second.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
