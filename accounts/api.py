@@ -1,13 +1,106 @@
+from django.contrib.auth import authenticate, user_login_failed
+from django.utils.translation import gettext as _, gettext_lazy
+from django_otp import match_token
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import api_view, permission_classes
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+
+from accounts import selectors, services
+from accounts.models import Membership, User
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(label=gettext_lazy("User name"))
+    password = serializers.CharField(label=gettext_lazy("Password"), style={"input_type": "password"})
+    otp_token = serializers.CharField(
+        label=gettext_lazy("Two-factor code"),
+        required=False,
+        allow_blank=True,
+        help_text=gettext_lazy(
+            "Required for users with an authenticator app or a role that reads personal data."
+        ),
+    )
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    role_display = serializers.CharField(source="get_role_display", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "organisation", "organisation_name", "role", "role_display", "is_active"]
+
+
+class MeSerializer(serializers.ModelSerializer):
+    memberships = serializers.SerializerMethodField()
+    requires_two_factor = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "first_name", "last_name", "email", "requires_two_factor", "memberships"]
+
+    @extend_schema_field(MembershipSerializer(many=True))
+    def get_memberships(self, user):
+        return MembershipSerializer(selectors.membership_list_for_user(user=user), many=True).data
+
+
+class MeViewSet(viewsets.GenericViewSet):
+    """The authenticated user and their active memberships."""
+
+    serializer_class = MeSerializer
+    pagination_class = None
+
+    def list(self, request):
+        return Response(self.get_serializer(request.user).data)
 
 
 def register(router) -> None:
     """Add this app's viewsets to the API router."""
+    router.register("me", MeViewSet, basename="me")
 
 
+def _otp_error(message: str) -> ValidationError:
+    return ValidationError({"otp_token": [message]})
+
+
+@extend_schema(
+    request=TokenRequestSerializer,
+    responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+    auth=[],
+)
 @api_view(["POST"])
 @permission_classes([AllowAny])
 def obtain_token(request):
-    return Response({})
+    """Exchange user name, password and (when needed) the two-factor code for an API token."""
+    data = TokenRequestSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    username = data.validated_data["username"]
+    # The Django request goes to authenticate so django-axes counts failures and applies lockout.
+    user = authenticate(request._request, username=username, password=data.validated_data["password"])
+    if user is None:
+        raise ValidationError({"password": [_("The user name or password is wrong.")]})
+
+    has_device = selectors.totp_device_confirmed(user=user) is not None
+    if has_device or user.requires_two_factor:
+        otp_token = data.validated_data.get("otp_token", "").strip()
+        if not has_device:
+            raise _otp_error(
+                _(
+                    "Your role requires two-factor authentication. Log in to the web interface once "
+                    "to set up an authenticator app, then ask for a token again."
+                )
+            )
+        if not otp_token:
+            raise _otp_error(_("Enter the six-digit code from your authenticator app in otp_token."))
+        if match_token(user, otp_token) is None:
+            # A wrong code counts like a wrong password: five lock the user name at this address.
+            user_login_failed.send(
+                sender=__name__, credentials={"username": username}, request=request._request
+            )
+            raise _otp_error(_("The two-factor code is wrong or has expired."))
+
+    token = services.api_token_issue(by=user)
+    return Response({"token": token.key})

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
+from django_otp import user_has_device
 
 # Paths anonymous visitors may reach; the API authenticates on its own and answers 401 as JSON.
 PUBLIC_PATH_PREFIXES = (
@@ -36,7 +37,7 @@ TWO_FACTOR_EXEMPT_PREFIXES = ("/accounts/two-factor/", "/accounts/logout/")
 
 
 class TwoFactorRequiredMiddleware:
-    """A user whose role can read personal data must pass a second factor before anything else."""
+    """A user whose role can read personal data, or who set up a second factor anyway, must pass it first."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -48,7 +49,7 @@ class TwoFactorRequiredMiddleware:
             and not _is_public(request.path)
             and not request.path.startswith(TWO_FACTOR_EXEMPT_PREFIXES)
             and not user.is_verified()
-            and user.requires_two_factor
+            and (user.requires_two_factor or user_has_device(user, confirmed=True))
         ):
             return redirect(f"{reverse('accounts:two_factor')}?next={request.path}")
         return self.get_response(request)

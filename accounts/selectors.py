@@ -1,7 +1,9 @@
+from django.db.models import Prefetch
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import Membership
+from accounts.models import Membership, User
 
 ACTIVE_MEMBERSHIP_SESSION_KEY = "active_membership_id"
 
@@ -18,6 +20,26 @@ def active_membership(request) -> Membership | None:
         if membership.pk == chosen:
             return membership
     return memberships[0] if memberships else None
+
+
+def totp_device_confirmed(*, user) -> TOTPDevice | None:
+    """The user's confirmed TOTP device (the first, if an administrator left several)."""
+    return TOTPDevice.objects.devices_for_user(user, confirmed=True).order_by("pk").first()
+
+
+def membership_list(*, user):
+    """The memberships ``user`` may see (their organisations' staff; every one for administrators)."""
+    return Membership.objects.visible_to(user).select_related("organisation", "user")
+
+
+def user_list(*, user):
+    """Users holding a membership ``user`` may see, each with those visible memberships prefetched."""
+    visible = membership_list(user=user)
+    return (
+        User.objects.filter(pk__in=visible.values("user_id"))
+        .prefetch_related(Prefetch("memberships", queryset=visible, to_attr="visible_memberships"))
+        .order_by("username")
+    )
 
 
 # (permission that opens the item or None for everyone, URL name, label)

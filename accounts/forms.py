@@ -1,0 +1,76 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.utils.translation import gettext_lazy as _
+
+from accounts import services
+from accounts.roles import Role
+from accounts.tenancy import ALL_ORGANISATIONS, organisations_with_perm
+from network.models import Organisation
+
+
+def _manageable_organisations(user):
+    organisation_ids = organisations_with_perm(user, services.MANAGE_USERS)
+    # Organisations are not tenant rows; the manageable ones are exactly those the role table names.
+    organisations = Organisation.objects.filter(is_active=True)
+    if organisation_ids is ALL_ORGANISATIONS:
+        return organisations
+    return organisations.filter(pk__in=organisation_ids)
+
+
+def _role_choices(user):
+    grantable = services.grantable_roles(user)
+    return [(value, label) for value, label in Role.choices if value in grantable]
+
+
+class OtpTokenForm(forms.Form):
+    otp_token = forms.CharField(
+        label=_("Six-digit code"),
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]{6}"}
+        ),
+        help_text=_("The code your authenticator app shows now."),
+    )
+
+    def clean_otp_token(self):
+        token = self.cleaned_data["otp_token"].strip()
+        if not token.isdigit():
+            raise forms.ValidationError(_("The code has six digits."))
+        return token
+
+
+class MembershipGrantForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    role = forms.ChoiceField(label=_("Role"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = _manageable_organisations(user)
+        self.fields["role"].choices = _role_choices(user)
+
+
+class UserCreateForm(MembershipGrantForm):
+    username = forms.CharField(label=_("User name"), max_length=150, validators=[UnicodeUsernameValidator()])
+    email = forms.EmailField(label=_("E-mail"), help_text=_("The link to set a password is sent here."))
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+
+    field_order = ["username", "email", "first_name", "last_name", "organisation", "role"]
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This user name is taken."))
+        return username
+
+
+class MembershipSwitchForm(forms.Form):
+    membership = forms.ModelChoiceField(
+        label=_("Organisation and role"), queryset=None, widget=forms.RadioSelect, empty_label=None
+    )
+
+    def __init__(self, *args, memberships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = memberships
