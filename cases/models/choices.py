@@ -107,6 +107,23 @@ class Indicator(models.TextChoices):
     FORCED_CRIMINALITY = "forced_criminality", _("Forced to commit offences")
 
 
+class Vulnerability(models.TextChoices):
+    """vic_Vulnerabilities (deprecated in HTCDS 2.0 in favour of assessments; kept for imports)."""
+
+    ADDICTION = "Addiction", _("Addiction")
+    SOCIAL_GROUP = "SocialGroup", _("Social group")
+    DISCRIMINATION = "Discrimination", _("Discrimination")
+    POVERTY = "Poverty", _("Poverty")
+    DISABILITY = "DisabilityAndPhysicalHealth", _("Disability and physical health")
+    MENTAL_HEALTH = "MentalHealth", _("Mental health")
+    MIGRATION = "Migration", _("Migration")
+    HOMELESSNESS = "Homelessness", _("Homelessness")
+    ABUSE_SOCIAL_MEDIA = "AbuseSocialMedia", _("Abuse on social media")
+    ABUSE_PHYSICAL = "AbusePhysical", _("Physical abuse")
+    EDUCATION = "Education", _("Education")
+    WORK_ENVIRONMENT = "WorkEnvironment", _("Work environment")
+
+
 class TraffickingStatus(models.TextChoices):
     """vic_TraffickingStatus: presumed, identified, not trafficked."""
 

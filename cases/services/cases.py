@@ -224,6 +224,10 @@ def screening_update(*, case: Case, by, **fields) -> Screening:
     screening = Screening.objects.select_for_update().get(case=case)
     if "indicators" in fields:
         fields["indicators"] = check_choices("indicators", fields["indicators"], choices.Indicator.values)
+    if "vulnerabilities" in fields:
+        fields["vulnerabilities"] = check_choices(
+            "vulnerabilities", fields["vulnerabilities"], choices.Vulnerability.values
+        )
     for name, vocabulary in (
         ("referral_source", choices.ReferralSource),
         ("identification_status", choices.TraffickingStatus),
