@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.template.loader import render_to_string
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
@@ -146,6 +146,15 @@ def test_error_page_renders_for_anonymous_visitor(db, template, heading):
     content = render_to_string(template, request=request)
 
     assert f"<h1>{heading}</h1>" in content
+
+
+def test_csrf_failure_page_explains_in_plain_words(db):
+    browser = Client(enforce_csrf_checks=True)
+
+    response = browser.post(reverse("set_language"), {"language": "ru"})
+
+    assert response.status_code == 403
+    assert "<h1>The form has expired</h1>" in response.content.decode()
 
 
 def test_server_error_page_renders_without_context_or_database():
