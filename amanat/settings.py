@@ -221,6 +221,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name ("reason", "type") get one stable component name each.
+    "ENUM_NAME_OVERRIDES": {
+        "ClosureReasonEnum": "cases.models.choices.ClosureReason",
+        "ReferralReasonEnum": "cases.models.choices.ReferralReason",
+        "AssistanceServiceTypeEnum": "cases.models.choices.ServiceType",
+        "OrganisationTypeEnum": "network.models.OrganisationType",
+    },
     # Swagger UI and Redoc come from the installed sidecar package, never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -13,6 +13,8 @@ from audit.services import access_log_record
 from cases.blind_index import blind_index_candidates
 from cases.models import (
     ApprovalRequest,
+    Assessment,
+    AssistanceService,
     Attachment,
     Case,
     Consent,
@@ -87,6 +89,11 @@ def consent_current_list(*, user, case: Case) -> QuerySet[Consent]:
     return consent_history(user=user, case=case).current()
 
 
+def consent_list(*, user) -> QuerySet[Consent]:
+    """Every version of every consent the user may see, across cases (the API filters them)."""
+    return Consent.objects.visible_to(user).select_related("case", "recipient")
+
+
 def referrals_incoming(*, user) -> QuerySet[Referral]:
     """Referrals and transfers addressed to the user's organisations that wait for an answer."""
     organisation_ids = organisations_with_perm(user, "cases.answer_referral") or set()
@@ -126,6 +133,21 @@ def followups_due(*, user, day: datetime.date | None = None, within_days: int = 
 def followups_overdue(*, user, day: datetime.date | None = None) -> QuerySet[FollowUp]:
     day = day or timezone.localdate()
     return followups_due(user=user, day=day, within_days=0).filter(due_on__lt=day)
+
+
+def followup_list(*, user) -> QuerySet[FollowUp]:
+    """Follow-ups of every case the user may see (shared with the reintegration section)."""
+    return FollowUp.objects.visible_to(user).select_related("case")
+
+
+def service_list(*, user) -> QuerySet[AssistanceService]:
+    """Services delivered in every case the user may see (shared with the services section)."""
+    return AssistanceService.objects.visible_to(user).select_related("case", "provider")
+
+
+def assessment_list(*, user) -> QuerySet[Assessment]:
+    """Reintegration assessments of every case the user may see (shared with the reintegration section)."""
+    return Assessment.objects.visible_to(user).select_related("case")
 
 
 def notifications_for(*, user) -> QuerySet[Notification]:

@@ -1,0 +1,16 @@
+"""The cases endpoints under /api/v1/; ``api/urls.py`` calls ``register``."""
+
+from cases.api.assistance import AssessmentViewSet, FollowUpViewSet, ServiceViewSet
+from cases.api.cases import CaseViewSet
+from cases.api.consents import ConsentViewSet
+from cases.api.referrals import ReferralViewSet
+
+
+def register(router) -> None:
+    """Add this app's viewsets to the API router."""
+    router.register("cases", CaseViewSet, basename="case")
+    router.register("consents", ConsentViewSet, basename="consent")
+    router.register("services", ServiceViewSet, basename="service")
+    router.register("referrals", ReferralViewSet, basename="referral")
+    router.register("followups", FollowUpViewSet, basename="followup")
+    router.register("assessments", AssessmentViewSet, basename="assessment")

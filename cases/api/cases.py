@@ -1,0 +1,367 @@
+"""Cases: the masked list, intake, access-logged personal data, closure, reopening, assignment, transfer."""
+
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accounts import selectors as accounts_selectors
+from accounts.models import User
+from accounts.tenancy import organisations_with_perm
+from cases import selectors, services
+from cases.api.common import ERROR_RESPONSES, RolePermission, organisation_field
+from cases.api.referrals import ReferralSerializer
+from cases.models import (
+    ApprovalRequest,
+    Case,
+    FollowUp,
+    TraffickingEvent,
+    TraffickingExperience,
+    Victim,
+    choices,
+)
+from cases.services.cases import VICTIM_FIELDS
+from network.countries import country_choices
+
+TAGS = ["cases"]
+WORKING_STAGES = [(value, label) for value, label in choices.Stage.choices if value != choices.Stage.CLOSED]
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    """A case without any personal data: its pseudonymous code, workflow and owner."""
+
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    caseworker_name = serializers.SerializerMethodField()
+    status = serializers.ChoiceField(
+        source="htcds_status",
+        choices=choices.HtcdsCaseStatus.choices,
+        read_only=True,
+        help_text=_("HTCDS status"),
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "code",
+            "organisation",
+            "organisation_name",
+            "stage",
+            "status",
+            "caseworker",
+            "caseworker_name",
+            "registered_on",
+            "return_date",
+            "closed_on",
+            "closure_reason",
+            "referring_organisation",
+            "incoming_referral_date",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_caseworker_name(self, case) -> str:
+        if case.caseworker is None:
+            return ""
+        return case.caseworker.get_full_name() or case.caseworker.username
+
+
+class CaseIntakeSerializer(serializers.Serializer):
+    """What intake needs to open a case; the answer is the (masked) case, never these fields."""
+
+    organisation = organisation_field(
+        required=False,
+        help_text=_("The organisation that opens the case; may be left out by members of one organisation."),
+    )
+    given_name = serializers.CharField(label=_("given name"), max_length=200)
+    family_name = serializers.CharField(label=_("family name"), max_length=200)
+    middle_name = serializers.CharField(label=_("middle name or patronymic"), max_length=200, required=False)
+    sex = serializers.ChoiceField(label=_("sex"), choices=choices.Sex.choices, required=False)
+    gender = serializers.ChoiceField(
+        label=_("gender identity"), choices=choices.Gender.choices, required=False
+    )
+    birth_date = serializers.DateField(label=_("birth date"), required=False, allow_null=True)
+    estimated_age = serializers.IntegerField(label=_("estimated age"), required=False, allow_null=True)
+    citizenship = serializers.ListField(
+        label=_("citizenship"), child=serializers.CharField(max_length=2), required=False
+    )
+    mobile_phone = serializers.CharField(label=_("mobile phone"), max_length=64, required=False)
+    primary_language = serializers.CharField(label=_("primary language"), max_length=3, required=False)
+    registered_on = serializers.DateField(label=_("registered on"), required=False)
+    referral_source = serializers.ChoiceField(
+        label=_("referred by"), choices=choices.ReferralSource.choices, required=False
+    )
+    referral_source_details = serializers.CharField(
+        label=_("referral source details"), max_length=200, required=False, allow_blank=True
+    )
+
+    def validate(self, attrs):
+        if "organisation" not in attrs:
+            # Members of a single organisation need not name it; the service checks the permission there.
+            organisation_ids = (
+                organisations_with_perm(self.context["request"].user, "cases.add_case") or set()
+            )
+            if len(organisation_ids) != 1:
+                raise serializers.ValidationError(
+                    {"organisation": _("Choose the organisation that opens the case.")}
+                )
+            attrs["organisation"] = organisation_field().get_queryset().get(pk=next(iter(organisation_ids)))
+        return attrs
+
+
+class PersonalDataSerializer(serializers.ModelSerializer):
+    """The victim's decrypted personal data (each read is written to the access log)."""
+
+    case_code = serializers.CharField(source="case.code", read_only=True)
+    birth_date = serializers.DateField(read_only=True, allow_null=True)
+    mailing_country = serializers.CharField(read_only=True, help_text=_("ISO 3166-1 alpha-2 code"))
+    aliases = serializers.ListField(child=serializers.CharField(), read_only=True)
+    identity_documents = serializers.ListField(child=serializers.DictField(), read_only=True)
+    family_contacts = serializers.ListField(child=serializers.DictField(), read_only=True)
+    citizenship = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = Victim
+        fields = ["case", "case_code", *VICTIM_FIELDS, "age_at_registration"]
+        read_only_fields = fields
+
+
+class CaseCloseSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(label=_("reason for closure"), choices=choices.ClosureReason.choices)
+    details = serializers.CharField(label=_("closure details"), required=False, allow_blank=True, default="")
+
+
+class CaseReopenSerializer(serializers.Serializer):
+    reason = serializers.CharField(label=_("reason for reopening"))
+    stage = serializers.ChoiceField(
+        label=_("stage"), choices=WORKING_STAGES, required=False, default=choices.Stage.ASSISTANCE
+    )
+
+
+class CaseAssignSerializer(serializers.Serializer):
+    caseworker = serializers.PrimaryKeyRelatedField(label=_("caseworker"), queryset=User.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            # Only staff the user may see (their organisations' members) can be named.
+            self.fields["caseworker"].queryset = accounts_selectors.user_list(user=request.user)
+
+
+class CaseTransferSerializer(serializers.Serializer):
+    to_organisation = organisation_field(label=_("receiving organisation"))
+    reason = serializers.ChoiceField(
+        label=_("reason"), choices=choices.ReferralReason.choices, default=choices.ReferralReason.MIGRATION
+    )
+    details = serializers.CharField(
+        label=_("details and arrangements"), required=False, allow_blank=True, default=""
+    )
+
+
+class ApprovalPendingSerializer(serializers.ModelSerializer):
+    """A closure or transfer now waiting for a manager's approval."""
+
+    class Meta:
+        model = ApprovalRequest
+        fields = ["id", "case", "action", "status", "closure_reason", "requested_at"]
+        read_only_fields = fields
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class CountryFilter(django_filters.ChoiceFilter):
+    """An ISO 3166-1 alpha-2 code (the schema names no enum of some 250 countries)."""
+
+
+class CaseFilter(django_filters.FilterSet):
+    stage = django_filters.MultipleChoiceFilter(label=_("stage"), choices=choices.Stage.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("HTCDS status"), choices=choices.HtcdsCaseStatus.choices, method="filter_status"
+    )
+    sex = django_filters.ChoiceFilter(label=_("sex"), choices=choices.Sex.choices, method="filter_sex")
+    exploitation = django_filters.ChoiceFilter(
+        label=_("form of exploitation"), choices=choices.Exploitation.choices, method="filter_exploitation"
+    )
+    country_of_exploitation = CountryFilter(
+        label=_("country of exploitation"), choices=country_choices, method="filter_country_of_exploitation"
+    )
+    caseworker = django_filters.NumberFilter(label=_("assigned caseworker"), field_name="caseworker_id")
+    overdue_followup = django_filters.BooleanFilter(
+        label=_("has an overdue follow-up"), method="filter_overdue_followup"
+    )
+    search = django_filters.CharFilter(label=_("case code"), field_name="code", lookup_expr="icontains")
+
+    class Meta:
+        model = Case
+        fields = ["stage", "status", "sex", "exploitation", "country_of_exploitation", "caseworker"]
+
+    # The filters on a section read it through its own visible_to: a case shared without that section
+    # never matches, so a filter cannot reveal what the section holds.
+    @property
+    def user(self):
+        return self.request.user
+
+    def filter_status(self, queryset, name, value):
+        closed = choices.Stage.CLOSED
+        transferred = choices.ClosureReason.TRANSFERRED
+        return {
+            choices.HtcdsCaseStatus.ACTIVE: queryset.exclude(stage__in=[closed, choices.Stage.MONITORING]),
+            choices.HtcdsCaseStatus.FOLLOW_UP: queryset.filter(stage=choices.Stage.MONITORING),
+            choices.HtcdsCaseStatus.CLOSED: queryset.filter(stage=closed).exclude(closure_reason=transferred),
+            choices.HtcdsCaseStatus.CLOSED_REFERRED: queryset.filter(
+                stage=closed, closure_reason=transferred
+            ),
+        }[value]
+
+    def filter_sex(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=Victim.objects.visible_to(self.user).filter(sex=value).values("case_id")
+        )
+
+    def filter_exploitation(self, queryset, name, value):
+        # A JSON list of codes: match the quoted code in its text (works alike on SQLite and PostgreSQL).
+        experiences = TraffickingExperience.objects.visible_to(self.user).filter(
+            exploitation_types__icontains=f'"{value}"'
+        )
+        return queryset.filter(pk__in=experiences.values("case_id"))
+
+    def filter_country_of_exploitation(self, queryset, name, value):
+        events = TraffickingEvent.objects.visible_to(self.user).filter(
+            type=choices.EventType.EXPLOITATION, country=value
+        )
+        return queryset.filter(pk__in=events.values("case_id"))
+
+    def filter_overdue_followup(self, queryset, name, value):
+        overdue = FollowUp.objects.visible_to(self.user).pending().filter(due_on__lt=timezone.localdate())
+        lookup = {"pk__in": overdue.values("case_id")}
+        return queryset.filter(**lookup) if value else queryset.exclude(**lookup)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("List cases (no personal data)"), tags=TAGS),
+    retrieve=extend_schema(
+        summary=_("Show a case (no personal data)"),
+        tags=TAGS,
+        responses={200: CaseSerializer, **ERROR_RESPONSES},
+    ),
+    create=extend_schema(
+        summary=_("Register a victim and open a case (intake)"),
+        tags=TAGS,
+        request=CaseIntakeSerializer,
+        responses={201: CaseSerializer, **ERROR_RESPONSES},
+    ),
+)
+class CaseViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    permission_classes = [RolePermission]
+    action_permissions = {"default": "cases.view_case", "create": "cases.add_case"}
+    object_permissions = {
+        "close": "cases.close_case",
+        "reopen": "cases.close_case",
+        "assign": "cases.assign_case",
+        "transfer": "cases.transfer_case",
+    }
+    filterset_class = CaseFilter
+    ordering_fields = ["registered_on", "code", "stage", "updated_at"]
+    queryset = Case.objects.none()  # for the schema; requests use get_queryset
+
+    def get_queryset(self):
+        return selectors.case_list(user=self.request.user)
+
+    def get_serializer_class(self):
+        return {
+            "create": CaseIntakeSerializer,
+            "close": CaseCloseSerializer,
+            "reopen": CaseReopenSerializer,
+            "assign": CaseAssignSerializer,
+            "transfer": CaseTransferSerializer,
+        }.get(self.action, CaseSerializer)
+
+    def _input(self, request) -> dict:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def create(self, request, *args, **kwargs):
+        case = services.case_register(by=request.user, **self._input(request))
+        return Response(
+            CaseSerializer(case, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        summary=_("Read the victim's personal data (written to the access log)"),
+        tags=TAGS,
+        responses={200: PersonalDataSerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["get"], url_path="personal-data", url_name="personal-data")
+    def personal_data(self, request, pk=None):
+        case = self.get_object()
+        try:
+            victim = selectors.victim_personal_data(user=request.user, case=case, request=request)
+        except Victim.DoesNotExist:
+            # The case is in scope (shared by a referral) but its personal data was not shared.
+            raise PermissionDenied from None
+        return Response(PersonalDataSerializer(victim).data)
+
+    def _case_response(self, case):
+        return Response(CaseSerializer(selectors.case_list(user=self.request.user).get(pk=case.pk)).data)
+
+    @extend_schema(
+        summary=_("Close the case (or ask a manager to approve the closure)"),
+        tags=TAGS,
+        request=CaseCloseSerializer,
+        responses={
+            200: CaseSerializer,
+            202: OpenApiResponse(
+                ApprovalPendingSerializer, description=_("Waiting for a manager's approval.")
+            ),
+            **ERROR_RESPONSES,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        result = services.case_close(case=self.get_object(), by=request.user, **self._input(request))
+        if isinstance(result, ApprovalRequest):
+            return Response(ApprovalPendingSerializer(result).data, status=status.HTTP_202_ACCEPTED)
+        return self._case_response(result)
+
+    @extend_schema(
+        summary=_("Reopen a closed case"),
+        tags=TAGS,
+        request=CaseReopenSerializer,
+        responses={200: CaseSerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        case = services.case_reopen(case=self.get_object(), by=request.user, **self._input(request))
+        return self._case_response(case)
+
+    @extend_schema(
+        summary=_("Assign the case to a caseworker"),
+        tags=TAGS,
+        request=CaseAssignSerializer,
+        responses={200: CaseSerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        case = services.case_assign(case=self.get_object(), by=request.user, **self._input(request))
+        return self._case_response(case)
+
+    @extend_schema(
+        summary=_("Ask another organisation to take over the case"),
+        tags=TAGS,
+        request=CaseTransferSerializer,
+        responses={201: ReferralSerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["post"])
+    def transfer(self, request, pk=None):
+        referral = services.case_transfer(case=self.get_object(), by=request.user, **self._input(request))
+        return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,204 @@
+"""Referrals: requested with the victim's consent, answered by the receiving organisation."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accounts import selectors as accounts_selectors
+from accounts.models import User
+from accounts.tenancy import organisations_with_perm
+from cases import selectors, services
+from cases.api.common import ERROR_RESPONSES, RolePermission, VisibleCaseField, organisation_field
+from cases.models import Referral, choices
+
+TAGS = ["referrals"]
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    """A referral or transfer; its free-text details are personal data and are not shown here."""
+
+    case_code = serializers.CharField(source="case.code", read_only=True)
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    to_organisation_name = serializers.CharField(source="to_organisation.name", read_only=True)
+    sections = serializers.ListField(
+        source="shared_sections",
+        child=serializers.ChoiceField(choices=choices.Section.choices),
+        read_only=True,
+        help_text=_("The sections of the case shared once the referral is accepted."),
+    )
+
+    class Meta:
+        model = Referral
+        fields = [
+            "id",
+            "kind",
+            "case",
+            "case_code",
+            "organisation",
+            "organisation_name",
+            "to_organisation",
+            "to_organisation_name",
+            "service_needed",
+            "reason",
+            "sections",
+            "status",
+            "requested_by",
+            "requested_at",
+            "answered_by",
+            "answered_at",
+            "decline_reason",
+            "receiving_caseworker",
+        ]
+        read_only_fields = fields
+
+
+class ReferralRequestSerializer(serializers.Serializer):
+    case = VisibleCaseField(label=_("case"))
+    to_organisation = organisation_field(label=_("receiving organisation"))
+    sections = serializers.MultipleChoiceField(
+        label=_("sections to share"), choices=choices.Section.choices, allow_empty=False
+    )
+    service_needed = serializers.ChoiceField(
+        label=_("service needed"), choices=choices.ServiceType.choices, required=False, allow_blank=True
+    )
+    reason = serializers.ChoiceField(
+        label=_("reason"), choices=choices.ReferralReason.choices, required=False
+    )
+    details = serializers.CharField(label=_("details and arrangements"), required=False, allow_blank=True)
+
+    def validate_sections(self, value):
+        # Keep the sections in the order of the vocabulary (a set arrives).
+        return [section for section in Referral.SECTIONS if section in value]
+
+
+class ReferralAcceptSerializer(serializers.Serializer):
+    receiving_caseworker = serializers.PrimaryKeyRelatedField(
+        label=_("receiving caseworker"),
+        queryset=User.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text=_("Who takes the referral on; by default the person accepting it."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["receiving_caseworker"].queryset = accounts_selectors.user_list(user=request.user)
+
+
+class ReferralDeclineSerializer(serializers.Serializer):
+    reason = serializers.CharField(label=_("reason for declining"))
+
+
+class ReferralFilter(django_filters.FilterSet):
+    DIRECTIONS = [("incoming", _("Received")), ("outgoing", _("Sent"))]
+
+    direction = django_filters.ChoiceFilter(
+        label=_("direction"), choices=DIRECTIONS, method="filter_direction"
+    )
+    status = django_filters.MultipleChoiceFilter(label=_("status"), choices=choices.ReferralStatus.choices)
+    kind = django_filters.ChoiceFilter(label=_("kind"), choices=choices.ReferralKind.choices)
+    case = django_filters.NumberFilter(label=_("case"), field_name="case_id")
+
+    class Meta:
+        model = Referral
+        fields = ["direction", "status", "kind", "case"]
+
+    def filter_direction(self, queryset, name, value):
+        organisation_ids = organisations_with_perm(self.request.user, "cases.view_referral")
+        if organisation_ids is None:  # a network-wide role: every referral is both sent and received
+            return queryset
+        if value == "incoming":
+            return queryset.filter(to_organisation_id__in=organisation_ids)
+        return queryset.filter(organisation_id__in=organisation_ids)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("List referrals sent and received"), tags=TAGS),
+    retrieve=extend_schema(
+        summary=_("Show a referral"), tags=TAGS, responses={200: ReferralSerializer, **ERROR_RESPONSES}
+    ),
+    create=extend_schema(
+        summary=_("Refer a case to another organisation (needs the victim's consent to sharing)"),
+        tags=TAGS,
+        request=ReferralRequestSerializer,
+        responses={201: ReferralSerializer, **ERROR_RESPONSES},
+    ),
+)
+class ReferralViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    permission_classes = [RolePermission]
+    action_permissions = {
+        "default": "cases.view_referral",
+        "create": "cases.add_referral",
+    }
+    # Answering is checked by the services against the receiving organisation, not the referral's owner.
+    object_permissions = {"withdraw": "cases.add_referral"}
+    filterset_class = ReferralFilter
+    ordering_fields = ["requested_at", "answered_at"]
+    queryset = Referral.objects.none()
+
+    def get_queryset(self):
+        return selectors.referral_list(user=self.request.user)
+
+    def get_serializer_class(self):
+        return {
+            "create": ReferralRequestSerializer,
+            "accept": ReferralAcceptSerializer,
+            "decline": ReferralDeclineSerializer,
+        }.get(self.action, ReferralSerializer)
+
+    def _input(self, request) -> dict:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def _referral_response(self, referral, code=status.HTTP_200_OK):
+        referral = selectors.referral_list(user=self.request.user).get(pk=referral.pk)
+        return Response(ReferralSerializer(referral).data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        referral = services.referral_request(by=request.user, **self._input(request))
+        return self._referral_response(referral, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("Accept a referral: the shared sections become visible to your organisation"),
+        tags=TAGS,
+        request=ReferralAcceptSerializer,
+        responses={200: ReferralSerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        referral = services.referral_accept(
+            referral=self.get_object(), by=request.user, **self._input(request)
+        )
+        return self._referral_response(referral)
+
+    @extend_schema(
+        summary=_("Decline a referral, with a reason"),
+        tags=TAGS,
+        request=ReferralDeclineSerializer,
+        responses={200: ReferralSerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        referral = services.referral_decline(
+            referral=self.get_object(), by=request.user, **self._input(request)
+        )
+        return self._referral_response(referral)
+
+    @extend_schema(
+        summary=_("Withdraw a referral your organisation sent, or end its sharing"),
+        tags=TAGS,
+        request=None,
+        responses={200: ReferralSerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        referral = services.referral_withdraw(referral=self.get_object(), by=request.user)
+        return self._referral_response(referral)
