@@ -10,9 +10,12 @@ stamp=.venv/.installed-$(cat requirements.lock pyproject.toml | "$PYTHON" -c 'im
 if [ ! -f "$stamp" ]; then
   echo "Installing Amanat's locked dependencies into .venv …"
   [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . \
-    || .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+  if ! .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock \
+      >.venv/pip.log 2>&1; then
+    cat .venv/pip.log >&2
+    echo "Installing the dependencies failed (the log is above and in .venv/pip.log)." >&2
+    exit 1
+  fi
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
