@@ -72,3 +72,11 @@ def test_load_demo_refuses_with_debug_off(db, settings):
         call_command("load_demo")
 
     assert Organisation.objects.count() == 0
+
+
+def test_load_demo_runs_with_debug_off_when_forced(db, settings):
+    settings.DEBUG = False
+
+    call_command("load_demo", "--force")
+
+    assert Programme.objects.count() == 1

@@ -1,0 +1,25 @@
+import os
+
+import pytest
+
+from network.tests.factories import OrganisationFactory
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_directory_country_choice_narrows_regions_and_results(live_server, page):
+    OrganisationFactory(name_en="Sughd Shelter", country="TJ", region_id="TJ-SU")
+    OrganisationFactory(name_en="Almaty Aid", country="KZ", region_id="KZ-75", city="Almaty")
+
+    page.goto(f"{live_server.url}/directory/")
+    page.select_option("select[name=country]", "KG")
+    page.wait_for_url("**country=KG**")
+    page.select_option("select[name=country]", "KZ")
+    page.wait_for_url("**country=KZ**")
+
+    regions = page.locator("select[name=region] option").all_inner_texts()
+    assert regions[1:4] == ["Abai Region", "Akmola Region", "Aktobe Region"]
+    assert len(regions) == 21  # the empty choice and the 20 regions of Kazakhstan
+    assert page.locator("article h2").all_inner_texts() == ["Almaty Aid"]
