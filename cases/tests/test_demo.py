@@ -1,0 +1,26 @@
+from django.db.models import Count, F
+
+from accounts import demo as accounts_demo
+from cases import demo
+from cases.models import Case, Referral, TraffickingExperience, Victim
+from network import demo as network_demo
+
+
+def test_demo_load_creates_the_seed_caseload_once(db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    network_demo.load()
+    accounts_demo.load()
+
+    first = demo.load()
+    second = demo.load()
+
+    assert Case.objects.filter(is_demo=True).count() == demo.HISTORICAL_CASES + demo.RECENT_CASES
+    assert first.startswith("Cases: 1100 synthetic cases")
+    assert second == "Cases: demo cases already loaded (1100)."
+    by_country = dict(Case.objects.values_list("organisation__country").annotate(n=Count("pk")))
+    assert max(by_country, key=by_country.get) == "UZ"
+    assert set(Victim.objects.values_list("sex", flat=True)) == {"female", "male"}
+    internal = TraffickingExperience.objects.filter(is_cross_border=False).count()
+    assert internal > TraffickingExperience.objects.count() / 2
+    assert Referral.objects.exclude(to_organisation__country=F("organisation__country")).exists()
+    assert len(set(Case.objects.values_list("code", flat=True))) == 1100
