@@ -33,6 +33,12 @@ TEST_KEYS = (
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The cast's users get passwords; a fast hasher keeps the suite quick (hashing is Django's, not ours)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def amanat_test_keys(settings, tmp_path_factory):
     """Every test encrypts under the same known keys; no test ever writes a key file into the repo."""
     settings.AMANAT_KEYS = TEST_KEYS
