@@ -108,7 +108,7 @@ def test_home_reads_in_russian_after_language_switch(client, caseworker):
 
     content = home.content.decode()
     assert response.url == "/"
-    assert '<html lang="ru">' in content
+    assert '<html lang="ru" data-theme="light">' in content
     assert "<h1>Добро пожаловать, caseworker</h1>" in content
     assert "Организации в сети" in content
     assert "Выйти" in content
@@ -162,4 +162,4 @@ def test_server_error_page_renders_without_context_or_database():
         content = render_to_string("500.html")
 
     assert "<h1>Ошибка сервера</h1>" in content
-    assert '<html lang="ru">' in content
+    assert '<html lang="ru" data-theme="light">' in content
