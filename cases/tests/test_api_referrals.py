@@ -245,10 +245,12 @@ def test_referrals_api_answering_twice_is_400(api, outsider, incoming):
         reverse("api:referral-decline", args=[incoming.pk]), {"reason": "Too late"}, format="json"
     )
 
-    assert (response.status_code, response.json()["error"]) == (
-        400,
-        "This referral is not waiting for an answer.",
-    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "This referral is not waiting for an answer.",
+        "field": None,
+        "errors": {"non_field_errors": ["This referral is not waiting for an answer."]},
+    }
 
 
 @pytest.mark.parametrize(("member", "status"), [("caseworker", 200), ("outsider", 403), ("coordinator", 403)])
