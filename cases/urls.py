@@ -1,2 +1,40 @@
+from django.urls import path
+
+from cases import views
+
 app_name = "cases"
-urlpatterns = []
+urlpatterns = [
+    path("", views.case_list, name="case_list"),
+    path("new/", views.case_create, name="case_create"),
+    path("<int:pk>/", views.case_detail, name="case_detail"),
+    path("<int:pk>/personal/", views.case_personal, name="case_personal"),
+    path("<int:pk>/screening/", views.case_screening, name="case_screening"),
+    path("<int:pk>/experience/", views.case_experience, name="case_experience"),
+    path("<int:pk>/consent/", views.case_consent, name="case_consent"),
+    path("<int:pk>/services/", views.case_services, name="case_services"),
+    path("<int:pk>/referrals/", views.case_referrals, name="case_referrals"),
+    path("<int:pk>/reintegration/", views.case_reintegration, name="case_reintegration"),
+    path("<int:pk>/followups/<int:followup_pk>/", views.followup_update, name="followup_update"),
+    path("<int:pk>/notes/", views.case_notes, name="case_notes"),
+    path("<int:pk>/attachments/", views.case_attachments, name="case_attachments"),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/download/",
+        views.attachment_download,
+        name="attachment_download",
+    ),
+    path("<int:pk>/story/", views.case_story, name="case_story"),
+    path("<int:pk>/history/", views.case_history, name="case_history"),
+    path("<int:pk>/close/", views.case_close, name="case_close"),
+    path("<int:pk>/reopen/", views.case_reopen, name="case_reopen"),
+    path("<int:pk>/assign/", views.case_assign, name="case_assign"),
+    path("<int:pk>/stage/", views.case_stage, name="case_stage"),
+    path("<int:pk>/transfer/", views.case_transfer, name="case_transfer"),
+    path("followups/", views.followup_due_list, name="followup_due_list"),
+    path("referrals/", views.referral_inbox, name="referral_inbox"),
+    path("referrals/<int:pk>/accept/", views.referral_accept, name="referral_accept"),
+    path("referrals/<int:pk>/decline/", views.referral_decline, name="referral_decline"),
+    path("approvals/", views.approval_list, name="approval_list"),
+    path("approvals/<int:pk>/", views.approval_decide, name="approval_decide"),
+    path("notifications/", views.notification_list, name="notification_list"),
+    path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
+]

@@ -1,0 +1,662 @@
+"""Forms of the case pages. Each takes ``user=`` where it offers tenant rows and narrows them with
+``visible_to``; the services do the validation that needs the database, and ``errors_to_form`` puts
+their ValidationErrors back on the fields the user typed in."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from cases.models import FollowUp, choices
+from network.countries import country_choices
+from network.models import Organisation, Region
+
+UNKNOWN = ""
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def errors_to_form(form: forms.Form, error: ValidationError, field_map: dict[str, str] | None = None) -> None:
+    """Show a service's ValidationError on the form: on the named field when the form has it, else on top."""
+    field_map = field_map or {}
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        name = field_map.get(name, name)
+        form.add_error(name if name in form.fields else None, errors)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _checkboxes(choices_class, label, required=False, help_text=""):
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=choices_class.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=required,
+        help_text=help_text,
+    )
+
+
+def _select(choices_class, label, required=False, blank_label="—"):
+    return forms.ChoiceField(
+        label=label, choices=[(UNKNOWN, blank_label), *choices_class.choices], required=required
+    )
+
+
+class CountryChoiceField(forms.ChoiceField):
+    """A country by ISO code; the list is built in the user's language each time the form is made."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("error_messages", {"invalid_choice": _("Unknown country code: %(value)s.")})
+        super().__init__(*args, choices=lambda: [(UNKNOWN, "—"), *country_choices()], **kwargs)
+
+
+class CountryMultipleChoiceField(forms.MultipleChoiceField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("error_messages", {"invalid_choice": _("Unknown country code: %(value)s.")})
+        super().__init__(*args, choices=country_choices, **kwargs)
+
+
+class CaseFilterForm(forms.Form):
+    """The filters and search of the case list (all optional; GET)."""
+
+    AGE_GROUPS = [
+        ("", _("Any age")),
+        ("child", _("Under 18")),
+        ("18-25", "18–25"),
+        ("26-40", "26–40"),
+        ("41+", _("41 and over")),
+        ("unknown", _("Age unknown")),
+    ]
+
+    q = forms.CharField(
+        label=_("Case code or name"),
+        required=False,
+        help_text=_("A name is found only through the duplicate-detection index: type it in full."),
+    )
+    birth_date = forms.DateField(
+        label=_("Birth date (with a name)"), required=False, widget=DATE, help_text=_("Optional.")
+    )
+    stage = _select(choices.Stage, _("Stage"), blank_label=_("Any stage"))
+    sex = _select(choices.Sex, _("Sex"), blank_label=_("Any"))
+    age_group = forms.ChoiceField(label=_("Age group"), choices=AGE_GROUPS, required=False)
+    exploitation = _select(choices.Exploitation, _("Form of exploitation"), blank_label=_("Any"))
+    country = CountryChoiceField(label=_("Country of exploitation"), required=False)
+    caseworker = forms.ModelChoiceField(
+        label=_("Caseworker"), queryset=User.objects.none(), required=False, empty_label=_("Anyone")
+    )
+    overdue = forms.BooleanField(label=_("Only with an overdue follow-up"), required=False)
+
+    def __init__(self, *args, cases=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if cases is not None:
+            # Only the people assigned to cases the user sees.
+            self.fields["caseworker"].queryset = User.objects.filter(
+                pk__in=cases.values("caseworker_id")
+            ).order_by("username")
+
+
+class IntakeForm(forms.Form):
+    """Everything the caseworker asks at the first meeting: person, screening, experience, consent."""
+
+    CONSENT_PURPOSES = [
+        choices.ConsentPurpose.ASSISTANCE,
+        choices.ConsentPurpose.STATISTICS,
+        choices.ConsentPurpose.FOLLOW_UP,
+        choices.ConsentPurpose.PUBLICATION,
+    ]
+    CONSENT_ANSWERS = [
+        ("", _("Not asked yet")),
+        *[
+            (status.value, status.label)
+            for status in (choices.ConsentStatus.GIVEN, choices.ConsentStatus.REFUSED)
+        ],
+    ]
+
+    # Person
+    given_name = forms.CharField(label=_("Given name"), max_length=200, help_text=_("In any script."))
+    middle_name = forms.CharField(label=_("Middle name or patronymic"), max_length=200, required=False)
+    family_name = forms.CharField(label=_("Family name"), max_length=200)
+    aliases = forms.CharField(
+        label=_("Other names and spellings"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line."),
+    )
+    sex = _select(choices.Sex, _("Sex"))
+    gender = _select(choices.Gender, _("Gender identity"))
+    birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DATE)
+    estimated_age = forms.IntegerField(
+        label=_("Estimated age"),
+        required=False,
+        min_value=0,
+        max_value=120,
+        help_text=_("When the birth date is not known."),
+    )
+    citizenship = CountryMultipleChoiceField(label=_("Citizenship"), required=False)
+    identity_documents = forms.CharField(
+        label=_("Identity documents"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line: type and number, e.g. passport 1234567."),
+    )
+    mobile_phone = forms.CharField(label=_("Mobile phone"), max_length=40, required=False)
+    mailing_street = forms.CharField(label=_("Street and house"), max_length=200, required=False)
+    mailing_city = forms.CharField(label=_("City or village"), max_length=100, required=False)
+    mailing_country = CountryChoiceField(label=_("Country of residence"), required=False)
+    family_contacts = forms.CharField(
+        label=_("Family contacts"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line: who and how to reach them."),
+    )
+    # Screening
+    referral_source = forms.ChoiceField(
+        label=_("Referred by"), choices=choices.ReferralSource.choices, initial=choices.ReferralSource.SELF
+    )
+    referral_source_details = forms.CharField(
+        label=_("Referral source details"), max_length=200, required=False
+    )
+    indicators = _checkboxes(choices.Indicator, _("Trafficking indicators"))
+    identification_status = forms.ChoiceField(
+        label=_("Identification status"),
+        choices=choices.TraffickingStatus.choices,
+        initial=choices.TraffickingStatus.PRESUMED,
+    )
+    # Experience
+    exploitation_types = _checkboxes(choices.Exploitation, _("Forms of exploitation"))
+    labour_sector = _select(choices.Industry, _("Labour sector"))
+    relation_to_recruiter = _select(choices.RecruiterRelation, _("Relation to recruiter"))
+    recruitment_methods = _checkboxes(choices.RecruitmentMethod, _("Methods of recruitment"))
+    means_of_control = _checkboxes(choices.MeansOfControl, _("Means of control"))
+    origin_country = CountryChoiceField(label=_("Country of origin (recruitment)"), required=False)
+    origin_region = forms.ModelChoiceField(
+        label=_("Region of origin"), queryset=Region.objects.order_by("country", "name_en"), required=False
+    )
+    transit_country = CountryChoiceField(label=_("Country of transit"), required=False)
+    exploitation_country = CountryChoiceField(label=_("Country of exploitation"), required=False)
+    exploitation_city = forms.CharField(
+        label=_("City or district of exploitation"), max_length=100, required=False
+    )
+    exploitation_started_on = forms.DateField(label=_("Exploited from (entry)"), required=False, widget=DATE)
+    exploitation_ended_on = forms.DateField(label=_("Exploited until (exit)"), required=False, widget=DATE)
+    # Consent
+    consent_method = forms.ChoiceField(
+        label=_("How consent was given"),
+        choices=[(m.value, m.label) for m in choices.ConsentMethod if m != choices.ConsentMethod.OVERRIDE],
+        initial=choices.ConsentMethod.WRITTEN,
+    )
+    consent_assistance = forms.ChoiceField(label=_("Assistance"), choices=CONSENT_ANSWERS, required=False)
+    consent_statistics = forms.ChoiceField(
+        label=_("Inclusion in statistics"), choices=CONSENT_ANSWERS, required=False
+    )
+    consent_follow_up = forms.ChoiceField(
+        label=_("Follow-up contact"), choices=CONSENT_ANSWERS, required=False
+    )
+    consent_publication = forms.ChoiceField(
+        label=_("Publication of a story"), choices=CONSENT_ANSWERS, required=False
+    )
+
+    FIELDSETS = [
+        (
+            _("Person"),
+            [
+                "given_name",
+                "middle_name",
+                "family_name",
+                "aliases",
+                "sex",
+                "gender",
+                "birth_date",
+                "estimated_age",
+                "citizenship",
+                "identity_documents",
+                "mobile_phone",
+                "mailing_street",
+                "mailing_city",
+                "mailing_country",
+                "family_contacts",
+            ],
+        ),
+        (
+            _("Screening"),
+            ["referral_source", "referral_source_details", "indicators", "identification_status"],
+        ),
+        (
+            _("Trafficking experience"),
+            [
+                "exploitation_types",
+                "labour_sector",
+                "relation_to_recruiter",
+                "recruitment_methods",
+                "means_of_control",
+                "origin_country",
+                "origin_region",
+                "transit_country",
+                "exploitation_country",
+                "exploitation_city",
+                "exploitation_started_on",
+                "exploitation_ended_on",
+            ],
+        ),
+        (
+            _("Consent"),
+            [
+                "consent_method",
+                "consent_assistance",
+                "consent_statistics",
+                "consent_follow_up",
+                "consent_publication",
+            ],
+        ),
+    ]
+
+    def __init__(self, *args, register: bool = False, full: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.register = register
+        self.full = full
+        if not full:
+            # Without the right to work on the case (a hotline operator): the person and the source only.
+            kept = set(self.FIELDSETS[0][1]) | {"referral_source", "referral_source_details"}
+            for name in list(self.fields):
+                if name not in kept:
+                    del self.fields[name]
+
+    def fieldsets(self):
+        return [
+            (legend, [self[name] for name in names if name in self.fields])
+            for legend, names in self.FIELDSETS
+            if any(name in self.fields for name in names)
+        ]
+
+    def clean(self):
+        # Dates, their order and the region's country are checked by the services (one place for the rules).
+        data = super().clean()
+        if not self.full:
+            return data
+        dates = data.get("exploitation_started_on") or data.get("exploitation_ended_on")
+        if dates and not data.get("exploitation_country") and "exploitation_country" not in self.errors:
+            self.add_error("exploitation_country", _("Give the country where the person was exploited."))
+        if self.register:
+            self._clean_for_registration(data)
+        return data
+
+    def _clean_for_registration(self, data):
+        """Registering asks for what a draft may leave out."""
+        required = _("Needed to register; save a draft to finish later.")
+        for name in ("sex", "citizenship", "exploitation_types", "consent_assistance"):
+            if not data.get(name) and name not in self.errors:
+                self.add_error(name, required)
+        if (
+            not data.get("birth_date")
+            and data.get("estimated_age") is None
+            and "birth_date" not in self.errors
+        ):
+            self.add_error("birth_date", _("Give the birth date or an estimated age."))
+        if data.get("consent_assistance") == choices.ConsentStatus.REFUSED:
+            self.add_error("consent_assistance", _("A case is registered only with consent to assistance."))
+
+    def victim_fields(self) -> dict:
+        data = self.cleaned_data
+        fields = {
+            name: data[name]
+            for name in (
+                "given_name",
+                "middle_name",
+                "family_name",
+                "birth_date",
+                "estimated_age",
+                "citizenship",
+                "mobile_phone",
+                "mailing_street",
+                "mailing_city",
+                "mailing_country",
+            )
+        }
+        fields["aliases"] = _lines(data["aliases"])
+        fields["identity_documents"] = [{"document": line} for line in _lines(data["identity_documents"])]
+        fields["family_contacts"] = [{"contact": line} for line in _lines(data["family_contacts"])]
+        fields["sex"] = data["sex"] or choices.Sex.UNKNOWN
+        fields["gender"] = data["gender"] or choices.Gender.NOT_SPECIFIED
+        return fields
+
+    def screening_fields(self) -> dict:
+        data = self.cleaned_data
+        return {"indicators": data["indicators"], "identification_status": data["identification_status"]}
+
+    def experience_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            name: data[name]
+            for name in (
+                "exploitation_types",
+                "labour_sector",
+                "relation_to_recruiter",
+                "recruitment_methods",
+                "means_of_control",
+            )
+        }
+
+    def events(self) -> list[dict]:
+        data = self.cleaned_data
+        events = []
+        if data["origin_country"]:
+            events.append(
+                {
+                    "type": choices.EventType.RECRUITMENT,
+                    "country": data["origin_country"],
+                    "region": data["origin_region"],
+                }
+            )
+        if data["transit_country"]:
+            events.append({"type": choices.EventType.TRANSIT, "country": data["transit_country"]})
+        if data["exploitation_country"]:
+            events.append(
+                {
+                    "type": choices.EventType.EXPLOITATION,
+                    "country": data["exploitation_country"],
+                    "city": data["exploitation_city"],
+                    "started_on": data["exploitation_started_on"],
+                    "ended_on": data["exploitation_ended_on"],
+                }
+            )
+        return events
+
+    def consents(self) -> list[dict]:
+        data = self.cleaned_data
+        return [
+            {"purpose": purpose, "status": data[f"consent_{purpose}"], "method": data["consent_method"]}
+            for purpose in self.CONSENT_PURPOSES
+            if data[f"consent_{purpose}"]
+        ]
+
+
+# Where a service names a field differently from the intake form.
+INTAKE_FIELD_MAP = {
+    "started_on": "exploitation_started_on",
+    "ended_on": "exploitation_ended_on",
+    "country": "exploitation_country",
+    "region": "origin_region",
+    "status": "consent_assistance",
+    "method": "consent_method",
+}
+
+
+class VictimForm(forms.Form):
+    """Change the victim's personal data (the essentials of the intake)."""
+
+    given_name = IntakeForm.base_fields["given_name"]
+    middle_name = IntakeForm.base_fields["middle_name"]
+    family_name = IntakeForm.base_fields["family_name"]
+    sex = IntakeForm.base_fields["sex"]
+    gender = IntakeForm.base_fields["gender"]
+    birth_date = IntakeForm.base_fields["birth_date"]
+    estimated_age = IntakeForm.base_fields["estimated_age"]
+    citizenship = IntakeForm.base_fields["citizenship"]
+    mobile_phone = IntakeForm.base_fields["mobile_phone"]
+    mailing_street = IntakeForm.base_fields["mailing_street"]
+    mailing_city = IntakeForm.base_fields["mailing_city"]
+    mailing_country = IntakeForm.base_fields["mailing_country"]
+
+    def victim_fields(self) -> dict:
+        fields = dict(self.cleaned_data)
+        fields["sex"] = fields["sex"] or choices.Sex.UNKNOWN
+        fields["gender"] = fields["gender"] or choices.Gender.NOT_SPECIFIED
+        return fields
+
+
+class ScreeningForm(forms.Form):
+    referral_source = IntakeForm.base_fields["referral_source"]
+    referral_source_details = IntakeForm.base_fields["referral_source_details"]
+    indicators = IntakeForm.base_fields["indicators"]
+    identification_status = IntakeForm.base_fields["identification_status"]
+    decision_making_organisation = _select(choices.DecisionMakingOrg, _("Deciding authority"))
+
+
+class ExperienceForm(forms.Form):
+    exploitation_types = IntakeForm.base_fields["exploitation_types"]
+    labour_sector = IntakeForm.base_fields["labour_sector"]
+    relation_to_recruiter = IntakeForm.base_fields["relation_to_recruiter"]
+    recruitment_methods = IntakeForm.base_fields["recruitment_methods"]
+    means_of_control = IntakeForm.base_fields["means_of_control"]
+
+
+class EventForm(forms.Form):
+    type = forms.ChoiceField(label=_("Type"), choices=choices.EventType.choices)
+    country = CountryChoiceField(label=_("Country"))
+    city = forms.CharField(label=_("City or district"), max_length=100, required=False)
+    started_on = forms.DateField(label=_("From"), required=False, widget=DATE)
+    ended_on = forms.DateField(label=_("Until"), required=False, widget=DATE)
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=choices.ConsentPurpose.choices)
+    recipient = forms.ModelChoiceField(
+        label=_("Organisation (for sharing)"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("Only for consent to sharing."),
+    )
+    status = forms.ChoiceField(
+        label=_("Answer"),
+        choices=[(s.value, s.label) for s in (choices.ConsentStatus.GIVEN, choices.ConsentStatus.REFUSED)],
+    )
+    method = IntakeForm.base_fields["consent_method"]
+    given_on = forms.DateField(label=_("Date"), required=False, widget=DATE)
+    expires_on = forms.DateField(label=_("Expires on"), required=False, widget=DATE)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any active organisation of the network, across borders: consent names the recipient.
+        self.fields["recipient"].queryset = Organisation.objects.public().order_by("country", "name_en")
+
+
+class ConsentWithdrawForm(forms.Form):
+    consent = forms.IntegerField(widget=forms.HiddenInput)
+    notes = forms.CharField(label=_("Notes"), required=False)
+
+
+class ConsentOverrideForm(forms.Form):
+    purpose = ConsentForm.base_fields["purpose"]
+    recipient = forms.ModelChoiceField(
+        label=_("Organisation (for sharing)"), queryset=Organisation.objects.none(), required=False
+    )
+    reason = forms.CharField(
+        label=_("Reason for acting without consent"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].queryset = Organisation.objects.public().order_by("country", "name_en")
+
+
+class ServiceForm(forms.Form):
+    type = forms.ChoiceField(label=_("Service"), choices=choices.ServiceType.choices)
+    provider = forms.ModelChoiceField(
+        label=_("Provided by"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("Leave empty when your organisation provides it."),
+    )
+    started_on = forms.DateField(label=_("From"), required=False, widget=DATE)
+    ended_on = forms.DateField(label=_("Until"), required=False, widget=DATE)
+    quantity = forms.DecimalField(label=_("Quantity"), required=False, min_value=0)
+    unit = forms.CharField(
+        label=_("Unit"), max_length=32, required=False, help_text=_("e.g. nights, sessions")
+    )
+    cost = forms.DecimalField(label=_("Cost"), required=False, min_value=0)
+    currency = forms.CharField(label=_("Currency (ISO 4217)"), max_length=3, required=False)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = Organisation.objects.public().order_by("country", "name_en")
+
+
+class ReferralForm(forms.Form):
+    to_organisation = forms.ModelChoiceField(
+        label=_("Receiving organisation"),
+        queryset=Organisation.objects.none(),
+        help_text=_("Any active organisation of the network, in any country."),
+    )
+    service_needed = _select(choices.ServiceType, _("Service needed"))
+    reason = forms.ChoiceField(label=_("Reason"), choices=choices.ReferralReason.choices)
+    sections = _checkboxes(choices.Section, _("Sections to share"), required=True)
+    details = forms.CharField(
+        label=_("Details and arrangements"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisations = Organisation.objects.public().order_by("country", "name_en")
+        if case is not None:
+            organisations = organisations.exclude(pk=case.organisation_id)
+        self.fields["to_organisation"].queryset = organisations
+
+
+class TransferForm(forms.Form):
+    to_organisation = forms.ModelChoiceField(
+        label=_("Organisation that takes over the case"), queryset=Organisation.objects.none()
+    )
+    reason = forms.ChoiceField(
+        label=_("Reason"), choices=choices.ReferralReason.choices, initial=choices.ReferralReason.MIGRATION
+    )
+    details = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisations = Organisation.objects.public().order_by("country", "name_en")
+        if case is not None:
+            organisations = organisations.exclude(pk=case.organisation_id)
+        self.fields["to_organisation"].queryset = organisations
+
+
+class ReferralAcceptForm(forms.Form):
+    receiving_caseworker = forms.ModelChoiceField(
+        label=_("Caseworker who takes it on"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Me"),
+    )
+
+    def __init__(self, *args, caseworkers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if caseworkers is not None:
+            self.fields["receiving_caseworker"].queryset = caseworkers
+
+
+class ReferralDeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for declining"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CloseForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Reason for closure"),
+        choices=[(r.value, r.label) for r in choices.ClosureReason if r != choices.ClosureReason.TRANSFERRED],
+    )
+    details = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Why is the case reopened?"), widget=forms.Textarea(attrs={"rows": 2}))
+    stage = forms.ChoiceField(
+        label=_("Stage"),
+        choices=[(s.value, s.label) for s in choices.Stage if s != choices.Stage.CLOSED],
+        initial=choices.Stage.ASSISTANCE,
+    )
+
+
+class StageForm(forms.Form):
+    stage = ReopenForm.base_fields["stage"]
+
+
+class AssignForm(forms.Form):
+    caseworker = forms.ModelChoiceField(label=_("Caseworker"), queryset=User.objects.none())
+
+    def __init__(self, *args, caseworkers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if caseworkers is not None:
+            self.fields["caseworker"].queryset = caseworkers
+
+
+class PlanForm(forms.Form):
+    type = _select(choices.SupportPlanType, _("Type of plan"))
+    objectives = forms.CharField(
+        label=_("Objectives"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    action_plan = forms.CharField(
+        label=_("Action plan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    starts_on = forms.DateField(label=_("Start date"), required=False, widget=DATE)
+    planned_end_date = forms.DateField(label=_("Planned end date"), required=False, widget=DATE)
+
+    def plan_fields(self) -> dict:
+        fields = dict(self.cleaned_data)
+        if fields["starts_on"] is None:
+            del fields["starts_on"]  # the plan keeps its start date (today when it is new)
+        return fields
+
+
+class GoalForm(forms.Form):
+    dimension = forms.ChoiceField(label=_("Dimension"), choices=choices.Dimension.choices)
+    description = forms.CharField(label=_("Goal"), widget=forms.Textarea(attrs={"rows": 2}))
+    target_date = forms.DateField(label=_("Target date"), required=False, widget=DATE)
+
+
+class FollowUpScheduleForm(forms.Form):
+    return_date = forms.DateField(label=_("Date of return"), widget=DATE)
+    months = forms.CharField(
+        label=_("Months after return"), initial="1, 3, 6, 12", help_text=_("Separated by commas.")
+    )
+
+    def clean_months(self):
+        try:
+            return [int(part) for part in self.cleaned_data["months"].replace(" ", "").split(",") if part]
+        except ValueError:
+            raise ValidationError(_("Give whole numbers separated by commas.")) from None
+
+
+class FollowUpForm(forms.Form):
+    due_on = forms.DateField(label=_("Due on"), required=False, widget=DATE)
+    done_on = forms.DateField(label=_("Done on"), required=False, widget=DATE)
+    outcome = forms.CharField(label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    cancelled = forms.BooleanField(label=_("Cancelled"), required=False)
+
+
+class AssessmentForm(forms.Form):
+    followup = forms.ModelChoiceField(label=_("Follow-up"), queryset=FollowUp.objects.none(), required=False)
+    assessed_on = forms.DateField(label=_("Assessed on"), required=False, widget=DATE)
+    scale = forms.ChoiceField(label=_("Scale"), choices=choices.ScoreScale.choices)
+    economic = forms.DecimalField(label=_("Economic"), required=False, max_digits=4, decimal_places=2)
+    social = forms.DecimalField(label=_("Social"), required=False, max_digits=4, decimal_places=2)
+    psychosocial = forms.DecimalField(label=_("Psychosocial"), required=False, max_digits=4, decimal_places=2)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, followups=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if followups is not None:
+            self.fields["followup"].queryset = followups
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"), help_text=_("PDF, JPEG, PNG or DOCX."))
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
+
+
+class StoryForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    text = forms.CharField(label=_("Story"), widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class ApprovalForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))]
+    )

@@ -1,0 +1,66 @@
+"""The case pages, split by concept; ``cases/urls.py`` names them all."""
+
+from cases.views.assistance import case_reintegration, case_services, followup_due_list, followup_update
+from cases.views.cases import (
+    case_assign,
+    case_close,
+    case_create,
+    case_detail,
+    case_experience,
+    case_history,
+    case_list,
+    case_personal,
+    case_reopen,
+    case_screening,
+    case_stage,
+)
+from cases.views.consent import case_consent
+from cases.views.records import (
+    attachment_download,
+    case_attachments,
+    case_notes,
+    case_story,
+    notification_list,
+    notification_open,
+)
+from cases.views.referrals import (
+    approval_decide,
+    approval_list,
+    case_referrals,
+    case_transfer,
+    referral_accept,
+    referral_decline,
+    referral_inbox,
+)
+
+__all__ = [
+    "approval_decide",
+    "approval_list",
+    "attachment_download",
+    "case_assign",
+    "case_attachments",
+    "case_close",
+    "case_consent",
+    "case_create",
+    "case_detail",
+    "case_experience",
+    "case_history",
+    "case_list",
+    "case_notes",
+    "case_personal",
+    "case_referrals",
+    "case_reintegration",
+    "case_reopen",
+    "case_screening",
+    "case_services",
+    "case_stage",
+    "case_story",
+    "case_transfer",
+    "followup_due_list",
+    "followup_update",
+    "notification_list",
+    "notification_open",
+    "referral_accept",
+    "referral_decline",
+    "referral_inbox",
+]

@@ -1,0 +1,361 @@
+"""The case list, the intake, the case's own tabs and the actions on the whole case."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audit.models import AuditEntry
+from cases import selectors, services
+from cases.crypto import EncryptedField
+from cases.filters import case_filter, with_overdue_flag
+from cases.forms import (
+    INTAKE_FIELD_MAP,
+    AssignForm,
+    CaseFilterForm,
+    CloseForm,
+    EventForm,
+    ExperienceForm,
+    IntakeForm,
+    ReopenForm,
+    ScreeningForm,
+    StageForm,
+    VictimForm,
+    errors_to_form,
+)
+from cases.models import (
+    ApprovalRequest,
+    Referral,
+    Screening,
+    TraffickingEvent,
+    TraffickingExperience,
+    Victim,
+    choices,
+)
+from cases.services.notifications import members_with_perm
+from cases.views.base import acting_organisation, case_for, case_tab, require_case_access
+
+PAGE_SIZE = 25
+# The list shows no personal data: the victim's encrypted columns are never even loaded.
+VICTIM_ENCRYPTED = [
+    f"victim__{field.name}" for field in Victim._meta.fields if isinstance(field, EncryptedField)
+]
+
+
+@login_required
+def case_list(request):
+    require_case_access(request.user)
+    scoped = selectors.case_list(user=request.user)
+    form = CaseFilterForm(request.GET or None, cases=scoped)
+    cases = with_overdue_flag(scoped.select_related("victim").defer(*VICTIM_ENCRYPTED, "closure_details"))
+    if form.is_valid():
+        cases = case_filter(cases, form.cleaned_data)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    template = "cases/_case_list.html" if request.htmx else "cases/case_list.html"
+    return render(
+        request,
+        template,
+        {"form": form, "page": page, "can_add": request.user.has_perm("cases.add_case")},
+    )
+
+
+def _intake_save(*, form: IntakeForm, by, organisation, full: bool, register: bool):
+    """The whole intake is one transaction: any error leaves nothing saved."""
+    data = form.cleaned_data
+    with transaction.atomic():
+        case = services.case_register(
+            by=by,
+            organisation=organisation,
+            referral_source=data["referral_source"],
+            referral_source_details=data["referral_source_details"],
+            **form.victim_fields(),
+        )
+        if full:
+            services.screening_update(case=case, by=by, **form.screening_fields())
+            services.experience_update(case=case, by=by, **form.experience_fields())
+            for event in form.events():
+                services.event_add(case=case, by=by, **event)
+            for consent in form.consents():
+                services.consent_record(case=case, by=by, **consent)
+            if register:
+                services.case_stage_set(case=case, by=by, stage=choices.Stage.ASSISTANCE)
+    return case
+
+
+@login_required
+def case_create(request):
+    organisation = acting_organisation(request, "cases.add_case")
+    # Hotline operators open a case with the person's data; caseworkers do the whole intake.
+    full = request.user.has_perm("cases.change_case", organisation)
+    register = "register" in request.POST
+    form = IntakeForm(request.POST or None, register=register and full, full=full)
+    if form.is_valid():
+        data = form.cleaned_data
+        matches = selectors.victim_possible_matches(
+            user=request.user,
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            birth_date=data["birth_date"],
+            birth_year=None,
+        )
+        try:
+            case = _intake_save(
+                form=form, by=request.user, organisation=organisation, full=full, register=register
+            )
+        except ValidationError as error:
+            errors_to_form(form, error, INTAKE_FIELD_MAP)
+        else:
+            if register and full:
+                messages.success(request, _("Case %(code)s registered.") % {"code": case.code})
+            else:
+                messages.success(request, _("Draft of case %(code)s saved.") % {"code": case.code})
+            for name in matches:
+                messages.warning(request, _("Possible match at organisation %(name)s.") % {"name": name})
+            return redirect(case)
+    return render(request, "cases/case_form.html", {"form": form, "organisation": organisation, "full": full})
+
+
+def _personal_data(request, case):
+    """The decrypted victim via the selector (one access-log entry); None when not the user's to see."""
+    if not request.user.has_perm("cases.view_personal_data"):
+        return None
+    try:
+        return selectors.victim_personal_data(user=request.user, case=case, request=request)
+    except Victim.DoesNotExist:
+        return None
+
+
+@login_required
+def case_detail(request, pk):
+    case, context = case_tab(request, pk, "case_detail")
+    user = request.user
+    context.update(
+        {
+            "victim": _personal_data(request, case),
+            "shared_with": Referral.objects.visible_to(user)
+            .filter(case=case, status=choices.ReferralStatus.ACCEPTED, kind=choices.ReferralKind.REFERRAL)
+            .select_related("to_organisation"),
+            "pending_approval": ApprovalRequest.objects.visible_to(user)
+            .filter(case=case, status=choices.ApprovalStatus.PENDING)
+            .first(),
+            "can_close": user.has_perm("cases.close_case", case),
+            "can_assign": user.has_perm("cases.assign_case", case),
+            "can_transfer": user.has_perm("cases.transfer_case", case),
+            "can_change": user.has_perm("cases.change_case", case),
+        }
+    )
+    return render(request, "cases/case_detail.html", context)
+
+
+@login_required
+def case_personal(request, pk):
+    case, context = case_tab(request, pk, "case_personal")
+    can_change = request.user.has_perm("cases.change_case", case)
+    editing = can_change and (request.method == "POST" or "edit" in request.GET)
+    form = None
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        form = VictimForm(request.POST)
+        if form.is_valid():
+            try:
+                services.victim_update(case=case, by=request.user, **form.victim_fields())
+            except ValidationError as error:
+                errors_to_form(form, error)
+            else:
+                messages.success(request, _("Personal data saved."))
+                return redirect("cases:case_personal", pk=case.pk)
+        victim = None
+    else:
+        victim = _personal_data(request, case)
+        if victim is None:
+            raise PermissionDenied
+        if editing:
+            form = VictimForm(initial={name: getattr(victim, name) for name in VictimForm.base_fields})
+    context.update({"victim": victim, "form": form, "editing": editing, "can_change": can_change})
+    return render(request, "cases/case_personal.html", context)
+
+
+@login_required
+def case_screening(request, pk):
+    case, context = case_tab(request, pk, "case_screening")
+    screening = (
+        Screening.objects.visible_to(request.user).filter(case=case).select_related("decided_by").first()
+    )
+    can_change = request.user.has_perm("cases.change_case", case)
+    form = None
+    if can_change and screening is not None:
+        fields = ScreeningForm.base_fields
+        form = ScreeningForm(
+            request.POST or None, initial={name: getattr(screening, name) for name in fields}
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.screening_update(case=case, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                errors_to_form(form, error)
+            else:
+                messages.success(request, _("Screening saved."))
+                return redirect("cases:case_screening", pk=case.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    labels = dict(choices.Indicator.choices)
+    indicators = [labels.get(code, code) for code in screening.indicators] if screening else []
+    context.update({"screening": screening, "form": form, "indicators": indicators})
+    return render(request, "cases/case_screening.html", context)
+
+
+def _experience_lists(experience) -> list[tuple[str, list[str]]]:
+    if experience is None:
+        return []
+    vocabularies = [
+        (_("Forms of exploitation"), experience.exploitation_types, choices.Exploitation),
+        (_("Methods of recruitment"), experience.recruitment_methods, choices.RecruitmentMethod),
+        (_("Means of control"), experience.means_of_control, choices.MeansOfControl),
+    ]
+    return [
+        (title, [dict(vocabulary.choices).get(code, code) for code in codes])
+        for title, codes, vocabulary in vocabularies
+    ]
+
+
+@login_required
+def case_experience(request, pk):
+    case, context = case_tab(request, pk, "case_experience")
+    user = request.user
+    experience = TraffickingExperience.objects.visible_to(user).filter(case=case).first()
+    events = TraffickingEvent.objects.visible_to(user).filter(case=case).select_related("region")
+    can_change = user.has_perm("cases.change_case", case)
+    if request.method == "POST" and not can_change:
+        raise PermissionDenied
+    posted = request.POST.get("form")
+    form = event_form = None
+    if can_change and experience is not None:
+        fields = ExperienceForm.base_fields
+        form = ExperienceForm(
+            request.POST if posted == "experience" else None,
+            initial={name: getattr(experience, name) for name in fields},
+        )
+        event_form = EventForm(request.POST if posted == "event" else None)
+        target = form if posted == "experience" else event_form if posted == "event" else None
+        if target is not None and target.is_valid():
+            try:
+                if target is form:
+                    services.experience_update(case=case, by=user, **form.cleaned_data)
+                else:
+                    services.event_add(case=case, by=user, **event_form.cleaned_data)
+            except ValidationError as error:
+                errors_to_form(target, error)
+            else:
+                messages.success(request, _("Trafficking experience saved."))
+                return redirect("cases:case_experience", pk=case.pk)
+    context.update(
+        {
+            "experience": experience,
+            "events": events,
+            "form": form,
+            "event_form": event_form,
+            "lists": _experience_lists(experience),
+        }
+    )
+    return render(request, "cases/case_experience.html", context)
+
+
+@login_required
+def case_history(request, pk):
+    case, context = case_tab(request, pk, "case_history")
+    # Only those who may read the audit trail see it (managers); others see that it exists.
+    context["can_view"] = request.user.has_perm("audit.view_auditentry", case)
+    context["entries"] = (
+        AuditEntry.objects.visible_to(request.user)
+        .filter(object_type="cases.case", object_id=str(case.pk))
+        .select_related("actor")[:200]
+    )
+    return render(request, "cases/case_history.html", context)
+
+
+def _action(request, case, form, template_context, on_valid):
+    """Run one case action from its small form page; errors of the service come back onto the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = on_valid(form.cleaned_data)
+        except ValidationError as error:
+            errors_to_form(form, error)
+        else:
+            messages.success(request, message)
+            return redirect(case)
+    return render(request, "cases/case_action.html", {"case": case, "form": form, **template_context})
+
+
+@login_required
+def case_close(request, pk):
+    case = case_for(request, pk, "cases.close_case")
+
+    def close(data):
+        result = services.case_close(case=case, by=request.user, **data)
+        if isinstance(result, ApprovalRequest):
+            return _("The closure waits for the manager's approval.")
+        return _("Case closed.")
+
+    return _action(
+        request,
+        case,
+        CloseForm(request.POST or None),
+        {"title": _("Close the case"), "button": _("Close the case")},
+        close,
+    )
+
+
+@login_required
+def case_reopen(request, pk):
+    case = case_for(request, pk, "cases.close_case")
+
+    def reopen(data):
+        services.case_reopen(case=case, by=request.user, **data)
+        return _("Case reopened.")
+
+    return _action(
+        request,
+        case,
+        ReopenForm(request.POST or None),
+        {"title": _("Reopen the case"), "button": _("Reopen")},
+        reopen,
+    )
+
+
+@login_required
+def case_assign(request, pk):
+    case = case_for(request, pk, "cases.assign_case")
+    people = members_with_perm(case.organisation, "cases.change_case")
+    from accounts.models import User
+
+    form = AssignForm(
+        request.POST or None,
+        caseworkers=User.objects.filter(pk__in=[person.pk for person in people]).order_by("username"),
+        initial={"caseworker": case.caseworker_id},
+    )
+
+    def assign(data):
+        services.case_assign(case=case, by=request.user, caseworker=data["caseworker"])
+        return _("Caseworker assigned.")
+
+    return _action(request, case, form, {"title": _("Assign a caseworker"), "button": _("Assign")}, assign)
+
+
+@login_required
+@require_POST
+def case_stage(request, pk):
+    case = case_for(request, pk, "cases.change_case")
+    form = StageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_stage_set(case=case, by=request.user, stage=form.cleaned_data["stage"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Stage changed."))
+    return redirect(case)

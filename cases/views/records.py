@@ -1,0 +1,150 @@
+"""Notes, attachments (downloaded only through a scoped, logged view), stories and notifications."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases import selectors, services
+from cases.forms import AttachmentForm, NoteForm, StoryForm, errors_to_form
+from cases.models import Attachment, Note, Story
+from cases.views.base import case_tab
+
+
+def _add(request, case, perm, form, save, success, redirect_name):
+    """Handle the tab's add form: 403 without ``perm``; the service's errors go back onto the form."""
+    if request.method != "POST":
+        return None
+    if not request.user.has_perm(perm, case):
+        raise PermissionDenied
+    if form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            errors_to_form(form, error, {"__all__": "__all__"})
+        else:
+            messages.success(request, success)
+            return redirect(redirect_name, pk=case.pk)
+    return None
+
+
+@login_required
+def case_notes(request, pk):
+    case, context = case_tab(request, pk, "case_notes")
+    form = NoteForm(request.POST or None)
+    response = _add(
+        request,
+        case,
+        "cases.add_note",
+        form,
+        lambda data: services.note_add(case=case, by=request.user, **data),
+        _("Note added."),
+        "cases:case_notes",
+    )
+    if response:
+        return response
+    context.update(
+        {
+            "notes": Note.objects.visible_to(request.user).filter(case=case).select_related("author"),
+            "form": form if request.user.has_perm("cases.add_note", case) else None,
+        }
+    )
+    return render(request, "cases/case_notes.html", context)
+
+
+@login_required
+def case_attachments(request, pk):
+    case, context = case_tab(request, pk, "case_attachments")
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+
+    def save(data):
+        upload = data["file"]
+        services.attachment_add(
+            case=case,
+            by=request.user,
+            content=upload.read(),
+            file_name=upload.name,
+            description=data["description"],
+        )
+
+    response = _add(
+        request, case, "cases.add_attachment", form, save, _("File uploaded."), "cases:case_attachments"
+    )
+    if response:
+        return response
+    context.update(
+        {
+            "attachments": Attachment.objects.visible_to(request.user)
+            .filter(case=case)
+            .select_related("uploaded_by"),
+            "form": form if request.user.has_perm("cases.add_attachment", case) else None,
+        }
+    )
+    return render(request, "cases/case_attachments.html", context)
+
+
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    case, _context = case_tab(request, pk, "case_attachments")
+    try:
+        attachment, content = selectors.attachment_content(
+            user=request.user, attachment_pk=attachment_pk, request=request
+        )
+    except Attachment.DoesNotExist:
+        raise Http404 from None
+    if attachment.case_id != case.pk:
+        raise Http404
+    response = HttpResponse(content, content_type=attachment.content_type)
+    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(
+        attachment.content_type, "docx"
+    )
+    # A neutral file name: the stored one may hold personal data and would end up in browser histories.
+    response["Content-Disposition"] = f'attachment; filename="{case.code}-{attachment.pk}.{extension}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def case_story(request, pk):
+    case, context = case_tab(request, pk, "case_story")
+    form = StoryForm(request.POST or None)
+    response = _add(
+        request,
+        case,
+        "cases.add_story",
+        form,
+        lambda data: services.story_submit(case=case, by=request.user, **data),
+        _("Story submitted for the anonymisation review."),
+        "cases:case_story",
+    )
+    if response:
+        return response
+    context.update(
+        {
+            "stories": Story.objects.visible_to(request.user).filter(case=case),
+            "form": form if request.user.has_perm("cases.add_story", case) else None,
+        }
+    )
+    return render(request, "cases/case_story.html", context)
+
+
+@login_required
+def notification_list(request):
+    notifications = selectors.notifications_for(user=request.user)
+    return render(request, "cases/notification_list.html", {"notifications": notifications[:100]})
+
+
+@login_required
+@require_POST
+def notification_open(request, pk):
+    notification = get_object_or_404(selectors.notifications_for(user=request.user), pk=pk)
+    services.notification_mark_read(notification=notification, by=request.user)
+    if (
+        notification.case_id
+        and selectors.case_list(user=request.user).filter(pk=notification.case_id).exists()
+    ):
+        return redirect("cases:case_detail", pk=notification.case_id)
+    return redirect("cases:notification_list")

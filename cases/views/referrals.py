@@ -1,0 +1,168 @@
+"""Referrals and transfers: the case's tab, the incoming inbox with accept/decline, and approvals."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from cases import selectors, services
+from cases.forms import (
+    ApprovalForm,
+    ReferralAcceptForm,
+    ReferralDeclineForm,
+    ReferralForm,
+    TransferForm,
+    errors_to_form,
+)
+from cases.models import choices
+from cases.services.notifications import members_with_perm
+from cases.views.base import case_for, case_tab
+
+
+def _with_section_names(referrals):
+    labels = dict(choices.Section.choices)
+    referrals = list(referrals)
+    for referral in referrals:
+        referral.section_names = [labels[section] for section in referral.shared_sections]
+    return referrals
+
+
+@login_required
+def case_referrals(request, pk):
+    case, context = case_tab(request, pk, "case_referrals")
+    can_refer = request.user.has_perm("cases.add_referral", case)
+    form = ReferralForm(request.POST or None, case=case)
+    if request.method == "POST":
+        if not can_refer:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.referral_request(case=case, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                errors_to_form(form, error)
+            else:
+                messages.success(request, _("Referral sent."))
+                return redirect("cases:case_referrals", pk=case.pk)
+    context.update(
+        {
+            "referrals": _with_section_names(
+                selectors.referral_list(user=request.user, case=case).select_related("requested_by")
+            ),
+            "form": form if can_refer and not case.is_closed else None,
+        }
+    )
+    return render(request, "cases/case_referrals.html", context)
+
+
+@login_required
+def case_transfer(request, pk):
+    case = case_for(request, pk, "cases.transfer_case")
+    form = TransferForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.case_transfer(case=case, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            errors_to_form(form, error)
+        else:
+            if referral.status == choices.ReferralStatus.AWAITING_APPROVAL:
+                messages.success(request, _("The transfer waits for the manager's approval."))
+            else:
+                messages.success(request, _("Transfer requested; the case moves when it is accepted."))
+            return redirect(case)
+    return render(
+        request,
+        "cases/case_action.html",
+        {"case": case, "form": form, "title": _("Transfer the case"), "button": _("Request the transfer")},
+    )
+
+
+@login_required
+def referral_inbox(request):
+    if not request.user.has_perm("cases.view_referral"):
+        raise PermissionDenied
+    referrals = selectors.referrals_incoming(user=request.user)
+    return render(
+        request,
+        "cases/referral_inbox.html",
+        {"referrals": _with_section_names(referrals)},
+    )
+
+
+def _incoming(request, pk):
+    if not request.user.has_perm("cases.view_referral"):
+        raise PermissionDenied
+    return get_object_or_404(selectors.referrals_incoming(user=request.user), pk=pk)
+
+
+@login_required
+def referral_accept(request, pk):
+    referral = _incoming(request, pk)
+    people = members_with_perm(referral.to_organisation, "cases.change_case")
+    form = ReferralAcceptForm(
+        request.POST or None,
+        caseworkers=User.objects.filter(pk__in=[person.pk for person in people]).order_by("username"),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_accept(referral=referral, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            errors_to_form(form, error)
+        else:
+            messages.success(request, _("Referral of case %(code)s accepted.") % {"code": referral.case.code})
+            return redirect(referral.case)
+    return render(
+        request,
+        "cases/referral_answer.html",
+        {"referral": referral, "form": form, "title": _("Accept the referral"), "button": _("Accept")},
+    )
+
+
+@login_required
+def referral_decline(request, pk):
+    referral = _incoming(request, pk)
+    form = ReferralDeclineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_decline(referral=referral, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            errors_to_form(form, error)
+        else:
+            messages.success(request, _("Referral declined."))
+            return redirect("cases:referral_inbox")
+    return render(
+        request,
+        "cases/referral_answer.html",
+        {"referral": referral, "form": form, "title": _("Decline the referral"), "button": _("Decline")},
+    )
+
+
+@login_required
+def approval_list(request):
+    if not request.user.has_perm("cases.approve_case"):
+        raise PermissionDenied
+    return render(
+        request,
+        "cases/approval_list.html",
+        {"approvals": selectors.approvals_pending(user=request.user), "form": ApprovalForm()},
+    )
+
+
+@login_required
+@require_POST
+def approval_decide(request, pk):
+    if not request.user.has_perm("cases.approve_case"):
+        raise PermissionDenied
+    approval = get_object_or_404(selectors.approvals_pending(user=request.user), pk=pk)
+    form = ApprovalForm(request.POST)
+    if form.is_valid():
+        approve = form.cleaned_data["decision"] == "approve"
+        try:
+            services.case_approve(approval=approval, by=request.user, approve=approve)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Approved.") if approve else _("Rejected."))
+    return redirect("cases:approval_list")
