@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from accounts import services as accounts_services
 from audit.models import AccessLogEntry, AuditEntry
 from cases.models import ApprovalRequest, Case, Referral, Victim, choices
 from cases.tests.factories import (
@@ -469,3 +470,21 @@ def test_cases_api_other_organisations_case_is_invisible_in_every_action(api, ou
     ]
 
     assert statuses == [404, 404, 404, 404, 404]
+
+
+def test_cases_api_personal_data_with_a_session_login(client, caseworker, case):
+    client.force_login(caseworker)
+
+    response = client.get(detail(case, "personal-data"))
+
+    assert (response.status_code, response.json()["family_name"]) == (200, "Rakhimova")
+    assert AccessLogEntry.objects.count() == 1
+
+
+def test_cases_api_list_with_a_token(api, caseworker, case):
+    token = accounts_services.api_token_issue(by=caseworker)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    response = api.get(reverse("api:case-list"))
+
+    assert [row["code"] for row in response.json()["results"]] == [case.code]
