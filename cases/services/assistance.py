@@ -229,20 +229,17 @@ def followup_update(
     cancelled: bool | None = None,
 ) -> FollowUp:
     require_perm(by, "cases.change_followup", followup)
-    changed = []
-    if due_on is not None:
-        followup.due_on, changed = due_on, [*changed, "due_on"]
-    if done_on is not None:
-        check_not_future("done_on", done_on, timezone.localdate())
-        followup.done_on, changed = done_on, [*changed, "done_on"]
-    if outcome is not None:
-        followup.outcome, changed = outcome, [*changed, "outcome"]
-    if cancelled is not None:
-        followup.cancelled, changed = cancelled, [*changed, "cancelled"]
-    if assigned_to is not None:
-        if not assigned_to.has_perm("cases.change_followup", followup):
-            raise ValidationError({"assigned_to": _("This person cannot work on this case.")}, code="invalid")
-        followup.assigned_to, changed = assigned_to, [*changed, "assigned_to"]
+    check_not_future("done_on", done_on, timezone.localdate())
+    if assigned_to is not None and not assigned_to.has_perm("cases.change_followup", followup):
+        raise ValidationError({"assigned_to": _("This person cannot work on this case.")}, code="invalid")
+    given = {
+        "due_on": due_on,
+        "done_on": done_on,
+        "outcome": outcome,
+        "cancelled": cancelled,
+        "assigned_to": assigned_to,
+    }
+    changed = set_fields(followup, {name: value for name, value in given.items() if value is not None}, given)
     if changed:
         followup.save(update_fields=changed)
         audit_record(by=by, action="followup.updated", obj=followup, details={"fields": sorted(changed)})

@@ -15,6 +15,7 @@ from cases.models import (
     Case,
     CaseCounter,
     FollowUp,
+    Note,
     Screening,
     TraffickingEvent,
     TraffickingExperience,
@@ -496,5 +497,7 @@ def case_reopen(*, case: Case, by, reason: str, stage: str = choices.Stage.ASSIS
     case.closed_on = None
     case.closure_reason = ""
     case.save(update_fields=["stage", "closed_on", "closure_reason", "updated_at"])
+    # The written reason may name people: it is kept encrypted as a note, not in the audit entry.
+    Note.objects.create(organisation_id=case.organisation_id, case=case, text=reason, author=by)
     audit_record(by=by, action="case.reopened", obj=case, details={"stage": stage})
     return case

@@ -70,6 +70,7 @@ def test_case_reopen_returns_to_a_working_stage(case, caseworker):
     reopened = services.case_reopen(case=case, by=caseworker, reason="Contact restored")
 
     assert (reopened.stage, reopened.closure_reason, reopened.closed_on) == ("assistance", "", None)
+    assert [note.text for note in case.notes.all()] == ["Contact restored"]
 
 
 def test_case_assign_reassigns_pending_followups(case, caseworker, manager, ngo):
