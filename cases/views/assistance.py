@@ -26,7 +26,7 @@ CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 320, 120, 16
 def case_services(request, pk):
     case, context = case_tab(request, pk, "case_services")
     can_add = request.user.has_perm("cases.add_service", case)
-    form = ServiceForm(request.POST or None)
+    form = ServiceForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not can_add:
             raise PermissionDenied
@@ -144,7 +144,7 @@ def followup_update(request, pk, followup_pk):
     case = case_for(request, pk, "cases.change_followup")
     followup = get_object_or_404(FollowUp.objects.visible_to(request.user).filter(case=case), pk=followup_pk)
     form = FollowUpForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={
             "due_on": followup.due_on,
             "done_on": followup.done_on,

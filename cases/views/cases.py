@@ -92,7 +92,9 @@ def case_create(request):
     # Hotline operators open a case with the person's data; caseworkers do the whole intake.
     full = request.user.has_perm("cases.change_case", organisation)
     register = "register" in request.POST
-    form = IntakeForm(request.POST or None, register=register and full, full=full)
+    form = IntakeForm(
+        request.POST if request.method == "POST" else None, register=register and full, full=full
+    )
     if form.is_valid():
         data = form.cleaned_data
         matches = selectors.victim_possible_matches(
@@ -191,7 +193,8 @@ def case_screening(request, pk):
     if can_change and screening is not None:
         fields = ScreeningForm.base_fields
         form = ScreeningForm(
-            request.POST or None, initial={name: getattr(screening, name) for name in fields}
+            request.POST if request.method == "POST" else None,
+            initial={name: getattr(screening, name) for name in fields},
         )
         if request.method == "POST" and form.is_valid():
             try:
@@ -304,7 +307,7 @@ def case_close(request, pk):
     return _action(
         request,
         case,
-        CloseForm(request.POST or None),
+        CloseForm(request.POST if request.method == "POST" else None),
         {"title": _("Close the case"), "button": _("Close the case")},
         close,
     )
@@ -321,7 +324,7 @@ def case_reopen(request, pk):
     return _action(
         request,
         case,
-        ReopenForm(request.POST or None),
+        ReopenForm(request.POST if request.method == "POST" else None),
         {"title": _("Reopen the case"), "button": _("Reopen")},
         reopen,
     )
@@ -334,7 +337,7 @@ def case_assign(request, pk):
     from accounts.models import User
 
     form = AssignForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         caseworkers=User.objects.filter(pk__in=[person.pk for person in people]).order_by("username"),
         initial={"caseworker": case.caseworker_id},
     )

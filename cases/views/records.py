@@ -34,7 +34,7 @@ def _add(request, case, perm, form, save, success, redirect_name):
 @login_required
 def case_notes(request, pk):
     case, context = case_tab(request, pk, "case_notes")
-    form = NoteForm(request.POST or None)
+    form = NoteForm(request.POST if request.method == "POST" else None)
     response = _add(
         request,
         case,
@@ -58,7 +58,7 @@ def case_notes(request, pk):
 @login_required
 def case_attachments(request, pk):
     case, context = case_tab(request, pk, "case_attachments")
-    form = AttachmentForm(request.POST or None, request.FILES or None)
+    form = AttachmentForm(request.POST if request.method == "POST" else None, request.FILES or None)
 
     def save(data):
         upload = data["file"]
@@ -110,7 +110,7 @@ def attachment_download(request, pk, attachment_pk):
 @login_required
 def case_story(request, pk):
     case, context = case_tab(request, pk, "case_story")
-    form = StoryForm(request.POST or None)
+    form = StoryForm(request.POST if request.method == "POST" else None)
     response = _add(
         request,
         case,

@@ -34,7 +34,7 @@ def _with_section_names(referrals):
 def case_referrals(request, pk):
     case, context = case_tab(request, pk, "case_referrals")
     can_refer = request.user.has_perm("cases.add_referral", case)
-    form = ReferralForm(request.POST or None, case=case)
+    form = ReferralForm(request.POST if request.method == "POST" else None, case=case)
     if request.method == "POST":
         if not can_refer:
             raise PermissionDenied
@@ -60,7 +60,7 @@ def case_referrals(request, pk):
 @login_required
 def case_transfer(request, pk):
     case = case_for(request, pk, "cases.transfer_case")
-    form = TransferForm(request.POST or None, case=case)
+    form = TransferForm(request.POST if request.method == "POST" else None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
             referral = services.case_transfer(case=case, by=request.user, **form.cleaned_data)
@@ -102,7 +102,7 @@ def referral_accept(request, pk):
     referral = _incoming(request, pk)
     people = members_with_perm(referral.to_organisation, "cases.change_case")
     form = ReferralAcceptForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         caseworkers=User.objects.filter(pk__in=[person.pk for person in people]).order_by("username"),
     )
     if request.method == "POST" and form.is_valid():
@@ -123,7 +123,7 @@ def referral_accept(request, pk):
 @login_required
 def referral_decline(request, pk):
     referral = _incoming(request, pk)
-    form = ReferralDeclineForm(request.POST or None)
+    form = ReferralDeclineForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.referral_decline(referral=referral, by=request.user, **form.cleaned_data)
