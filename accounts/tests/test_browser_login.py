@@ -1,3 +1,4 @@
+import importlib
 import os
 
 import pytest
@@ -10,8 +11,16 @@ from accounts.tests.factories import TEST_PASSWORD
 # Playwright's sync API runs an event loop in this thread; the test's own database calls are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-# serialized_rollback restores the regions the migrations load, which each transactional test flushes.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def regions(transactional_db):
+    """Reload the regions the migrations load: the live server's transactional tests flush them."""
+    from django.apps import apps
+
+    load_regions = importlib.import_module("network.migrations.0002_regions_and_services").load
+    load_regions(apps, None)
 
 
 @pytest.fixture
@@ -27,7 +36,7 @@ def _log_in_with_code(page, totp_device, *, log_in_button, verify_button):
     page.get_by_role("button", name=verify_button).click()
 
 
-def test_browser_login_with_password_and_code_lands_on_home(page, live_server, totp_device):
+def test_browser_login_with_password_and_code_lands_on_home(transactional_db, page, live_server, totp_device):
     page.goto(f"{live_server.url}/accounts/login/")
 
     _log_in_with_code(page, totp_device, log_in_button="Log in", verify_button="Verify")
@@ -36,7 +45,7 @@ def test_browser_login_with_password_and_code_lands_on_home(page, live_server, t
     assert page.url == f"{live_server.url}/"
 
 
-def test_browser_login_in_russian(page, live_server, totp_device):
+def test_browser_login_in_russian(transactional_db, page, live_server, totp_device):
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_role("button", name="Русский").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Войти")
