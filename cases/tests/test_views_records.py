@@ -1,0 +1,146 @@
+import pytest
+from django.urls import reverse
+
+from audit.models import AccessLogEntry
+from cases.models import Attachment, Note, Story, choices
+from cases.tests.factories import CaseFactory, ConsentFactory, NotificationFactory
+
+PDF = b"%PDF-1.4\n% synthetic test file\n"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def case(ngo, caseworker):
+    return CaseFactory(organisation=ngo, caseworker=caseworker, stage=choices.Stage.ASSISTANCE)
+
+
+def _upload(client, case, content=PDF, name="report.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(
+        reverse("cases:case_attachments", args=[case.pk]),
+        {"file": SimpleUploadedFile(name, content), "description": "Medical report"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("caseworker", 302),
+        ("hotline_operator", 302),
+        ("shelter_staff", 302),
+        ("outsider", 404),
+        ("coordinator", 403),
+    ],
+)
+def test_note_add_role_matrix(client, cast, case, role, status):
+    client.force_login(cast[role])
+
+    response = client.post(reverse("cases:case_notes", args=[case.pk]), {"text": "Called, all well."})
+
+    assert response.status_code == status
+
+
+def test_note_add_shows_the_note(client, case, caseworker):
+    client.force_login(caseworker)
+
+    client.post(reverse("cases:case_notes", args=[case.pk]), {"text": "Called, all well."})
+    page = client.get(reverse("cases:case_notes", args=[case.pk]))
+
+    assert [note.text for note in page.context["notes"]] == ["Called, all well."]
+    assert Note.objects.get().author == caseworker
+
+
+def test_attachment_upload_and_download_is_logged(client, case, caseworker):
+    client.force_login(caseworker)
+
+    uploaded = _upload(client, case)
+    attachment = Attachment.objects.get()
+    response = client.get(reverse("cases:attachment_download", args=[case.pk, attachment.pk]))
+
+    assert uploaded.status_code == 302
+    assert response.content == PDF
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="{case.code}-{attachment.pk}.pdf"'
+    assert list(AccessLogEntry.objects.values_list("actor_id", "object_type", "object_label")) == [
+        (caseworker.pk, "cases.attachment", case.code)
+    ]
+
+
+def test_attachment_download_is_404_for_outsider_and_not_logged(client, case, caseworker, outsider):
+    client.force_login(caseworker)
+    _upload(client, case)
+    attachment = Attachment.objects.get()
+    client.force_login(outsider)
+
+    response = client.get(reverse("cases:attachment_download", args=[case.pk, attachment.pk]))
+
+    assert response.status_code == 404
+    assert AccessLogEntry.objects.count() == 0
+
+
+def test_attachment_download_of_another_case_is_404(client, ngo, case, caseworker):
+    client.force_login(caseworker)
+    _upload(client, case)
+    attachment = Attachment.objects.get()
+    other_case = CaseFactory(organisation=ngo)
+
+    response = client.get(reverse("cases:attachment_download", args=[other_case.pk, attachment.pk]))
+
+    assert response.status_code == 404
+
+
+def test_attachment_upload_refuses_other_file_types_on_the_field(client, case, caseworker):
+    client.force_login(caseworker)
+
+    response = _upload(client, case, content=b"MZ not a document", name="tool.exe")
+
+    assert response.context["form"].errors == {"file": ["Only PDF, JPEG, PNG and DOCX files are accepted."]}
+    assert Attachment.objects.count() == 0
+
+
+def test_story_without_publication_consent_is_refused_with_the_reason(client, case, caseworker):
+    client.force_login(caseworker)
+
+    response = client.post(reverse("cases:case_story", args=[case.pk]), {"title": "Home again", "text": "…"})
+
+    assert response.context["form"].non_field_errors() == [
+        "The victim has not consented to the publication of their story."
+    ]
+    assert Story.objects.count() == 0
+
+
+def test_story_with_consent_goes_to_review(client, case, caseworker):
+    ConsentFactory(organisation=case.organisation, case=case, purpose="publication", recorded_by=caseworker)
+    client.force_login(caseworker)
+
+    client.post(reverse("cases:case_story", args=[case.pk]), {"title": "Home again", "text": "A new start."})
+
+    assert Story.objects.get().status == choices.StoryStatus.IN_REVIEW
+
+
+def test_notification_list_shows_only_mine_and_opening_marks_read(client, ngo, case, caseworker, manager):
+    mine = NotificationFactory(organisation=ngo, recipient=caseworker, case=case, case_code=case.code)
+    NotificationFactory(organisation=ngo, recipient=manager, case=case, case_code=case.code)
+    client.force_login(caseworker)
+
+    listed = client.get(reverse("cases:notification_list"))
+    opened = client.post(reverse("cases:notification_open", args=[mine.pk]))
+
+    assert list(listed.context["notifications"]) == [mine]
+    assert opened.url == case.get_absolute_url()
+    mine.refresh_from_db()
+    assert mine.read_at is not None
+
+
+def test_notification_of_someone_else_is_404(client, ngo, caseworker, manager):
+    theirs = NotificationFactory(organisation=ngo, recipient=manager)
+    client.force_login(caseworker)
+
+    response = client.post(reverse("cases:notification_open", args=[theirs.pk]))
+
+    assert response.status_code == 404
