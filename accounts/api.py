@@ -1,6 +1,7 @@
 from django.contrib.auth import authenticate, user_login_failed
 from django.utils.translation import gettext as _, gettext_lazy
 from django_otp import match_token
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import api_view, permission_classes
@@ -47,11 +48,21 @@ class MeSerializer(serializers.ModelSerializer):
         return MembershipSerializer(selectors.membership_list_for_user(user=user), many=True).data
 
 
+class _SingleObjectSchema(AutoSchema):
+    """/me/ answers one object although the router maps it to ``list``."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+
 class MeViewSet(viewsets.GenericViewSet):
     """The authenticated user and their active memberships."""
 
     serializer_class = MeSerializer
     pagination_class = None
+    filter_backends = []
+    schema = _SingleObjectSchema()
+    queryset = User.objects.none()  # for the schema only: list() answers the requesting user
 
     def list(self, request):
         return Response(self.get_serializer(request.user).data)
