@@ -7,38 +7,20 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.response import Response
+from rest_framework import mixins, serializers, viewsets
 
 from accounts import selectors as accounts_selectors
 from accounts.models import User
 from cases import selectors, services
-from cases.api.common import ERROR_RESPONSES, RolePermission, VisibleCaseField, organisation_field
+from cases.api.common import (
+    ERROR_RESPONSES,
+    InputSerializer,
+    RolePermission,
+    VisibleCaseField,
+    organisation_field,
+)
 from cases.models import Assessment, AssistanceService, FollowUp, choices
 from network.models import Programme
-
-
-class CaseRowViewSet(viewsets.GenericViewSet):
-    """Reads through ``selector``; writes validate ``input_serializer_class`` and call a service."""
-
-    permission_classes = [RolePermission]
-    serializer_class: type[serializers.Serializer]
-    input_serializer_class: type[serializers.Serializer]
-
-    def get_serializer_class(self):
-        if self.action in ("create", "update", "partial_update"):
-            return self.input_serializer_class
-        return self.serializer_class
-
-    def _input(self, request, partial: bool = False) -> dict:
-        serializer = self.get_serializer(data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
-    def _row_response(self, row, code=status.HTTP_200_OK):
-        row = self.get_queryset().get(pk=row.pk)
-        return Response(self.serializer_class(row, context=self.get_serializer_context()).data, status=code)
-
 
 # Assistance services ------------------------------------------------------------------------------
 
@@ -69,7 +51,9 @@ class ServiceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ServiceInputSerializer(serializers.Serializer):
+class ServiceInputSerializer(InputSerializer):
+    output_class = ServiceSerializer
+
     case = VisibleCaseField(label=_("case"))
     type = serializers.ChoiceField(label=_("service"), choices=choices.ServiceType.choices)
     provider = organisation_field(
@@ -132,12 +116,17 @@ class ServiceFilter(django_filters.FilterSet):
         responses={200: ServiceSerializer, **ERROR_RESPONSES},
     ),
 )
-class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CaseRowViewSet):
+class ServiceViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     http_method_names = ["get", "post", "patch", "head", "options"]
     action_permissions = {"default": "cases.view_service", "create": "cases.add_service"}
     object_permissions = {"partial_update": "cases.change_service"}
-    serializer_class = ServiceSerializer
-    input_serializer_class = ServiceInputSerializer
+    permission_classes = [RolePermission]
     filterset_class = ServiceFilter
     ordering_fields = ["started_on", "created_at"]
     queryset = AssistanceService.objects.none()
@@ -146,19 +135,17 @@ class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CaseRowVi
         return selectors.service_list(user=self.request.user)
 
     def get_serializer_class(self):
-        if self.action == "partial_update":
-            return ServiceUpdateSerializer
-        return super().get_serializer_class()
-
-    def create(self, request, *args, **kwargs):
-        service = services.service_record(by=request.user, **self._input(request))
-        return self._row_response(service, status.HTTP_201_CREATED)
-
-    def partial_update(self, request, *args, **kwargs):
-        service = services.service_update(
-            service=self.get_object(), by=request.user, **self._input(request, True)
+        return {"create": ServiceInputSerializer, "partial_update": ServiceUpdateSerializer}.get(
+            self.action, ServiceSerializer
         )
-        return self._row_response(service)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.service_record(by=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.service_update(
+            service=serializer.instance, by=self.request.user, **serializer.validated_data
+        )
 
 
 # Follow-ups ------------------------------------------------------------------------------------------
@@ -189,8 +176,10 @@ class FollowUpSerializer(serializers.ModelSerializer):
         return bool(followup.outcome)
 
 
-class FollowUpUpdateSerializer(serializers.Serializer):
+class FollowUpUpdateSerializer(InputSerializer):
     """Reschedule, record the outcome (with the day it was done), reassign or cancel a follow-up."""
+
+    output_class = FollowUpSerializer
 
     due_on = serializers.DateField(label=_("due on"), required=False)
     done_on = serializers.DateField(label=_("done on"), required=False)
@@ -247,12 +236,13 @@ class FollowUpFilter(django_filters.FilterSet):
         responses={200: FollowUpSerializer, **ERROR_RESPONSES},
     ),
 )
-class FollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CaseRowViewSet):
+class FollowUpViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+):
     http_method_names = ["get", "patch", "head", "options"]
     action_permissions = {"default": "cases.view_followup"}
     object_permissions = {"partial_update": "cases.change_followup"}
-    serializer_class = FollowUpSerializer
-    input_serializer_class = FollowUpUpdateSerializer
+    permission_classes = [RolePermission]
     filterset_class = FollowUpFilter
     ordering_fields = ["due_on", "done_on"]
     queryset = FollowUp.objects.none()
@@ -260,11 +250,13 @@ class FollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CaseRowV
     def get_queryset(self):
         return selectors.followup_list(user=self.request.user)
 
-    def partial_update(self, request, *args, **kwargs):
-        followup = services.followup_update(
-            followup=self.get_object(), by=request.user, **self._input(request, True)
+    def get_serializer_class(self):
+        return FollowUpUpdateSerializer if self.action == "partial_update" else FollowUpSerializer
+
+    def perform_update(self, serializer):
+        serializer.instance = services.followup_update(
+            followup=serializer.instance, by=self.request.user, **serializer.validated_data
         )
-        return self._row_response(followup)
 
 
 # Assessments -----------------------------------------------------------------------------------------
@@ -292,7 +284,9 @@ class AssessmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AssessmentInputSerializer(serializers.Serializer):
+class AssessmentInputSerializer(InputSerializer):
+    output_class = AssessmentSerializer
+
     case = VisibleCaseField(label=_("case"))
     followup = serializers.PrimaryKeyRelatedField(
         label=_("follow-up"), queryset=FollowUp.objects.none(), required=False, allow_null=True
@@ -345,11 +339,12 @@ class AssessmentFilter(django_filters.FilterSet):
         responses={201: AssessmentSerializer, **ERROR_RESPONSES},
     ),
 )
-class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CaseRowViewSet):
+class AssessmentViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     http_method_names = ["get", "post", "head", "options"]
     action_permissions = {"default": "cases.view_assessment", "create": "cases.add_assessment"}
-    serializer_class = AssessmentSerializer
-    input_serializer_class = AssessmentInputSerializer
+    permission_classes = [RolePermission]
     filterset_class = AssessmentFilter
     ordering_fields = ["assessed_on"]
     queryset = Assessment.objects.none()
@@ -357,6 +352,8 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CaseRo
     def get_queryset(self):
         return selectors.assessment_list(user=self.request.user)
 
-    def create(self, request, *args, **kwargs):
-        assessment = services.assessment_record(by=request.user, **self._input(request))
-        return self._row_response(assessment, status.HTTP_201_CREATED)
+    def get_serializer_class(self):
+        return AssessmentInputSerializer if self.action == "create" else AssessmentSerializer
+
+    def perform_create(self, serializer):
+        serializer.instance = services.assessment_record(by=self.request.user, **serializer.validated_data)

@@ -14,7 +14,13 @@ from accounts import selectors as accounts_selectors
 from accounts.models import User
 from accounts.tenancy import organisations_with_perm
 from cases import selectors, services
-from cases.api.common import ERROR_RESPONSES, RolePermission, organisation_field
+from cases.api.common import (
+    ERROR_RESPONSES,
+    InputSerializer,
+    RolePermission,
+    organisation_field,
+    validated_input,
+)
 from cases.api.referrals import ReferralSerializer
 from cases.models import (
     ApprovalRequest,
@@ -73,8 +79,10 @@ class CaseSerializer(serializers.ModelSerializer):
         return case.caseworker.get_full_name() or case.caseworker.username
 
 
-class CaseIntakeSerializer(serializers.Serializer):
+class CaseIntakeSerializer(InputSerializer):
     """What intake needs to open a case; the answer is the (masked) case, never these fields."""
+
+    output_class = CaseSerializer
 
     organisation = organisation_field(
         required=False,
@@ -285,16 +293,8 @@ class CaseViewSet(
             "transfer": CaseTransferSerializer,
         }.get(self.action, CaseSerializer)
 
-    def _input(self, request) -> dict:
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
-    def create(self, request, *args, **kwargs):
-        case = services.case_register(by=request.user, **self._input(request))
-        return Response(
-            CaseSerializer(case, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
-        )
+    def perform_create(self, serializer):
+        serializer.instance = services.case_register(by=self.request.user, **serializer.validated_data)
 
     @extend_schema(
         summary=_("Read the victim's personal data (written to the access log)"),
@@ -328,7 +328,9 @@ class CaseViewSet(
     )
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        result = services.case_close(case=self.get_object(), by=request.user, **self._input(request))
+        result = services.case_close(
+            case=self.get_object(), by=request.user, **validated_input(self, request)
+        )
         if isinstance(result, ApprovalRequest):
             return Response(ApprovalPendingSerializer(result).data, status=status.HTTP_202_ACCEPTED)
         return self._case_response(result)
@@ -341,7 +343,7 @@ class CaseViewSet(
     )
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
-        case = services.case_reopen(case=self.get_object(), by=request.user, **self._input(request))
+        case = services.case_reopen(case=self.get_object(), by=request.user, **validated_input(self, request))
         return self._case_response(case)
 
     @extend_schema(
@@ -352,7 +354,7 @@ class CaseViewSet(
     )
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
-        case = services.case_assign(case=self.get_object(), by=request.user, **self._input(request))
+        case = services.case_assign(case=self.get_object(), by=request.user, **validated_input(self, request))
         return self._case_response(case)
 
     @extend_schema(
@@ -363,5 +365,7 @@ class CaseViewSet(
     )
     @action(detail=True, methods=["post"])
     def transfer(self, request, pk=None):
-        referral = services.case_transfer(case=self.get_object(), by=request.user, **self._input(request))
+        referral = services.case_transfer(
+            case=self.get_object(), by=request.user, **validated_input(self, request)
+        )
         return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)

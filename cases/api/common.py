@@ -50,6 +50,22 @@ class VisibleCaseField(serializers.PrimaryKeyRelatedField):
         return get_object_or_404(self.get_queryset(), pk=int(data))
 
 
+class InputSerializer(serializers.Serializer):
+    """Validates what a client sends; answers with the stored row in the shape of ``output_class``."""
+
+    output_class: type[serializers.BaseSerializer]
+
+    def to_representation(self, instance):
+        return self.output_class(instance, context=self.context).data
+
+
+def validated_input(view, request) -> dict:
+    """The validated input of an action (its serializer from the view's ``get_serializer_class``)."""
+    serializer = view.get_serializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
 def organisation_field(**kwargs) -> serializers.PrimaryKeyRelatedField:
     """An active organisation: organisations are public reference data (the referral directory)."""
     return serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.filter(is_active=True), **kwargs)

@@ -8,7 +8,14 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cases import selectors, services
-from cases.api.common import ERROR_RESPONSES, RolePermission, VisibleCaseField, organisation_field
+from cases.api.common import (
+    ERROR_RESPONSES,
+    InputSerializer,
+    RolePermission,
+    VisibleCaseField,
+    organisation_field,
+    validated_input,
+)
 from cases.models import Consent, choices
 
 TAGS = ["consents"]
@@ -60,7 +67,9 @@ class ConsentSerializer(serializers.ModelSerializer):
         return consent.superseded_by_id is None
 
 
-class ConsentRecordSerializer(serializers.Serializer):
+class ConsentRecordSerializer(InputSerializer):
+    output_class = ConsentSerializer
+
     case = VisibleCaseField(label=_("case"))
     purpose = serializers.ChoiceField(label=_("purpose"), choices=choices.ConsentPurpose.choices)
     recipient = organisation_field(
@@ -123,17 +132,8 @@ class ConsentViewSet(
             self.action, ConsentSerializer
         )
 
-    def _input(self, request) -> dict:
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
-    def _consent_response(self, consent):
-        consent = selectors.consent_list(user=self.request.user).get(pk=consent.pk)
-        return Response(ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
-
-    def create(self, request, *args, **kwargs):
-        return self._consent_response(services.consent_record(by=request.user, **self._input(request)))
+    def perform_create(self, serializer):
+        serializer.instance = services.consent_record(by=self.request.user, **serializer.validated_data)
 
     @extend_schema(
         summary=_("Withdraw this consent (recorded as a new version)"),
@@ -149,6 +149,9 @@ class ConsentViewSet(
             by=request.user,
             purpose=consent.purpose,
             recipient=consent.recipient,
-            **self._input(request),
+            **validated_input(self, request),
         )
-        return self._consent_response(withdrawn)
+        return Response(
+            ConsentSerializer(withdrawn, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )

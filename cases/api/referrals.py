@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -11,7 +11,14 @@ from accounts import selectors as accounts_selectors
 from accounts.models import User
 from accounts.tenancy import organisations_with_perm
 from cases import selectors, services
-from cases.api.common import ERROR_RESPONSES, RolePermission, VisibleCaseField, organisation_field
+from cases.api.common import (
+    ERROR_RESPONSES,
+    InputSerializer,
+    RolePermission,
+    VisibleCaseField,
+    organisation_field,
+    validated_input,
+)
 from cases.models import Referral, choices
 
 TAGS = ["referrals"]
@@ -55,7 +62,9 @@ class ReferralSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ReferralRequestSerializer(serializers.Serializer):
+class ReferralRequestSerializer(InputSerializer):
+    output_class = ReferralSerializer
+
     case = VisibleCaseField(label=_("case"))
     to_organisation = organisation_field(label=_("receiving organisation"))
     sections = serializers.MultipleChoiceField(
@@ -153,18 +162,11 @@ class ReferralViewSet(
             "decline": ReferralDeclineSerializer,
         }.get(self.action, ReferralSerializer)
 
-    def _input(self, request) -> dict:
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
+    def _referral_response(self, referral):
+        return Response(ReferralSerializer(referral, context=self.get_serializer_context()).data)
 
-    def _referral_response(self, referral, code=status.HTTP_200_OK):
-        referral = selectors.referral_list(user=self.request.user).get(pk=referral.pk)
-        return Response(ReferralSerializer(referral).data, status=code)
-
-    def create(self, request, *args, **kwargs):
-        referral = services.referral_request(by=request.user, **self._input(request))
-        return self._referral_response(referral, status.HTTP_201_CREATED)
+    def perform_create(self, serializer):
+        serializer.instance = services.referral_request(by=self.request.user, **serializer.validated_data)
 
     @extend_schema(
         summary=_("Accept a referral: the shared sections become visible to your organisation"),
@@ -175,7 +177,7 @@ class ReferralViewSet(
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         referral = services.referral_accept(
-            referral=self.get_object(), by=request.user, **self._input(request)
+            referral=self.get_object(), by=request.user, **validated_input(self, request)
         )
         return self._referral_response(referral)
 
@@ -188,7 +190,7 @@ class ReferralViewSet(
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         referral = services.referral_decline(
-            referral=self.get_object(), by=request.user, **self._input(request)
+            referral=self.get_object(), by=request.user, **validated_input(self, request)
         )
         return self._referral_response(referral)
 
