@@ -265,7 +265,7 @@ def referral_accept(*, referral: Referral, by, receiving_caseworker=None) -> Ref
         recipients=[referral.requested_by],
         organisation=from_organisation,
         kind=choices.NotificationKind.REFERRAL_ANSWERED,
-        case=None if referral.kind == choices.ReferralKind.TRANSFER else case,
+        case=case,
     )
     return referral
 
