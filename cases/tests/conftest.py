@@ -19,8 +19,3 @@ def case(ngo, caseworker):
         mobile_phone="+992900000001",
     )
 
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The cast's users get real passwords; the default hasher makes each test take a second.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -10,6 +10,7 @@ from django.utils.module_loading import import_string
 STEPS = [
     "network.demo.load",
     "accounts.demo.load",
+    "cases.demo.load",
 ]
 
 
