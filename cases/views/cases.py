@@ -38,6 +38,7 @@ from cases.models import (
 )
 from cases.services.notifications import members_with_perm
 from cases.views.base import acting_organisation, case_for, case_tab, require_case_access
+from network.countries import country_name
 
 PAGE_SIZE = 25
 # The list shows no personal data: the victim's encrypted columns are never even loaded.
@@ -135,9 +136,11 @@ def _personal_data(request, case):
 def case_detail(request, pk):
     case, context = case_tab(request, pk, "case_detail")
     user = request.user
+    victim = _personal_data(request, case)
     context.update(
         {
-            "victim": _personal_data(request, case),
+            "victim": victim,
+            "citizenship": [country_name(code) for code in victim.citizenship] if victim else [],
             "shared_with": Referral.objects.visible_to(user)
             .filter(case=case, status=choices.ReferralStatus.ACCEPTED, kind=choices.ReferralKind.REFERRAL)
             .select_related("to_organisation"),
@@ -178,7 +181,15 @@ def case_personal(request, pk):
             raise PermissionDenied
         if editing:
             form = VictimForm(initial={name: getattr(victim, name) for name in VictimForm.base_fields})
-    context.update({"victim": victim, "form": form, "editing": editing, "can_change": can_change})
+    context.update(
+        {
+            "victim": victim,
+            "citizenship": [country_name(code) for code in victim.citizenship] if victim else [],
+            "form": form,
+            "editing": editing,
+            "can_change": can_change,
+        }
+    )
     return render(request, "cases/case_personal.html", context)
 
 
