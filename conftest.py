@@ -1,5 +1,6 @@
 """The cast every test can call on (STYLE.md): two NGOs and one user per role."""
 
+import importlib
 import os
 
 import pytest
@@ -30,6 +31,23 @@ TEST_KEYS = (
     "ktest:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=,"
     "blind-index:ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8="
 )
+
+
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_serialized_rollback"}
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    """The regions and services that migrations load, present in every database test.
+
+    Transactional tests (live server, task worker) end by emptying every table, these included."""
+    if not (request.node.get_closest_marker("django_db") or DB_FIXTURES & set(request.fixturenames)):
+        return
+    request.getfixturevalue("_django_db_helper")
+    from django.apps import apps
+
+    if not apps.get_model("network", "ServiceType").objects.exists():
+        importlib.import_module("network.migrations.0002_regions_and_services").load(apps, None)
 
 
 @pytest.fixture(autouse=True)

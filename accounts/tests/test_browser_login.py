@@ -1,4 +1,3 @@
-import importlib
 import os
 
 import pytest
@@ -12,15 +11,6 @@ from accounts.tests.factories import TEST_PASSWORD
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(autouse=True)
-def regions(transactional_db):
-    """Reload the regions the migrations load: the live server's transactional tests flush them."""
-    from django.apps import apps
-
-    load_regions = importlib.import_module("network.migrations.0002_regions_and_services").load
-    load_regions(apps, None)
 
 
 @pytest.fixture
