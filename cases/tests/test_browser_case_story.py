@@ -109,6 +109,14 @@ def test_caseworker_story_from_intake_to_closure(
     expect(page.get_by_text("Case closed.")).to_be_visible()
     page.screenshot(path=SCREENSHOTS / "amanat-case-closed.png", full_page=True)
 
+    # The case list on a phone, in Russian
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.context.add_cookies([{"name": "amanat_language", "value": "ru", "url": live_server.url}])
+    page.goto(f"{live_server.url}/cases/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Дела")
+    expect(page.get_by_role("link", name=case.code)).to_be_visible()
+    page.screenshot(path=SCREENSHOTS / "amanat-case-list-phone-ru.png", full_page=True)
+
     case.refresh_from_db()
     assert case.stage == choices.Stage.CLOSED
     assert list(AssistanceService.objects.values_list("type", flat=True)) == ["psychological"]
