@@ -144,3 +144,38 @@ def test_notification_of_someone_else_is_404(client, ngo, caseworker, manager):
     response = client.post(reverse("cases:notification_open", args=[theirs.pk]))
 
     assert response.status_code == 404
+
+
+def test_story_review_by_manager_then_publish(client, case, caseworker, manager):
+    ConsentFactory(organisation=case.organisation, case=case, purpose="publication", recorded_by=caseworker)
+    client.force_login(caseworker)
+    client.post(reverse("cases:case_story", args=[case.pk]), {"title": "Home again", "text": "A new start."})
+    story = Story.objects.get()
+    url = reverse("cases:story_review", args=[case.pk, story.pk])
+    refused = client.post(url, {"decision": "approve"})
+    client.force_login(manager)
+
+    client.post(url, {"decision": "approve"})
+    client.post(url, {"decision": "publish"})
+
+    assert refused.status_code == 403
+    assert Story.objects.get().status == choices.StoryStatus.PUBLISHED
+
+
+def test_story_review_asking_for_changes_needs_a_comment(client, case, caseworker, manager):
+    ConsentFactory(organisation=case.organisation, case=case, purpose="publication", recorded_by=caseworker)
+    client.force_login(caseworker)
+    client.post(
+        reverse("cases:case_story", args=[case.pk]),
+        {"title": "Home again", "text": "A new start."},
+        follow=True,
+    )
+    story = Story.objects.get()
+    client.force_login(manager)
+
+    response = client.post(
+        reverse("cases:story_review", args=[case.pk, story.pk]), {"decision": "changes"}, follow=True
+    )
+
+    assert [str(message) for message in response.context["messages"]] == ["Say what must change."]
+    assert Story.objects.get().status == choices.StoryStatus.IN_REVIEW

@@ -165,3 +165,35 @@ def test_consent_record_role_matrix(client, cast, case, role, status):
     )
 
     assert response.status_code == status
+
+
+def test_referral_withdraw_ends_the_sharing(client, case, caseworker, other_ngo, outsider):
+    referral = ReferralFactory(
+        organisation=case.organisation,
+        case=case,
+        to_organisation=other_ngo,
+        status=choices.ReferralStatus.ACCEPTED,
+    )
+    client.force_login(caseworker)
+
+    client.post(reverse("cases:referral_withdraw", args=[case.pk, referral.pk]))
+    client.force_login(outsider)
+    after = client.get(case.get_absolute_url())
+
+    assert Referral.objects.get().status == choices.ReferralStatus.WITHDRAWN
+    assert after.status_code == 404
+
+
+def test_referral_withdraw_by_the_receiver_is_refused(client, case, other_ngo, outsider):
+    referral = ReferralFactory(
+        organisation=case.organisation,
+        case=case,
+        to_organisation=other_ngo,
+        status=choices.ReferralStatus.ACCEPTED,
+    )
+    client.force_login(outsider)
+
+    response = client.post(reverse("cases:referral_withdraw", args=[case.pk, referral.pk]))
+
+    assert response.status_code == 403
+    assert Referral.objects.get().status == choices.ReferralStatus.ACCEPTED

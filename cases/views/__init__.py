@@ -22,6 +22,7 @@ from cases.views.records import (
     case_story,
     notification_list,
     notification_open,
+    story_review,
 )
 from cases.views.referrals import (
     approval_decide,
@@ -31,6 +32,7 @@ from cases.views.referrals import (
     referral_accept,
     referral_decline,
     referral_inbox,
+    referral_withdraw,
 )
 
 __all__ = [
@@ -63,4 +65,6 @@ __all__ = [
     "referral_accept",
     "referral_decline",
     "referral_inbox",
+    "referral_withdraw",
+    "story_review",
 ]

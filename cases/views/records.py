@@ -126,6 +126,7 @@ def case_story(request, pk):
         {
             "stories": Story.objects.visible_to(request.user).filter(case=case),
             "form": form if request.user.has_perm("cases.add_story", case) else None,
+            "can_review": request.user.has_perm("cases.publish_story", case),
         }
     )
     return render(request, "cases/case_story.html", context)
@@ -148,3 +149,29 @@ def notification_open(request, pk):
     ):
         return redirect("cases:case_detail", pk=notification.case_id)
     return redirect("cases:notification_list")
+
+
+@login_required
+@require_POST
+def story_review(request, pk, story_pk):
+    """The manager's anonymisation review: approve, ask for changes (with a comment) or publish."""
+    case, _context = case_tab(request, pk, "case_story")
+    story = get_object_or_404(Story.objects.visible_to(request.user).filter(case=case), pk=story_pk)
+    decision = request.POST.get("decision")
+    try:
+        if decision == "publish":
+            services.story_publish(story=story, by=request.user)
+        elif decision in ("approve", "changes"):
+            services.story_review(
+                story=story,
+                by=request.user,
+                approve=decision == "approve",
+                comment=request.POST.get("comment", ""),
+            )
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Story updated."))
+    return redirect("cases:case_story", pk=case.pk)

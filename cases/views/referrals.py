@@ -52,9 +52,25 @@ def case_referrals(request, pk):
                 selectors.referral_list(user=request.user, case=case).select_related("requested_by")
             ),
             "form": form if can_refer and not case.is_closed else None,
+            "can_withdraw": can_refer,
         }
     )
     return render(request, "cases/case_referrals.html", context)
+
+
+@login_required
+@require_POST
+def referral_withdraw(request, pk, referral_pk):
+    """The referring organisation withdraws a request, or ends the sharing of an accepted referral."""
+    case = case_for(request, pk, "cases.add_referral")
+    referral = get_object_or_404(selectors.referral_list(user=request.user, case=case), pk=referral_pk)
+    try:
+        services.referral_withdraw(referral=referral, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Referral withdrawn."))
+    return redirect("cases:case_referrals", pk=case.pk)
 
 
 @login_required
