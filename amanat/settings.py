@@ -189,7 +189,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Amanat <noreply@amana
 AMANAT_KEYS = env_secret("AMANAT_KEYS")
 AMANAT_KEY_FILE = os.environ.get("AMANAT_KEY_FILE", str(BASE_DIR / "var" / "keys.txt"))
 # Cases without a recorded statistics consent are counted in de-identified statistics (refusals never are).
-AMANAT_COUNT_CASES_WITHOUT_STATISTICS_CONSENT = env_bool("AMANAT_COUNT_CASES_WITHOUT_STATISTICS_CONSENT", True)
+AMANAT_COUNT_CASES_WITHOUT_STATISTICS_CONSENT = env_bool(
+    "AMANAT_COUNT_CASES_WITHOUT_STATISTICS_CONSENT", True
+)
 AMANAT_ATTACHMENT_MAX_BYTES = env_int("AMANAT_ATTACHMENT_MAX_BYTES", 10 * 2**20)
 
 TASKS = {

@@ -18,4 +18,3 @@ def case(ngo, caseworker):
         citizenship=["TJ"],
         mobile_phone="+992900000001",
     )
-
