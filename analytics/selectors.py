@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from accounts.models import Membership
 from accounts.roles import Role
 from audit.models import AuditEntry
+from cases import selectors as case_selectors
+from cases.models.choices import Stage
 from network.countries import CENTRAL_ASIA, country_name
 from network.models import Organisation, Programme, ServiceType
 
@@ -44,6 +46,7 @@ def home_counts(*, user, membership: Membership | None) -> list[HomeCount]:
         return []
     counts: list[HomeCount] = []
     if membership.role in NGO_ROLES:
+        counts += case_counts(user=user)
         counts += organisation_counts(user=user, membership=membership)
         counts += network_counts(country=membership.organisation.country)
     elif membership.role == Role.SYSTEM_ADMIN:
@@ -52,6 +55,33 @@ def home_counts(*, user, membership: Membership | None) -> list[HomeCount]:
         counts += country_counts(country=membership.organisation.country)
     elif membership.role == Role.ANALYST:
         counts += region_counts()
+    return counts
+
+
+def case_counts(*, user) -> list[HomeCount]:
+    """The day's work of an NGO role: open cases, the user's own, follow-ups, referrals and approvals."""
+    if not user.has_perm("cases.view_case"):
+        return []
+    cases = (
+        case_selectors.case_list(user=user)
+        .exclude(stage=Stage.CLOSED)
+        .aggregate(open=Count("pk"), mine=Count("pk", filter=Q(caseworker=user)))
+    )
+    counts = [
+        HomeCount(_("Open cases"), cases["open"], _url("cases:case_list")),
+        HomeCount(
+            _("Open cases assigned to you"), cases["mine"], _url("cases:case_list", caseworker=user.pk)
+        ),
+    ]
+    if user.has_perm("cases.view_followup"):
+        due = case_selectors.followups_due(user=user).count()
+        counts.append(HomeCount(_("Your follow-ups due this week"), due, _url("cases:followup_due_list")))
+    if user.has_perm("cases.answer_referral"):
+        waiting = case_selectors.referrals_incoming(user=user).count()
+        counts.append(HomeCount(_("Referrals waiting for an answer"), waiting, _url("cases:referral_inbox")))
+    if user.has_perm("cases.approve_case"):
+        pending = case_selectors.approvals_pending(user=user).count()
+        counts.append(HomeCount(_("Approvals waiting"), pending, _url("cases:approval_list")))
     return counts
 
 

@@ -4,10 +4,12 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
+from cases.models.choices import Stage
+from cases.tests.factories import CaseFactory, FollowUpFactory
 from network.models import Service, ServiceType
 from network.tests.factories import OrganisationFactory, ProgrammeFactory
 
@@ -17,12 +19,28 @@ NETWORK = [
     ("Kinds of service offered in Tajikistan", 2),
 ]
 
+
+def cases(open_cases: int, mine: int, *extra) -> list[tuple[str, int]]:
+    return [("Open cases", open_cases), ("Open cases assigned to you", mine), *extra]
+
+
+WORK = [("Your follow-ups due this week", 1), ("Referrals waiting for an answer", 0)]
+NO_WORK = [("Your follow-ups due this week", 0), ("Referrals waiting for an answer", 0)]
+
 EXPECTED_COUNTS = {
-    "manager": [("People in your organisation", 4), ("Audit entries", 1), *NETWORK],
-    "caseworker": NETWORK,
-    "hotline_operator": NETWORK,
-    "shelter_staff": NETWORK,
-    "outsider": NETWORK,
+    "manager": [
+        *cases(2, 1, *NO_WORK, ("Approvals waiting", 0)),
+        ("People in your organisation", 4),
+        ("Audit entries", 1),
+        *NETWORK,
+    ],
+    "caseworker": [*cases(2, 1, *WORK), *NETWORK],
+    "hotline_operator": [*cases(2, 0), *NETWORK],
+    "shelter_staff": [*cases(2, 0), *NETWORK],
+    "outsider": [
+        *cases(1, 0, ("Your follow-ups due this week", 0), ("Referrals waiting for an answer", 0)),
+        *NETWORK,
+    ],
     "system_admin": [("Active users", 9), ("Organisations", 6), ("Audit entries", 3)],
     "coordinator": [("Organisations in Tajikistan", 3), ("Programmes in Tajikistan", 1)],
     "analyst": [
@@ -37,8 +55,14 @@ EXPECTED_COUNTS = {
 
 
 @pytest.fixture
-def network(ngo, other_ngo, iom_office):
-    """Around the cast's three Tajik organisations: one in Kazakhstan, a closed one, two programmes."""
+def network(ngo, other_ngo, iom_office, caseworker, manager):
+    """Around the cast's three Tajik organisations: one in Kazakhstan, a closed one, two programmes;
+    two open cases and a closed one in ``ngo`` (a follow-up due for the caseworker), one in ``other_ngo``."""
+    worked = CaseFactory(organisation=ngo, caseworker=caseworker)
+    FollowUpFactory(case=worked, organisation=ngo, assigned_to=caseworker, due_on=timezone.localdate())
+    CaseFactory(organisation=ngo, caseworker=manager)
+    CaseFactory(organisation=ngo, caseworker=caseworker, stage=Stage.CLOSED)
+    CaseFactory(organisation=other_ngo)
     shelter = ServiceType.objects.get_or_create(code=Service.SHELTER)[0]
     hotline = ServiceType.objects.get_or_create(code=Service.HOTLINE)[0]
     legal_aid = ServiceType.objects.get_or_create(code=Service.LEGAL_AID)[0]
