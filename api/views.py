@@ -1,8 +1,32 @@
-from django.db import connection
 from django.http import JsonResponse
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
+
+from api import selectors
 
 
 def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"database": "ok"})
+    """Public: the status of the database and of the background worker (503 when the database is down)."""
+    report = selectors.health()
+    return JsonResponse(report, status=503 if report["status"] == "down" else 200)
+
+
+class _JSONErrorsMixin:
+    """Errors as JSON, like the rest of the API, even where success renders YAML or HTML."""
+
+    permission_classes = [IsAuthenticated]
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response
+
+
+class SchemaView(_JSONErrorsMixin, SpectacularAPIView):
+    """The OpenAPI 3 schema, for signed-in users and token holders."""
+
+
+class DocsView(_JSONErrorsMixin, SpectacularSwaggerView):
+    """Swagger UI, served from the drf-spectacular-sidecar package (no CDN)."""
