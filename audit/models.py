@@ -76,3 +76,12 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} {self.object_type}#{self.object_id}"
+
+    @property
+    def masked_ip_address(self) -> str:
+        """The network, not the device: 203.0.113.x, 2001:db8:85a3:x."""
+        if not self.ip_address:
+            return ""
+        if ":" in self.ip_address:
+            return ":".join(self.ip_address.split(":")[:3]) + ":x"
+        return ".".join(self.ip_address.split(".")[:3]) + ".x"
