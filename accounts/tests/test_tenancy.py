@@ -1,0 +1,349 @@
+"""Every tenant model and every URL that names one stay inside the organisation (DESIGN.md: Tenancy).
+
+Table-driven: models and routes are found, not listed, so a new model or view is checked the day it
+is added. (a) every model of our apps with an ``organisation`` field answers ``visible_to(user)`` with
+its own organisation's rows only, its change history too; (b) every URL that takes ``pk`` or ``<x>_pk``
+answers 404 to a user holding every organisation role in ``ngo`` who asks for ``other_ngo``'s object.
+A model or route the test cannot handle fails it with a message saying what to add.
+"""
+
+from __future__ import annotations
+
+import importlib
+import uuid
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.roles import ROLE_SCOPE, Role, Scope
+from accounts.tests.factories import MembershipFactory, UserFactory, user_with_role
+
+# Models without an organisation of their own that URLs may name: reference data everyone may read.
+NON_TENANT_MODELS = {
+    "network.organisation": "the tenant itself: public reference data (directory, registry)",
+    "network.programme": "funded programmes are public reference data joining organisations",
+    "network.region": "ISO 3166-2 reference data",
+}
+# URL names whose model cannot be derived from the name and the arguments: name → model label.
+ROUTE_MODELS: dict[str, str] = {}
+# URL names not checked here, each with the reason and where it is tested instead.
+UNCHECKED_ROUTES: dict[str, str] = {}
+UNCHECKED_NAMESPACES = {
+    "admin": "Django's admin is for staff accounts only and no tenant model is registered in it",
+}
+# Models without an organisation field that are scoped through another table: how to make one
+# that belongs to an organisation.
+SCOPED_ROW_MAKERS = {
+    # A user is seen through their memberships: another organisation's caseworker is out of scope.
+    "accounts.user": lambda organisation: user_with_role(Role.CASEWORKER, organisation),
+}
+# Row fields a model needs for the user to see its own organisation's row (narrower sharing).
+OWN_ROW_FIELDS = {
+    "cases.notification": lambda user: {"recipient": user},  # a notification is its recipient's alone
+}
+
+
+# Discovery -------------------------------------------------------------------------------------------
+
+
+def project_app_configs():
+    """Apps of INSTALLED_APPS whose code lives in this repository (so any future app is included)."""
+    base_dir = Path(settings.BASE_DIR).resolve()
+    for app_config in apps.get_app_configs():
+        path = Path(app_config.path).resolve()
+        if path.is_relative_to(base_dir) and ".venv" not in path.relative_to(base_dir).parts:
+            yield app_config
+
+
+def is_historical(model) -> bool:
+    return hasattr(model, "instance_type") and hasattr(model, "history_id")
+
+
+def has_organisation(model) -> bool:
+    try:
+        field = model._meta.get_field("organisation")
+    except FieldDoesNotExist:
+        return False
+    return field.is_relation and field.related_model._meta.label_lower == "network.organisation"
+
+
+def tenant_models() -> list[type[models.Model]]:
+    return [
+        model
+        for app_config in project_app_configs()
+        for model in app_config.get_models()
+        if not model._meta.auto_created and has_organisation(model)
+    ]
+
+
+def factory_for(model):
+    """``<Model>Factory`` from ``<app>/tests/factories.py``; a missing one fails with what to add."""
+    module_name = f"{model._meta.app_config.name}.tests.factories"
+    factory_name = f"{model.__name__}Factory"
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError:
+        module = None
+    factory = getattr(module, factory_name, None)
+    if factory is None:
+        pytest.fail(
+            f"{model._meta.label} is tenant data but has no factory: add {factory_name} to "
+            f"{module_name.replace('.', '/')}.py (it must accept organisation=…) so that "
+            f"accounts/tests/test_tenancy.py can check that it stays inside its organisation."
+        )
+    return factory
+
+
+def make_row(model, organisation, **fields):
+    if model._meta.label_lower in SCOPED_ROW_MAKERS:
+        return SCOPED_ROW_MAKERS[model._meta.label_lower](organisation)
+    return factory_for(model)(organisation=organisation, **fields)
+
+
+def all_roles_user(organisation):
+    """A user holding every role that is not network-wide in ``organisation``."""
+    user = UserFactory(username="every-role")
+    for role in Role:
+        if ROLE_SCOPE[role] != Scope.NETWORK:
+            MembershipFactory(user=user, organisation=organisation, role=role)
+    return user
+
+
+def _arg_names(pattern) -> set[str]:
+    converters = getattr(pattern, "converters", None)
+    if converters is not None:
+        return set(converters)
+    return set(pattern.regex.groupindex)
+
+
+def walk_routes(resolver=None, namespace="", args=frozenset()):
+    """(URL name, argument names, view callback) of every named URL pattern, includes followed."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        entry_args = args | _arg_names(entry.pattern)
+        if isinstance(entry, URLResolver):
+            child_namespace = namespace
+            if entry.namespace:
+                child_namespace = f"{namespace}{entry.namespace}:"
+            yield from walk_routes(entry, child_namespace, entry_args)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry_args, entry.callback
+
+
+def is_pk_arg(name: str) -> bool:
+    return name == "pk" or name.endswith("_pk")
+
+
+def pk_routes() -> dict[str, tuple[frozenset[str], object]]:
+    routes = {}
+    for name, arg_names, callback in walk_routes():
+        if "format" in arg_names:  # DRF's ".json" twin of a route that is checked without it
+            continue
+        if name.split(":")[0] in UNCHECKED_NAMESPACES or name in UNCHECKED_ROUTES:
+            continue
+        if any(is_pk_arg(arg) for arg in arg_names):
+            routes.setdefault(name, (frozenset(arg_names), callback))
+    return routes
+
+
+def _project_models_by_name() -> dict[str, list[type[models.Model]]]:
+    found: dict[str, list] = {}
+    for app_config in project_app_configs():
+        for model in app_config.get_models():
+            if not is_historical(model):
+                found.setdefault(model._meta.model_name, []).append(model)
+    return found
+
+
+def model_named(words: str, app_label: str | None):
+    """'follow_up' / 'followup' / 'approval' → the model of that name, preferring ``app_label``."""
+    by_name = _project_models_by_name()
+    wanted = words.replace("_", "").lower()
+    candidates = by_name.get(wanted) or [
+        model for name, group in by_name.items() if name.startswith(wanted) for model in group
+    ]
+    in_app = [model for model in candidates if model._meta.app_label == app_label]
+    chosen = in_app or candidates
+    return chosen[0] if len(chosen) == 1 else None
+
+
+def model_of_route(name: str, arg_names: frozenset[str], callback):
+    """The model a route shows: ``ROUTE_MODELS``, the API viewset's queryset or serializer, else the
+    convention ``<app>:<model>_<action>``; None when it cannot be told."""
+    if name in ROUTE_MODELS:
+        return apps.get_model(ROUTE_MODELS[name])
+    viewset = getattr(callback, "cls", None)
+    if viewset is not None and getattr(callback, "actions", None) is not None:
+        queryset = getattr(viewset, "queryset", None)
+        if queryset is not None:
+            return queryset.model
+        serializer = getattr(viewset, "serializer_class", None)
+        meta = getattr(serializer, "Meta", None)
+        if meta is not None and getattr(meta, "model", None) is not None:
+            return meta.model
+    namespace, _, url_name = name.rpartition(":")
+    app_label = namespace.split(":")[-1] or None
+    parts = url_name.replace("-", "_").split("_")
+    for length in range(len(parts) - 1, 0, -1):
+        model = model_named("".join(parts[:length]), app_label)
+        if model is not None:
+            return model
+    return None
+
+
+def _tenant_fk_target(obj):
+    """The first object ``obj`` points to that is itself tenant data (a follow-up's case …)."""
+    for field in obj._meta.concrete_fields:
+        if field.is_relation and field.name != "organisation" and has_organisation(field.related_model):
+            return getattr(obj, field.name)
+    return None
+
+
+def route_kwargs(name, arg_names, model, obj, organisation) -> dict:
+    """URL arguments naming ``obj`` and the objects it belongs to, all of ``organisation``."""
+    kwargs = {}
+    target_arg = next(
+        (
+            arg
+            for arg in arg_names
+            if arg.endswith("_pk") and model_named(arg[:-3], model._meta.app_label) is model
+        ),
+        "pk" if "pk" in arg_names else None,
+    )
+    for arg in arg_names:
+        if arg == target_arg:
+            value = obj
+        elif arg == "pk":
+            value = _tenant_fk_target(obj)
+        elif arg.endswith("_pk"):
+            value = getattr(obj, arg[:-3], None)
+            if not isinstance(value, models.Model):
+                related = model_named(arg[:-3], model._meta.app_label)
+                value = make_row(related, organisation) if related is not None else None
+        else:
+            value = None
+        if value is None and is_pk_arg(arg):
+            pytest.fail(
+                f"{name}: cannot tell which object its argument {arg!r} names; add it to ROUTE_MODELS."
+            )
+        kwargs[arg] = value.pk if isinstance(value, models.Model) else _placeholder(arg)
+    return kwargs
+
+
+def _placeholder(arg: str):
+    return uuid.uuid4() if "uuid" in arg else 1
+
+
+# (a) models ------------------------------------------------------------------------------------------
+
+TENANT_MODELS = [model for model in tenant_models() if not is_historical(model)]
+HISTORICAL_MODELS = [model for model in tenant_models() if is_historical(model)]
+
+
+@pytest.mark.parametrize("model", TENANT_MODELS, ids=lambda model: model._meta.label)
+def test_tenant_model_visible_to_shows_own_organisation_rows_only(model, ngo, other_ngo):
+    user = all_roles_user(ngo)
+    own = make_row(model, ngo, **OWN_ROW_FIELDS.get(model._meta.label_lower, lambda user: {})(user))
+    other = make_row(model, other_ngo)
+    queryset = model._default_manager.all()
+
+    assert hasattr(queryset, "visible_to"), (
+        f"{model._meta.label} has an organisation but its default manager has no visible_to(user): "
+        f"use objects = <QuerySet based on accounts.tenancy.OrganisationQuerySet>.as_manager()."
+    )
+    visible = queryset.visible_to(user)
+    seen = (
+        visible.filter(pk=own.pk).exists(),
+        visible.filter(pk=other.pk).exists(),
+        set(visible.values_list("organisation_id", flat=True)),
+    )
+
+    assert seen == (True, False, {ngo.pk}), (
+        f"{model._meta.label}.objects.visible_to(user) of a user holding every organisation role in one "
+        f"organisation: (own row seen, other organisation's row seen, organisations seen) = {seen}."
+    )
+
+
+@pytest.mark.parametrize("model", HISTORICAL_MODELS, ids=lambda model: model._meta.label)
+def test_tenant_history_visible_to_shows_own_organisation_changes_only(model, ngo, other_ngo):
+    user = all_roles_user(ngo)
+    tracked = model.instance_type
+    own = make_row(tracked, ngo, **OWN_ROW_FIELDS.get(tracked._meta.label_lower, lambda user: {})(user))
+    other = make_row(tracked, other_ngo)
+    manager = getattr(tracked, tracked._meta.simple_history_manager_attribute)
+
+    assert hasattr(manager, "visible_to"), (
+        f"{tracked._meta.label}'s history has no visible_to(user): "
+        f"declare HistoricalRecords(historical_queryset=audit.history.TenantHistoricalQuerySet)."
+    )
+    visible = manager.visible_to(user)
+    pk_name = tracked._meta.pk.attname
+    seen = (
+        visible.filter(**{pk_name: own.pk}).exists(),
+        visible.filter(**{pk_name: other.pk}).exists(),
+        set(visible.values_list("organisation_id", flat=True)),
+    )
+
+    assert seen == (True, False, {ngo.pk}), (
+        f"{tracked._meta.label}.history.visible_to(user): (own change seen, other organisation's change "
+        f"seen, organisations seen) = {seen}."
+    )
+
+
+# (b) URLs --------------------------------------------------------------------------------------------
+
+PK_ROUTES = pk_routes()
+
+
+@pytest.mark.parametrize("name", sorted(PK_ROUTES))
+def test_route_with_pk_answers_404_for_another_organisation_object(client, name, ngo, other_ngo):
+    arg_names, callback = PK_ROUTES[name]
+    model = model_of_route(name, arg_names, callback)
+    if model is None:
+        pytest.fail(
+            f"{name}: cannot tell which model it shows. Name it <app>:<model>_<action>, or add it to "
+            f"ROUTE_MODELS in accounts/tests/test_tenancy.py."
+        )
+    if model._meta.label_lower in NON_TENANT_MODELS:
+        return
+    if not has_organisation(model) and model._meta.label_lower not in SCOPED_ROW_MAKERS:
+        pytest.fail(
+            f"{name} shows {model._meta.label}, which has no organisation field: make it tenant data or "
+            f"add it to NON_TENANT_MODELS (or the route to UNCHECKED_ROUTES) with the reason."
+        )
+    client.force_login(all_roles_user(ngo))
+    other = make_row(model, other_ngo)
+    url = reverse(name, kwargs=route_kwargs(name, arg_names, model, other, other_ngo))
+
+    response = client.get(url)
+    if response.status_code == 405:
+        response = client.post(url)
+
+    assert response.status_code == 404, (
+        f"{name} ({url}) answered {response.status_code} to a user of another organisation asking for "
+        f"{model._meta.label} #{other.pk}: start from {model.__name__}.objects.visible_to(request.user) "
+        f"so that it answers 404."
+    )
+
+
+def test_tenancy_allow_lists_name_existing_models_and_routes():
+    route_names = {name for name, _, _ in walk_routes()}
+    stale = [
+        *(
+            label
+            for label in [*NON_TENANT_MODELS, *OWN_ROW_FIELDS, *SCOPED_ROW_MAKERS]
+            if label not in _all_labels()
+        ),
+        *(name for name in [*ROUTE_MODELS, *UNCHECKED_ROUTES] if name not in route_names),
+    ]
+
+    assert stale == []
+
+
+def _all_labels() -> set[str]:
+    return {model._meta.label_lower for model in apps.get_models()}
