@@ -38,7 +38,9 @@ def test_api_schema_is_valid_and_cases_endpoints_raise_no_warnings(db, capsys):
     assert GENERATOR_STATS._error_cache == {}
 
 
-def test_api_schema_lists_every_cases_endpoint(db, client):
+def test_api_schema_lists_every_cases_endpoint(client, caseworker):
+    client.force_login(caseworker)
+
     response = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json")
 
     assert CASES_PATHS - set(response.json()["paths"]) == set()
