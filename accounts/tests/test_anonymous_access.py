@@ -83,8 +83,9 @@ def test_route_answers_anonymous_visitor_only_when_public(client, name):
 
     if name in PUBLIC_ROUTES:
         expected, reason = PUBLIC_ROUTES[name]
-        assert response.status_code == expected, f"{name} ({url}) is public ({reason}) but answered "
-        f"{response.status_code}, not {expected}."
+        assert response.status_code == expected, (
+            f"{name} ({url}) is public ({reason}) but answered {response.status_code}, not {expected}."
+        )
     elif name.startswith("api:"):
         assert (response.status_code, response["Content-Type"]) in {
             (401, "application/json"),
