@@ -14,20 +14,39 @@ def _require(user, perm: str) -> None:
         raise PermissionDenied
 
 
+def _page(request, rows):
+    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _filtered_list(request, *, perm: str, filterset_class, selector, template: str):
+    """An audit list filtered by ``filterset_class``: 403 without ``perm``."""
+    _require(request.user, perm)
+    filterset = filterset_class(request.GET, queryset=selector(user=request.user))
+    return render(
+        request, template, {"filter": filterset, "form": filterset.form, "page": _page(request, filterset.qs)}
+    )
+
+
 @login_required
 def entry_list(request):
-    _require(request.user, "audit.view_auditentry")
-    filterset = AuditEntryFilter(request.GET, queryset=selectors.audit_entry_list(user=request.user))
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "audit/entry_list.html", {"filter": filterset, "page": page})
+    return _filtered_list(
+        request,
+        perm="audit.view_auditentry",
+        filterset_class=AuditEntryFilter,
+        selector=selectors.audit_entry_list,
+        template="audit/entry_list.html",
+    )
 
 
 @login_required
 def access_log_list(request):
-    _require(request.user, "audit.view_accesslogentry")
-    filterset = AccessLogFilter(request.GET, queryset=selectors.access_log_list(user=request.user))
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "audit/access_log_list.html", {"filter": filterset, "page": page})
+    return _filtered_list(
+        request,
+        perm="audit.view_accesslogentry",
+        filterset_class=AccessLogFilter,
+        selector=selectors.access_log_list,
+        template="audit/access_log_list.html",
+    )
 
 
 @login_required
@@ -36,5 +55,4 @@ def history_list(request):
     form = HistoryFilterForm(request.GET, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     records = selectors.history_list(user=request.user, **filters)
-    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "audit/history_list.html", {"form": form, "page": page})
+    return render(request, "audit/history_list.html", {"form": form, "page": _page(request, records)})
