@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from accounts.roles import Role
 from accounts.tests.factories import user_with_role
@@ -169,6 +170,8 @@ def cast(
 
 # Browser tests: Debian's Chromium, driven by Playwright (its own browser downloads fail here).
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# A loaded CI machine serves the live server slowly; assertions wait up to 15 s, not Playwright's 5.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")
