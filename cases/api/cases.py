@@ -18,7 +18,9 @@ from cases.api.common import (
     ERROR_RESPONSES,
     InputSerializer,
     RolePermission,
+    answer,
     organisation_field,
+    post_action,
     validated_input,
 )
 from cases.api.referrals import ReferralSerializer
@@ -335,37 +337,35 @@ class CaseViewSet(
             return Response(ApprovalPendingSerializer(result).data, status=status.HTTP_202_ACCEPTED)
         return self._case_response(result)
 
-    @extend_schema(
+    @post_action(
         summary=_("Reopen a closed case"),
         tags=TAGS,
         request=CaseReopenSerializer,
-        responses={200: CaseSerializer, **ERROR_RESPONSES},
+        response=CaseSerializer,
     )
-    @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         case = services.case_reopen(case=self.get_object(), by=request.user, **validated_input(self, request))
         return self._case_response(case)
 
-    @extend_schema(
+    @post_action(
         summary=_("Assign the case to a caseworker"),
         tags=TAGS,
         request=CaseAssignSerializer,
-        responses={200: CaseSerializer, **ERROR_RESPONSES},
+        response=CaseSerializer,
     )
-    @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         case = services.case_assign(case=self.get_object(), by=request.user, **validated_input(self, request))
         return self._case_response(case)
 
-    @extend_schema(
+    @post_action(
         summary=_("Ask another organisation to take over the case"),
         tags=TAGS,
         request=CaseTransferSerializer,
-        responses={201: ReferralSerializer, **ERROR_RESPONSES},
+        response=ReferralSerializer,
+        status=status.HTTP_201_CREATED,
     )
-    @action(detail=True, methods=["post"])
     def transfer(self, request, pk=None):
         referral = services.case_transfer(
             case=self.get_object(), by=request.user, **validated_input(self, request)
         )
-        return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
+        return answer(self, ReferralSerializer, referral, status=status.HTTP_201_CREATED)

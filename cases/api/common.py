@@ -3,8 +3,10 @@
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import permissions, serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from cases.models import Case
 from network.models import Organisation
@@ -64,6 +66,23 @@ def validated_input(view, request) -> dict:
     serializer = view.get_serializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
+
+
+def post_action(*, summary, tags: list[str], request, response, status: int = 200):
+    """A POST action on one row (``<pk>/<name>/``), documented with its input, its answer and the errors."""
+
+    def decorate(function):
+        documented = extend_schema(
+            summary=summary, tags=tags, request=request, responses={status: response, **ERROR_RESPONSES}
+        )
+        return documented(action(detail=True, methods=["post"])(function))
+
+    return decorate
+
+
+def answer(view, serializer_class, instance, status: int = 200) -> Response:
+    """The row an action wrote, in the shape of ``serializer_class``."""
+    return Response(serializer_class(instance, context=view.get_serializer_context()).data, status=status)
 
 
 def organisation_field(**kwargs) -> serializers.PrimaryKeyRelatedField:

@@ -4,8 +4,6 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from cases import selectors, services
 from cases.api.common import (
@@ -13,7 +11,9 @@ from cases.api.common import (
     InputSerializer,
     RolePermission,
     VisibleCaseField,
+    answer,
     organisation_field,
+    post_action,
     validated_input,
 )
 from cases.models import Consent, choices
@@ -135,13 +135,13 @@ class ConsentViewSet(
     def perform_create(self, serializer):
         serializer.instance = services.consent_record(by=self.request.user, **serializer.validated_data)
 
-    @extend_schema(
+    @post_action(
         summary=_("Withdraw this consent (recorded as a new version)"),
         tags=TAGS,
         request=ConsentWithdrawSerializer,
-        responses={201: ConsentSerializer, **ERROR_RESPONSES},
+        response=ConsentSerializer,
+        status=status.HTTP_201_CREATED,
     )
-    @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         consent = self.get_object()
         withdrawn = services.consent_withdraw(
@@ -151,7 +151,4 @@ class ConsentViewSet(
             recipient=consent.recipient,
             **validated_input(self, request),
         )
-        return Response(
-            ConsentSerializer(withdrawn, context=self.get_serializer_context()).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return answer(self, ConsentSerializer, withdrawn, status=status.HTTP_201_CREATED)

@@ -4,8 +4,6 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from accounts import selectors as accounts_selectors
 from accounts.models import User
@@ -16,7 +14,9 @@ from cases.api.common import (
     InputSerializer,
     RolePermission,
     VisibleCaseField,
+    answer,
     organisation_field,
+    post_action,
     validated_input,
 )
 from cases.models import Referral, choices
@@ -162,45 +162,39 @@ class ReferralViewSet(
             "decline": ReferralDeclineSerializer,
         }.get(self.action, ReferralSerializer)
 
-    def _referral_response(self, referral):
-        return Response(ReferralSerializer(referral, context=self.get_serializer_context()).data)
-
     def perform_create(self, serializer):
         serializer.instance = services.referral_request(by=self.request.user, **serializer.validated_data)
 
-    @extend_schema(
+    @post_action(
         summary=_("Accept a referral: the shared sections become visible to your organisation"),
         tags=TAGS,
         request=ReferralAcceptSerializer,
-        responses={200: ReferralSerializer, **ERROR_RESPONSES},
+        response=ReferralSerializer,
     )
-    @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         referral = services.referral_accept(
             referral=self.get_object(), by=request.user, **validated_input(self, request)
         )
-        return self._referral_response(referral)
+        return answer(self, ReferralSerializer, referral)
 
-    @extend_schema(
+    @post_action(
         summary=_("Decline a referral, with a reason"),
         tags=TAGS,
         request=ReferralDeclineSerializer,
-        responses={200: ReferralSerializer, **ERROR_RESPONSES},
+        response=ReferralSerializer,
     )
-    @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         referral = services.referral_decline(
             referral=self.get_object(), by=request.user, **validated_input(self, request)
         )
-        return self._referral_response(referral)
+        return answer(self, ReferralSerializer, referral)
 
-    @extend_schema(
+    @post_action(
         summary=_("Withdraw a referral your organisation sent, or end its sharing"),
         tags=TAGS,
         request=None,
-        responses={200: ReferralSerializer, **ERROR_RESPONSES},
+        response=ReferralSerializer,
     )
-    @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         referral = services.referral_withdraw(referral=self.get_object(), by=request.user)
-        return self._referral_response(referral)
+        return answer(self, ReferralSerializer, referral)
