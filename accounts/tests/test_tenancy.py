@@ -3,8 +3,10 @@
 Table-driven: models and routes are found, not listed, so a new model or view is checked the day it
 is added. (a) every model of our apps with an ``organisation`` field answers ``visible_to(user)`` with
 its own organisation's rows only, its change history too; (b) every URL that takes ``pk`` or ``<x>_pk``
-answers 404 to a user holding every organisation role in ``ngo`` who asks for ``other_ngo``'s object.
-A model or route the test cannot handle fails it with a message saying what to add.
+answers 404 to a user holding every organisation role in ``ngo`` who asks for ``other_ngo``'s object,
+and (c) does not answer 404 when the same user asks for ``ngo``'s own object, so that a view answering
+404 to everybody cannot pass (b). A model or route the test cannot handle fails it with a message saying
+what to add.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.roles import ROLE_SCOPE, Role, Scope
 from accounts.tests.factories import MembershipFactory, UserFactory, user_with_role
+from cases.services import attachment_add
+from cases.tests.factories import ReferralFactory, VictimFactory
 
 # Models without an organisation of their own that URLs may name: reference data everyone may read.
 NON_TENANT_MODELS = {
@@ -46,6 +50,24 @@ SCOPED_ROW_MAKERS = {
 OWN_ROW_FIELDS = {
     "cases.notification": lambda user: {"recipient": user},  # a notification is its recipient's alone
 }
+# (c) Rows the own-object check asks for, made as the application makes them where a bare factory row is
+# not what the route serves: route name or model label → maker(organisation, user), with the reason.
+OWN_ROW_MAKERS = {
+    # Every case has its victim (case_register); the personal data tab of a case without one is a 403.
+    "cases.case": lambda organisation, user: VictimFactory(organisation=organisation).case,
+    # The download decrypts the stored file: only an uploaded attachment has one.
+    "cases.attachment": lambda organisation, user: attachment_add(
+        case=VictimFactory(organisation=organisation).case,
+        by=user,
+        content=b"%PDF-1.4\n% synthetic test file\n",
+        file_name="synthetic.pdf",
+    ),
+    # A referral is answered by the organisation it is addressed to, not by the one that sent it.
+    "cases:referral_accept": lambda organisation, user: ReferralFactory(to_organisation=organisation),
+    "cases:referral_decline": lambda organisation, user: ReferralFactory(to_organisation=organisation),
+}
+# Routes that (c) does not ask for their own organisation's object, each with the reason.
+UNCHECKED_OWN_ROUTES: dict[str, str] = {}
 
 
 # Discovery -------------------------------------------------------------------------------------------
@@ -331,6 +353,46 @@ def test_route_with_pk_answers_404_for_another_organisation_object(client, name,
     )
 
 
+def own_row(name, model, organisation, user):
+    maker = OWN_ROW_MAKERS.get(name) or OWN_ROW_MAKERS.get(model._meta.label_lower)
+    if maker is not None:
+        return maker(organisation, user)
+    return make_row(model, organisation, **OWN_ROW_FIELDS.get(model._meta.label_lower, lambda user: {})(user))
+
+
+# What a route may answer a user of the object's organisation holding every organisation role: a page
+# answers GET with 200; an action that takes POST only answers GET with 405 and an empty POST with
+# 200 (the form again), 302 (done, or refused with a message) or 400 (a bad request) — never 404.
+POST_ANSWERS = {200, 302, 400}
+
+
+@pytest.mark.parametrize("name", sorted(set(PK_ROUTES) - set(UNCHECKED_OWN_ROUTES)))
+def test_route_with_pk_does_not_answer_404_for_own_organisation_object(client, name, ngo, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    arg_names, callback = PK_ROUTES[name]
+    model = model_of_route(name, arg_names, callback)
+    assert model is not None, f"{name}: see test_route_with_pk_answers_404_for_another_organisation_object."
+    if model._meta.label_lower in NON_TENANT_MODELS:
+        return  # reference data: (b) does not ask for another organisation's either
+    user = all_roles_user(ngo)
+    client.force_login(user)
+    own = own_row(name, model, ngo, user)
+    url = reverse(name, kwargs=route_kwargs(name, arg_names, model, own, ngo))
+
+    answers = [client.get(url).status_code]
+    if answers == [405]:
+        answers.append(client.post(url).status_code)
+
+    assert answers in ([200], *([405, status] for status in POST_ANSWERS)), (
+        f"{name} ({url}) answered {answers} (GET, then an empty POST if GET is not allowed) to a user "
+        f"holding every role in the organisation of {model._meta.label} #{own.pk}: a page answers 200, an "
+        f"action taking POST only answers 405 to GET and 200/302/400 to POST. A 404 here means the view "
+        f"cannot find its own organisation's object (so its 404 to other organisations proves nothing); if "
+        f"the route needs another kind of row, add a maker to OWN_ROW_MAKERS, else add it to "
+        f"UNCHECKED_OWN_ROUTES with the reason."
+    )
+
+
 def test_tenancy_allow_lists_name_existing_models_and_routes():
     route_names = {name for name, _, _ in walk_routes()}
     stale = [
@@ -339,7 +401,12 @@ def test_tenancy_allow_lists_name_existing_models_and_routes():
             for label in [*NON_TENANT_MODELS, *OWN_ROW_FIELDS, *SCOPED_ROW_MAKERS]
             if label not in _all_labels()
         ),
-        *(name for name in [*ROUTE_MODELS, *UNCHECKED_ROUTES] if name not in route_names),
+        *(key for key in OWN_ROW_MAKERS if key not in _all_labels() and key not in route_names),
+        *(
+            name
+            for name in [*ROUTE_MODELS, *UNCHECKED_ROUTES, *UNCHECKED_OWN_ROUTES]
+            if name not in route_names
+        ),
     ]
 
     assert stale == []

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -158,18 +158,18 @@ def story_review(request, pk, story_pk):
     case, _context = case_tab(request, pk, "case_story")
     story = get_object_or_404(Story.objects.visible_to(request.user).filter(case=case), pk=story_pk)
     decision = request.POST.get("decision")
+    if decision not in ("publish", "approve", "changes"):
+        return HttpResponseBadRequest()  # not a decision the form offers: the story is found, the request bad
     try:
         if decision == "publish":
             services.story_publish(story=story, by=request.user)
-        elif decision in ("approve", "changes"):
+        else:
             services.story_review(
                 story=story,
                 by=request.user,
                 approve=decision == "approve",
                 comment=request.POST.get("comment", ""),
             )
-        else:
-            raise Http404
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
