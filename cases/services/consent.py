@@ -74,6 +74,21 @@ def _new_version(*, case: Case, by, purpose: str, recipient, **fields) -> Consen
     return consent
 
 
+def _audit_version(*, by, action: str, case: Case, consent: Consent, **details) -> None:
+    """The audit entry of a new consent version: its purpose, recipient and number (never the notes)."""
+    audit_record(
+        by=by,
+        action=action,
+        obj=case,
+        details={
+            "purpose": consent.purpose,
+            **details,
+            "recipient": consent.recipient_id,
+            "version": consent.version,
+        },
+    )
+
+
 @transaction.atomic
 def consent_record(
     *,
@@ -111,17 +126,7 @@ def consent_record(
         expires_on=expires_on,
         notes=notes,
     )
-    audit_record(
-        by=by,
-        action="consent.recorded",
-        obj=case,
-        details={
-            "purpose": purpose,
-            "status": status,
-            "recipient": recipient.pk if recipient else None,
-            "version": consent.version,
-        },
-    )
+    _audit_version(by=by, action="consent.recorded", case=case, consent=consent, status=status)
     return consent
 
 
@@ -152,16 +157,7 @@ def consent_withdraw(*, case: Case, by, purpose: str, recipient=None, notes: str
             kind=choices.ReferralKind.REFERRAL,
             status=choices.ReferralStatus.ACCEPTED,
         ).update(status=choices.ReferralStatus.WITHDRAWN)
-    audit_record(
-        by=by,
-        action="consent.withdrawn",
-        obj=case,
-        details={
-            "purpose": purpose,
-            "recipient": recipient.pk if recipient else None,
-            "version": consent.version,
-        },
-    )
+    _audit_version(by=by, action="consent.withdrawn", case=case, consent=consent)
     return consent
 
 
@@ -188,14 +184,5 @@ def consent_override(
         is_override=True,
         override_reason=reason,
     )
-    audit_record(
-        by=by,
-        action="consent.overridden",
-        obj=case,
-        details={
-            "purpose": purpose,
-            "recipient": recipient.pk if recipient else None,
-            "version": consent.version,
-        },
-    )
+    _audit_version(by=by, action="consent.overridden", case=case, consent=consent)
     return consent
