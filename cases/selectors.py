@@ -9,6 +9,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.tenancy import organisations_with_perm
+from audit import selectors as audit_selectors
+from audit.models import AuditEntry
 from audit.services import access_log_record
 from cases.blind_index import blind_index_candidates
 from cases.models import (
@@ -21,6 +23,9 @@ from cases.models import (
     FollowUp,
     Notification,
     Referral,
+    ReintegrationPlan,
+    Screening,
+    TraffickingExperience,
     Victim,
     choices,
 )
@@ -83,6 +88,30 @@ def victim_possible_matches(
 
 def consent_history(*, user, case: Case) -> QuerySet[Consent]:
     return Consent.objects.visible_to(user).filter(case=case).select_related("recipient", "recorded_by")
+
+
+# The case's sections that are one row per case: their change history is the case's own.
+CASE_SECTION_MODELS = (Victim, Screening, TraffickingExperience, ReintegrationPlan)
+
+
+def case_change_history(*, user, case: Case) -> list[audit_selectors.HistoryRow]:
+    """Changes of the case and of its one-per-case sections, newest first; empty for a user who may
+    not audit the case (``audit.view_history``). Encrypted personal data is marked changed, no values."""
+    objects = [case]
+    for model in CASE_SECTION_MODELS:
+        # Only the key is loaded: the history needs the row's id, never its (encrypted) values.
+        objects.extend(model.objects.visible_to(user).filter(case=case).only("pk"))
+    rows = [row for obj in objects for row in audit_selectors.history_for_object(user=user, obj=obj)]
+    return sorted(rows, key=lambda row: (row.date, row.record.history_id), reverse=True)
+
+
+def case_audit_entries(*, user, case: Case) -> QuerySet[AuditEntry]:
+    """What was done to the case (who, when, which action), for those who may read the audit trail."""
+    return (
+        AuditEntry.objects.visible_to(user)
+        .filter(object_type="cases.case", object_id=str(case.pk))
+        .select_related("actor")
+    )
 
 
 def consent_current_list(*, user, case: Case) -> QuerySet[Consent]:

@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audit.models import AuditEntry
 from cases import selectors, services
 from cases.crypto import EncryptedField
 from cases.filters import case_filter, with_overdue_flag
@@ -282,12 +281,15 @@ def case_experience(request, pk):
 @login_required
 def case_history(request, pk):
     case, context = case_tab(request, pk, "case_history")
+    user = request.user
     # Only those who may read the audit trail see it (managers); others see that it exists.
-    context["can_view"] = request.user.has_perm("audit.view_auditentry", case)
-    context["entries"] = (
-        AuditEntry.objects.visible_to(request.user)
-        .filter(object_type="cases.case", object_id=str(case.pk))
-        .select_related("actor")[:200]
+    can_view = user.has_perm("audit.view_history", case)
+    context.update(
+        {
+            "can_view": can_view,
+            "changes": selectors.case_change_history(user=user, case=case) if can_view else [],
+            "entries": selectors.case_audit_entries(user=user, case=case)[:200] if can_view else [],
+        }
     )
     return render(request, "cases/case_history.html", context)
 
