@@ -39,6 +39,15 @@ def _set_fields(instance, fields: dict, allowed: tuple[str, ...]) -> list[str]:
     return changed
 
 
+def _set_related(relation, rows: Iterable, name: str, changed: list[str]) -> None:
+    """Replace the rows of a many-to-many ``relation``; ``name`` joins ``changed`` when they differ."""
+    rows = list(rows)
+    before = set(relation.values_list("pk", flat=True))
+    relation.set(rows)
+    if before != {row.pk for row in rows}:
+        changed.append(name)
+
+
 @transaction.atomic
 def organisation_create(*, by, services: Iterable[ServiceType] = (), **fields) -> Organisation:
     """Add an organisation to the registry (system administrators). ValidationError when the region
@@ -66,10 +75,7 @@ def organisation_update(
     if fields:
         organisation.save(update_fields=list(fields))
     if services is not None:
-        before = set(organisation.services.values_list("code", flat=True))
-        organisation.services.set(services)
-        if before != {service.code for service in services}:
-            changed.append("services")
+        _set_related(organisation.services, services, "services", changed)
     audit_record(
         by=by,
         action="organisation.updated",
@@ -101,9 +107,6 @@ def programme_update(
     if fields:
         programme.save(update_fields=list(fields))
     if members is not None:
-        before = set(programme.members.values_list("pk", flat=True))
-        programme.members.set(members)
-        if before != {member.pk for member in members}:
-            changed.append("members")
+        _set_related(programme.members, members, "members", changed)
     audit_record(by=by, action="programme.updated", obj=programme, details={"fields": sorted(changed)})
     return programme
