@@ -1,0 +1,305 @@
+"""Every page built so far reads entirely in Russian after switching language (the foundation issue).
+
+Table-driven: every HTML page of the project is found by walking the URL patterns, opened in Russian
+(the language cookie) by each role that can see it, with objects of the roles' organisation for its
+arguments, and its visible text is searched for the English source text of every project message
+(``*/locale/ru/LC_MESSAGES/django.po`` and the root ``locale/``). A page is also expected to be mostly
+Cyrillic. A route that no role can open fails until it is given objects here or listed as not a page.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from accounts.tests.test_anonymous_access import ROUTES
+from cases import services
+from cases.models import choices
+from cases.tests.factories import (
+    ApprovalRequestFactory,
+    AttachmentFactory,
+    CaseFactory,
+    FollowUpFactory,
+    NotificationFactory,
+    ReferralFactory,
+    StoryFactory,
+)
+from network.tests.factories import ProgrammeFactory
+
+# None: an anonymous visitor; "before_two_factor": a caseworker signed in without the second factor yet.
+ROLES = ["manager", "caseworker", "system_admin", "coordinator", "before_two_factor", None]
+SHOWN_STATUSES = {200, 403, 404}  # error pages are pages too
+NOT_PAGES = {
+    "healthz": "a JSON health check",
+    "set_language": "redirects back to the page the language was chosen on",
+    "accounts:logout": "a POST that redirects to the login page",
+    "accounts:membership_switch": "a POST that redirects back",
+    "accounts:membership_revoke": "a POST that redirects to the user's page",
+    "cases:attachment_download": "a file download",
+    "cases:notification_open": "marks the notification read and redirects to its case",
+    "cases:referral_withdraw": "a POST that redirects to the case's referrals",
+    "cases:story_review": "a POST that redirects to the case's story",
+    "cases:referral_accept": "a POST that redirects to the referral inbox",
+    "cases:referral_decline": "a POST that redirects to the referral inbox",
+    "cases:case_stage": "a POST that redirects to the case",
+    "cases:approval_decide": "a POST that redirects to the approvals",
+}
+SKIPPED_NAMESPACES = ("api:", "admin:")
+# Words of a message that are the same in both languages: a message made only of them is no leak.
+SAME_IN_BOTH = re.compile(r"^[\W\d_]*(Amanat|HTCDS|ISO|API|OTP|TOTP|URL|E-?mail|ID|IOM|UN|NGO)?[\W\d_]*$")
+PLACEHOLDER = re.compile(r"%\([^)]*\)[sd]|%[sd]|\{[^}]*\}|<[^>]+>")
+MIN_CYRILLIC_SHARE = 0.5
+
+
+def po_entries(path: Path):
+    """(msgid, msgstr) of a .po file: enough of the format for makemessages' own output."""
+    entries, current, field = [], {}, None
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
+        line = line.strip()
+        match = re.match(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[0\])?) "(.*)"$', line)
+        if match:
+            field = match.group(1).replace("[0]", "")
+            if field == "msgctxt" or (field == "msgid" and "msgid" in current):
+                if "msgid" in current:
+                    entries.append(current)
+                current = {}
+            current[field] = match.group(2)
+        elif line.startswith('"') and field:
+            current[field] += line[1:-1]
+        elif not line and "msgid" in current:
+            entries.append(current)
+            current, field = {}, None
+    return [
+        (_unescape(entry["msgid"]), _unescape(entry.get("msgstr", "")))
+        for entry in entries
+        if entry.get("msgid")
+    ]
+
+
+def _unescape(text: str) -> str:
+    return text.replace('\\"', '"').replace("\\n", "\n").replace("\\\\", "\\")
+
+
+def english_fragments() -> dict[str, str]:
+    """Fragment of English source text (2+ words, placeholders cut out) → the message it comes from."""
+    base = Path(settings.BASE_DIR)
+    po_files = [
+        path
+        for path in base.glob("**/locale/ru/LC_MESSAGES/django.po")
+        if ".venv" not in path.relative_to(base).parts
+    ]
+    fragments = {}
+    for path in po_files:
+        for msgid, msgstr in po_entries(path):
+            if msgid == msgstr:
+                continue
+            for piece in PLACEHOLDER.split(msgid):
+                piece = " ".join(piece.split()).strip(" .,:;()-–")
+                if len(piece.split()) >= 2 and not SAME_IN_BOTH.match(piece) and re.search("[a-z]", piece):
+                    fragments.setdefault(piece, msgid)
+    return fragments
+
+
+class VisibleText(HTMLParser):
+    """The text a reader sees: text nodes and the attributes shown to them, without scripts and styles."""
+
+    SHOWN_ATTRIBUTES = ("placeholder", "title", "aria-label", "alt")
+
+    def __init__(self):
+        super().__init__()
+        self.parts, self._hidden = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "template"):
+            self._hidden += 1
+        for name, value in attrs:
+            if name in self.SHOWN_ATTRIBUTES and value:
+                self.parts.append(value)
+        if tag == "input" and dict(attrs).get("type") in ("submit", "button") and dict(attrs).get("value"):
+            self.parts.append(dict(attrs)["value"])
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "template") and self._hidden:
+            self._hidden -= 1
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = VisibleText()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())
+
+
+def cyrillic_share(text: str) -> float:
+    letters = [char for char in text if char.isalpha()]
+    return sum("\u0400" <= char <= "\u04ff" for char in letters) / max(len(letters), 1)
+
+
+def english_found(text: str, fragments: dict[str, str]) -> list[str]:
+    return sorted(
+        fragment
+        for fragment in fragments
+        if re.search(rf"(?<![\w-]){re.escape(fragment)}(?![\w-])", text, flags=re.IGNORECASE)
+    )
+
+
+@pytest.fixture
+def objects(ngo, other_ngo, caseworker, manager, outsider):
+    """One object of every kind a page names, all of ``ngo`` (the roles' organisation)."""
+    case = services.case_register(
+        by=caseworker,
+        organisation=ngo,
+        given_name="Gulnora",
+        family_name="Rakhimova",
+        birth_date=datetime.date(1994, 5, 17),
+        sex="female",
+        citizenship=["TJ"],
+        mobile_phone="+992900000001",
+    )
+    incoming_case = CaseFactory(organisation=other_ngo)
+    return {
+        "case": case,
+        "followup": FollowUpFactory(organisation=ngo, case=case),
+        "attachment": AttachmentFactory(organisation=ngo, case=case),
+        "story": StoryFactory(organisation=ngo, case=case, submitted_by=caseworker),
+        "referral": ReferralFactory(organisation=ngo, case=case, requested_by=caseworker),
+        "incoming_referral": ReferralFactory(
+            organisation=other_ngo,
+            case=incoming_case,
+            to_organisation=ngo,
+            status=choices.ReferralStatus.REQUESTED,
+        ),
+        "approval": ApprovalRequestFactory(organisation=ngo, case=case, requested_by=caseworker),
+        "notification": NotificationFactory(organisation=ngo, recipient=manager),
+        "user": caseworker,
+        "organisation": ngo,
+        "programme": ProgrammeFactory(),
+        # A valid password reset link of a user the test never logs in (a login would spoil it).
+        "uidb64": urlsafe_base64_encode(force_bytes(outsider.pk)),
+        "token": default_token_generator.make_token(outsider),
+    }
+
+
+def route_kwargs(name: str, arg_names, objects) -> dict:
+    app, _, url_name = name.rpartition(":")
+    owner = {
+        "cases": "case",
+        "accounts": "user",
+        "network": "programme" if url_name.startswith("programme") else "organisation",
+    }.get(app)
+    by_url_name = {
+        "cases:approval_decide": "approval",
+        "cases:referral_accept": "incoming_referral",
+        "cases:referral_decline": "incoming_referral",
+        "cases:notification_open": "notification",
+    }
+    kwargs = {}
+    for arg in arg_names:
+        key = by_url_name.get(name, owner) if arg == "pk" else arg.removesuffix("_pk")
+        kwargs[arg] = getattr(objects[key], "pk", objects[key])
+    return kwargs
+
+
+PAGES = sorted(
+    name
+    for name in ROUTES
+    if not name.startswith(SKIPPED_NAMESPACES) and name not in NOT_PAGES and "format" not in ROUTES[name]
+)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_reads_entirely_in_russian(client, cast, objects, name):
+    url = reverse(name, kwargs=route_kwargs(name, ROUTES[name], objects))
+    fragments = english_fragments()
+    opened, leaks = [], {}
+
+    for role in ROLES:
+        client.logout()
+        if role == "before_two_factor":
+            Client.force_login(client, cast["caseworker"])  # the plain login, without the second factor
+        elif role is not None:
+            client.force_login(cast[role])
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+        # A valid reset link redirects to its set-password form.
+        response = client.get(url, follow=name == "accounts:password_reset_confirm")
+        if response.status_code not in SHOWN_STATUSES or not response["Content-Type"].startswith("text/html"):
+            continue
+        opened.append(f"{role or 'anonymous'}: {response.status_code}")
+        text = visible_text(response.content.decode())
+        found = english_found(text, fragments)
+        share = cyrillic_share(text)
+        if found or share < MIN_CYRILLIC_SHARE:
+            leaks[role or "anonymous"] = {"english": found, "cyrillic share": round(share, 2), "text": text}
+
+    assert opened, f"{name} ({url}) opened for none of {ROLES}: give it objects here or list it in NOT_PAGES."
+    assert leaks == {}, f"{name} ({url}) is not entirely in Russian: {leaks}"
+
+
+def _tomorrow() -> str:
+    return (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+
+
+# Actions whose answer (form errors, flash messages) a Russian reader sees: role, URL name, object, data.
+ACTIONS = {
+    "intake with a birth date in the future": (
+        "caseworker",
+        "cases:case_create",
+        None,
+        {"given_name": "Malika", "family_name": "Sinteva", "birth_date": _tomorrow(), "register": "1"},
+    ),
+    "intake with an unknown country": (
+        "caseworker",
+        "cases:case_create",
+        None,
+        {"given_name": "Malika", "family_name": "Sinteva", "exploitation_country": "XX", "draft": "1"},
+    ),
+    "case closed": ("manager", "cases:case_close", "case", {"reason": "reintegrated"}),
+    "case close without a reason": ("manager", "cases:case_close", "case", {}),
+    "stage changed": ("caseworker", "cases:case_stage", "case", {"stage": "assistance"}),
+    "referral declined": ("manager", "cases:referral_decline", "incoming_referral", {"reason": "capacity"}),
+    "password change with a wrong old password": (
+        "caseworker",
+        "accounts:password_change",
+        None,
+        {"old_password": "wrong", "new_password1": "short", "new_password2": "other"},
+    ),
+}
+
+
+@pytest.mark.parametrize("action", sorted(ACTIONS))
+def test_action_answers_in_russian(client, cast, objects, action):
+    role, name, target, data = ACTIONS[action]
+    url = reverse(name, args=[objects[target].pk] if target else [])
+    client.force_login(cast[role])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+
+    response = client.post(url, data, follow=True)
+
+    text = visible_text(response.content.decode())
+    assert (response.status_code, english_found(text, english_fragments())) == (200, []), text
+    assert cyrillic_share(text) >= MIN_CYRILLIC_SHARE, text
+    assert (
+        response.redirect_chain
+        or "errorlist" in response.content.decode()
+        or "aria-invalid" in (response.content.decode())
+    ), f"{action}: expected form errors or a redirect with a message, got {text}"
+
+
+def test_not_pages_name_existing_routes():
+    stale = [name for name in NOT_PAGES if name not in ROUTES]
+
+    assert stale == []
