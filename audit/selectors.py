@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import registered_models
 
@@ -112,7 +113,7 @@ def _display(model_field, value) -> str:
         return str(_("yes") if value else _("no"))
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
-    return str(value)
+    return str(formats.localize(value))  # dates and numbers as the reader's language writes them
 
 
 def _changes(record, previous, model: type[models.Model]) -> list[FieldChange]:
@@ -123,7 +124,8 @@ def _changes(record, previous, model: type[models.Model]) -> list[FieldChange]:
         pairs = [
             (f.name, None, getattr(record, f.attname))
             for f in record.tracked_fields
-            if f.editable and getattr(record, f.attname) not in (None, "")
+            # The primary key is the record number the row already shows.
+            if f.editable and not f.primary_key and getattr(record, f.attname) not in (None, "")
         ]
     else:
         delta = record.diff_against(previous)
