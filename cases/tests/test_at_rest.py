@@ -68,7 +68,7 @@ def test_at_rest_encrypted_values_still_read_back(case_with_personal_data):
     assert case_with_personal_data.experience.narrative == NARRATIVE
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_at_rest_sqlite_database_file_holds_no_personal_data(case_with_personal_data, tmp_path):
     if connection.vendor != "sqlite":
         pytest.skip("The database-file scan is the SQLite form of this test; PostgreSQL runs pg_dump.")
@@ -82,7 +82,7 @@ def test_at_rest_sqlite_database_file_holds_no_personal_data(case_with_personal_
     assert found_in(data) == []
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_at_rest_postgresql_dump_holds_no_personal_data(case_with_personal_data):
     if connection.vendor != "postgresql":
         pytest.skip("pg_dump needs PostgreSQL (DATABASE_URL=postgres://…); SQLite scans its database file.")
