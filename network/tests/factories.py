@@ -8,6 +8,7 @@ from network.models import Organisation, OrganisationType, Programme
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organisation
+        skip_postgeneration_save = True  # the services hook only adds M2M rows
 
     name_en = factory.Sequence(lambda n: f"Test NGO {n}")
     name_ru = factory.Sequence(lambda n: f"Тестовая НПО {n}")
