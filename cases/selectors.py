@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.roles import PERMISSIONS
 from accounts.tenancy import organisations_with_perm
 from audit import selectors as audit_selectors
 from audit.models import AuditEntry
@@ -35,6 +37,21 @@ from network.models import Organisation
 
 def case_list(*, user) -> QuerySet[Case]:
     return Case.objects.visible_to(user).select_related("organisation", "caseworker")
+
+
+def caseworker_choices(*, organisation) -> QuerySet[User]:
+    """Active users whose role in ``organisation`` lets them work its cases: who a case can be assigned to."""
+    roles = [role for role, perms in PERMISSIONS.items() if "cases.change_case" in perms]
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__organisation=organisation,
+            memberships__is_active=True,
+            memberships__role__in=roles,
+        )
+        .distinct()
+        .order_by("username")
+    )
 
 
 def case_get(*, user, pk: int) -> Case:

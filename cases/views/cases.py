@@ -35,7 +35,6 @@ from cases.models import (
     Victim,
     choices,
 )
-from cases.services.notifications import members_with_perm
 from cases.views.base import acting_organisation, case_for, case_tab, require_case_access
 from network.countries import country_name
 
@@ -346,12 +345,9 @@ def case_reopen(request, pk):
 @login_required
 def case_assign(request, pk):
     case = case_for(request, pk, "cases.assign_case")
-    people = members_with_perm(case.organisation, "cases.change_case")
-    from accounts.models import User
-
     form = AssignForm(
         request.POST if request.method == "POST" else None,
-        caseworkers=User.objects.filter(pk__in=[person.pk for person in people]).order_by("username"),
+        caseworkers=selectors.caseworker_choices(organisation=case.organisation),
         initial={"caseworker": case.caseworker_id},
     )
 

@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
 from cases import selectors, services
 from cases.forms import (
     ApprovalForm,
@@ -18,7 +17,6 @@ from cases.forms import (
     errors_to_form,
 )
 from cases.models import choices
-from cases.services.notifications import members_with_perm
 from cases.views.base import case_for, case_tab
 
 
@@ -116,10 +114,9 @@ def _incoming(request, pk):
 @login_required
 def referral_accept(request, pk):
     referral = _incoming(request, pk)
-    people = members_with_perm(referral.to_organisation, "cases.change_case")
     form = ReferralAcceptForm(
         request.POST if request.method == "POST" else None,
-        caseworkers=User.objects.filter(pk__in=[person.pk for person in people]).order_by("username"),
+        caseworkers=selectors.caseworker_choices(organisation=referral.to_organisation),
     )
     if request.method == "POST" and form.is_valid():
         try:
