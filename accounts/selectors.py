@@ -13,13 +13,17 @@ def membership_list_for_user(*, user):
 
 
 def active_membership(request) -> Membership | None:
-    """The membership the user acts through now: the one chosen in the session, else the first."""
-    memberships = list(membership_list_for_user(user=request.user))
+    """The membership the user acts through now: the one chosen in the session, else the first.
+
+    Read once per request (the view and the layout's context processor both ask)."""
     chosen = request.session.get(ACTIVE_MEMBERSHIP_SESSION_KEY)
-    for membership in memberships:
-        if membership.pk == chosen:
-            return membership
-    return memberships[0] if memberships else None
+    cached = getattr(request, "_amanat_active_membership", None)
+    if cached is not None and cached[0] == chosen:
+        return cached[1]
+    memberships = list(membership_list_for_user(user=request.user))
+    active = next((m for m in memberships if m.pk == chosen), memberships[0] if memberships else None)
+    request._amanat_active_membership = (chosen, active)
+    return active
 
 
 def totp_device_confirmed(*, user) -> TOTPDevice | None:
