@@ -9,7 +9,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from accounts import selectors, services
+from accounts import selectors, services, throttle
 from accounts.models import Membership, User
 
 
@@ -89,7 +89,7 @@ def obtain_token(request):
     data = TokenRequestSerializer(data=request.data)
     data.is_valid(raise_exception=True)
     username = data.validated_data["username"]
-    # The Django request goes to authenticate so django-axes counts failures and applies lockout.
+    # The Django request goes to authenticate so the sign-in throttle counts failures and delays.
     user = authenticate(request._request, username=username, password=data.validated_data["password"])
     if user is None:
         raise ValidationError({"password": [_("The user name or password is wrong.")]})
@@ -107,11 +107,12 @@ def obtain_token(request):
         if not otp_token:
             raise _otp_error(_("Enter the six-digit code from your authenticator app in otp_token."))
         if match_token(user, otp_token) is None:
-            # A wrong code counts like a wrong password: five lock the user name at this address.
+            # A wrong code counts like a wrong password (accounts/throttle.py).
             user_login_failed.send(
                 sender=__name__, credentials={"username": username}, request=request._request
             )
             raise _otp_error(_("The two-factor code is wrong or has expired."))
 
+    throttle.signin_success(username=username)
     token = services.api_token_issue(by=user)
     return Response({"token": token.key})

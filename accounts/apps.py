@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+        from accounts import throttle
+
+        user_login_failed.connect(throttle.on_login_failed, dispatch_uid="amanat.throttle.failed")
+        user_logged_in.connect(throttle.on_logged_in, dispatch_uid="amanat.throttle.logged_in")

@@ -1,4 +1,5 @@
-from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.backends import BaseBackend, ModelBackend
+from django.core.exceptions import PermissionDenied
 
 from accounts.roles import ROLE_SCOPE, Scope, role_permissions
 from accounts.tenancy import active_memberships
@@ -43,3 +44,25 @@ class RoleBackend(ModelBackend):
 
     def get_all_permissions(self, user_obj, obj=None):
         return set().union(*(role_permissions(role) for _, role in active_memberships(user_obj)))
+
+
+class SignInThrottleBackend(BaseBackend):
+    """First of the backends: a delayed account or address is refused before any password is checked.
+
+    ``authenticate`` then stops and sends ``user_login_failed``, which is not counted while delayed
+    (accounts/throttle.py); the throttle middleware answers 429 with Retry-After."""
+
+    def authenticate(self, request, username=None, **credentials):
+        from accounts import throttle
+
+        if request is None:
+            return None
+        wait = throttle.signin_retry_after(request=request, username=username or "")
+        if wait:
+            request.amanat_retry_after = wait
+            raise PermissionDenied
+        return None
+
+    def get_user(self, user_id):
+        # Being first, this backend is the one test clients' force_login records in the session.
+        return ModelBackend().get_user(user_id)

@@ -15,7 +15,7 @@ from accounts.models import Membership, User
 from accounts.roles import PERSONAL_DATA_ROLES, Role
 from network import demo as network_demo
 
-DEMO_PASSWORD = "amanat-demo-2026"  # noqa: S105 - the published demo password, printed by load_demo
+DEMO_PASSWORD = "silk-road-demo-2026"  # noqa: S105 - the published demo password, printed by load_demo
 DEVICE_NAME = "Demo authenticator"
 
 # (username, role, organisation's English name)

@@ -53,3 +53,19 @@ class TwoFactorRequiredMiddleware:
         ):
             return redirect(f"{reverse('accounts:two_factor')}?next={request.path}")
         return self.get_response(request)
+
+
+class SignInThrottleMiddleware:
+    """Answers 429 with Retry-After when the request's sign-in attempt was delayed (accounts/throttle.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        wait = getattr(request, "amanat_retry_after", None)
+        if wait:
+            from accounts.views import locked_out
+
+            return locked_out(request, retry_after=wait)
+        return response

@@ -51,3 +51,37 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} — {self.organisation}"
+
+
+class SignInThrottle(models.Model):
+    """Failed sign-ins (or reset e-mails) counted for one key, and until when the key must wait.
+
+    Keys are keyed hashes of a user name and/or a client address (accounts/throttle.py)."""
+
+    class Scope(models.TextChoices):
+        PAIR = "pair", _("account at an address")
+        ACCOUNT = "account", _("account")
+        ADDRESS = "address", _("address")
+        RESET_ACCOUNT = "reset-account", _("password resets of an account")
+        RESET_ADDRESS = "reset-address", _("password resets from an address")
+
+    scope = models.CharField(_("scope"), max_length=16, choices=Scope.choices)
+    account_key = models.CharField(_("account key"), max_length=40, blank=True)
+    address_key = models.CharField(_("address key"), max_length=40, blank=True)
+    events = models.PositiveIntegerField(_("events since the last delay"), default=0)
+    level = models.PositiveSmallIntegerField(_("delays in a row"), default=0)
+    last_event_at = models.DateTimeField(_("last event"), null=True)
+    locked_until = models.DateTimeField(_("delayed until"), null=True)
+
+    class Meta:
+        verbose_name = _("sign-in throttle")
+        verbose_name_plural = _("sign-in throttles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "account_key", "address_key"], name="signin_throttle_unique_key"
+            ),
+        ]
+        indexes = [models.Index(fields=["account_key", "scope"], name="signin_throttle_account")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.account_key[:8]}/{self.address_key[:8]}"

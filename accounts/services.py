@@ -113,6 +113,24 @@ def membership_revoke(*, by: User | None, membership: Membership) -> Membership:
     return membership
 
 
+def user_signin_unlock(*, by: User, user: User) -> None:
+    """End the wait before ``user`` may sign in again (at every address). PermissionDenied unless ``by``
+    manages users of an organisation where ``user`` holds a membership."""
+    from accounts import throttle
+
+    membership = Membership.objects.visible_to(by).filter(user=user).select_related("organisation").first()
+    if membership is None or not by.has_perm(MANAGE_USERS, membership):
+        raise PermissionDenied
+    cleared = throttle.signin_unlock(username=user.get_username())
+    audit_record(
+        by=by,
+        action="user.signin_unlocked",
+        obj=user,
+        organisation=membership.organisation,
+        details={"cleared": cleared},
+    )
+
+
 def totp_device_for_setup(*, by: User) -> TOTPDevice:
     """The unconfirmed TOTP device ``by`` is setting up, created on first call."""
     device = TOTPDevice.objects.filter(user=by, confirmed=False).order_by("pk").first()

@@ -31,5 +31,6 @@ urlpatterns = [
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_detail, name="user_detail"),
+    path("users/<int:pk>/unlock/", views.user_signin_unlock, name="user_signin_unlock"),
     path("memberships/<int:pk>/revoke/", views.membership_revoke, name="membership_revoke"),
 ]

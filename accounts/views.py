@@ -2,7 +2,6 @@ import base64
 
 import qrcode
 import qrcode.image.svg
-from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout, user_login_failed, views as auth_views
@@ -12,20 +11,40 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from accounts import selectors, services
+from accounts import selectors, services, throttle
 from accounts.forms import MembershipGrantForm, MembershipSwitchForm, OtpTokenForm, UserCreateForm
 
 
-def _locked_message() -> str:
+def _minutes(seconds: int) -> int:
+    return max(1, -(-seconds // 60))
+
+
+def _locked_message(retry_after: int | None) -> str:
     # The same words whether or not the user name exists, so the page reveals nothing.
-    return _(
-        "Too many failed attempts. Signing in with this user name from this address is blocked for "
-        "one hour. Try again later, or ask your organisation's manager to help."
-    )
+    if retry_after is None:
+        return _(
+            "After several failed attempts, signing in waits a few minutes, longer after each further "
+            "series. The wait ends by itself; your organisation's manager can also end it."
+        )
+    return ngettext(
+        "Too many failed attempts. Wait %(minutes)d minute, then try again. Your organisation's "
+        "manager can also end the wait from the users page.",
+        "Too many failed attempts. Wait %(minutes)d minutes, then try again. Your organisation's "
+        "manager can also end the wait from the users page.",
+        _minutes(retry_after),
+    ) % {"minutes": _minutes(retry_after)}
+
+
+def _reset_limited_message(retry_after: int) -> str:
+    return ngettext(
+        "Too many password-reset requests from this address. Wait %(minutes)d minute, then try again.",
+        "Too many password-reset requests from this address. Wait %(minutes)d minutes, then try again.",
+        _minutes(retry_after),
+    ) % {"minutes": _minutes(retry_after)}
 
 
 class LoginView(auth_views.LoginView):
@@ -39,6 +58,15 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
+    def form_valid(self, form):
+        decision = throttle.reset_request(request=self.request, email=form.cleaned_data["email"])
+        if decision.retry_after:
+            message = _reset_limited_message(decision.retry_after)
+            return _too_many(self.request, message=message, retry_after=decision.retry_after)
+        if not decision.send:  # the account had its share of e-mails: the page says the same
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
+
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
@@ -50,16 +78,22 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:password_change_done")
 
 
-def locked_out(request, original_response=None, credentials=None):
-    """django-axes calls this when a user name and address are locked (AXES_LOCKOUT_CALLABLE)."""
-    status = 429
+def _too_many(request, *, message: str, retry_after: int):
     if request.path.startswith("/api/"):
-        return JsonResponse({"error": _locked_message(), "field": None}, status=status)
-    return render(request, "accounts/locked_out.html", {"message": _locked_message()}, status=status)
+        response = JsonResponse({"error": message, "field": None}, status=429)
+    else:
+        response = render(request, "accounts/locked_out.html", {"message": message}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def locked_out(request, *, retry_after: int):
+    """429 for a delayed sign-in (the throttle middleware and the two-factor page answer with it)."""
+    return _too_many(request, message=_locked_message(retry_after), retry_after=retry_after)
 
 
 def locked(request):
-    return render(request, "accounts/locked_out.html", {"message": _locked_message()})
+    return render(request, "accounts/locked_out.html", {"message": _locked_message(None)})
 
 
 def _next_url(request) -> str:
@@ -69,12 +103,12 @@ def _next_url(request) -> str:
     return reverse("home")
 
 
-def _record_two_factor_failure(request) -> bool:
-    """Count a wrong code like a wrong password (django-axes); True once the user is locked out."""
+def _record_two_factor_failure(request) -> int | None:
+    """Count a wrong code like a wrong password; the seconds to wait once it starts a delay."""
     user_login_failed.send(
         sender=__name__, credentials={"username": request.user.get_username()}, request=request
     )
-    return bool(getattr(request, "axes_locked_out", False))
+    return getattr(request, "amanat_retry_after", None)
 
 
 def _qr_code_svg(data: str) -> str:
@@ -86,9 +120,10 @@ def _qr_code_svg(data: str) -> str:
 def two_factor(request):
     user = request.user
     next_url = _next_url(request)
-    if AxesProxyHandler.is_locked(request, {"username": user.get_username()}):
+    wait = throttle.signin_retry_after(request=request, username=user.get_username())
+    if wait:
         logout(request)
-        return locked_out(request)
+        return locked_out(request, retry_after=wait)
     device = selectors.totp_device_confirmed(user=user)
     if device is not None and user.is_verified():
         return redirect(next_url)
@@ -104,11 +139,13 @@ def two_factor(request):
             passed = services.totp_verify(by=user, device=device, token=token)
         if passed:
             otp_login(request, device)
+            throttle.signin_success(username=user.get_username())
             messages.success(request, _("Two-factor check passed."))
             return redirect(next_url)
-        if _record_two_factor_failure(request):
+        wait = _record_two_factor_failure(request)
+        if wait:
             logout(request)
-            return locked_out(request)
+            return locked_out(request, retry_after=wait)
         form.add_error("otp_token", _("This code is wrong or has expired. Enter the code shown now."))
 
     context = {
@@ -172,7 +209,22 @@ def user_detail(request, pk):
         services.membership_grant(by=request.user, user=user, **form.cleaned_data)
         messages.success(request, _("Role granted."))
         return redirect("accounts:user_detail", pk=user.pk)
-    return render(request, "accounts/user_detail.html", {"subject": user, "form": form})
+    context = {
+        "subject": user,
+        "form": form,
+        "signin_delayed_until": throttle.signin_delayed_until(username=user.get_username()),
+    }
+    return render(request, "accounts/user_detail.html", context)
+
+
+@login_required
+@require_POST
+def user_signin_unlock(request, pk):
+    _require_manage_users(request.user)
+    user = get_object_or_404(selectors.user_list(user=request.user), pk=pk)
+    services.user_signin_unlock(by=request.user, user=user)
+    messages.success(request, _("The wait before signing in has ended for this user."))
+    return redirect("accounts:user_detail", pk=user.pk)
 
 
 @login_required

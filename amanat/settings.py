@@ -50,7 +50,6 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "axes",
     "simple_history",
     "django_htmx",
     "django_tasks",
@@ -78,7 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "axes.middleware.AxesMiddleware",
+    "accounts.middleware.SignInThrottleMiddleware",
 ]
 
 ROOT_URLCONF = "amanat.urls"
@@ -117,26 +116,32 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.SignInThrottleBackend",
     "accounts.backends.RoleBackend",
 ]
+# Long rather than complicated (accounts/passwords.py): no composition rules, digits alone allowed if long.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.DomainWordsPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lockout: five failures for one user name from one address lock that pair for an hour.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
-AXES_VERBOSE = False
+# Sign-in throttling (accounts/throttle.py, README "Sign-in protection"): a progressive delay that ends
+# by itself, per account at an address, per account and per address; never a permanent lock.
+AMANAT_SIGNIN_FAILURES_PER_ACCOUNT_AT_ADDRESS = env_int("AMANAT_SIGNIN_FAILURES_PER_ACCOUNT_AT_ADDRESS", 5)
+AMANAT_SIGNIN_FAILURES_PER_ACCOUNT = env_int("AMANAT_SIGNIN_FAILURES_PER_ACCOUNT", 20)
+AMANAT_SIGNIN_FAILURES_PER_ADDRESS = env_int("AMANAT_SIGNIN_FAILURES_PER_ADDRESS", 50)
+AMANAT_SIGNIN_DELAY_SECONDS = env_int("AMANAT_SIGNIN_DELAY_SECONDS", 60)
+AMANAT_SIGNIN_MAX_DELAY_SECONDS = env_int("AMANAT_SIGNIN_MAX_DELAY_SECONDS", 15 * 60)
+AMANAT_RESET_EMAILS_PER_ACCOUNT = env_int("AMANAT_RESET_EMAILS_PER_ACCOUNT", 3)
+AMANAT_RESET_EMAILS_PER_ADDRESS = env_int("AMANAT_RESET_EMAILS_PER_ADDRESS", 10)
+# The client address comes from X-Forwarded-For only behind a configured proxy (or proxies) of ours.
+AMANAT_BEHIND_PROXY = env_bool("AMANAT_BEHIND_PROXY", False)
+AMANAT_PROXY_COUNT = env_int("AMANAT_PROXY_COUNT", 1)
 
 OTP_TOTP_ISSUER = "Amanat"
 
@@ -244,6 +249,5 @@ LOGGING = {
     "loggers": {
         # Request errors would print URLs and POST data; keep personal data out of logs.
         "django.request": {"level": "ERROR", "propagate": True},
-        "axes": {"level": "WARNING"},
     },
 }

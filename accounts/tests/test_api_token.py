@@ -1,11 +1,12 @@
 import pytest
-from axes.models import AccessAttempt
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.models import SignInThrottle
 from accounts.tests.factories import TEST_PASSWORD
+from accounts.throttle import account_key
 
 TOKEN_URL = "/api/v1/auth/token/"
 
@@ -76,7 +77,7 @@ def test_api_token_wrong_code_is_counted_as_failure(api, caseworker, device):
 
     assert response.status_code == 400
     assert response.json()["error"] == "The two-factor code is wrong or has expired."
-    assert AccessAttempt.objects.get(username="caseworker").failures_since_start == 1
+    assert _account_failures("caseworker") == 1
 
 
 def test_api_token_without_device_for_personal_data_role_says_set_it_up(api, caseworker):
@@ -87,7 +88,7 @@ def test_api_token_without_device_for_personal_data_role_says_set_it_up(api, cas
     assert "web interface" in response.json()["error"]
 
 
-def test_api_token_is_locked_after_five_failures(api, caseworker):
+def test_api_token_waits_after_five_failures(api, caseworker):
     for _ in range(5):
         api.post(TOKEN_URL, {"username": "caseworker", "password": "wrong"})
 
@@ -95,10 +96,31 @@ def test_api_token_is_locked_after_five_failures(api, caseworker):
 
     assert response.status_code == 429
     assert response.json()["field"] is None
-    assert "blocked for one hour" in response.json()["error"]
+    assert "Wait 1 minute, then try again." in response.json()["error"]
 
 
 def test_me_endpoint_needs_authentication(api, db):
     response = api.get("/api/v1/me/")
 
     assert response.status_code == 401
+
+
+def _account_failures(username: str) -> int:
+    return SignInThrottle.objects.get(scope="account", account_key=account_key(username)).events
+
+
+def test_api_token_fifth_wrong_code_answers_429_json_with_retry_after(api, caseworker, device):
+    for _ in range(4):
+        api.post(TOKEN_URL, {"username": "caseworker", "password": TEST_PASSWORD, "otp_token": "000000"})
+
+    response = api.post(
+        TOKEN_URL, {"username": "caseworker", "password": TEST_PASSWORD, "otp_token": "000000"}
+    )
+
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+    assert response.json() == {
+        "error": "Too many failed attempts. Wait 1 minute, then try again. Your organisation's manager "
+        "can also end the wait from the users page.",
+        "field": None,
+    }

@@ -59,3 +59,31 @@ def test_password_reset_pages_are_public(db):
     ]
 
     assert pages == [200, 200, 200]
+
+
+def test_password_reset_fourth_request_for_one_account_in_an_hour_sends_nothing_and_says_the_same(caseworker):
+    for n in range(3):
+        Client().post(
+            reverse("accounts:password_reset"),
+            {"email": "caseworker@example.org"},
+            REMOTE_ADDR=f"198.51.100.{n}",
+        )
+
+    response = Client().post(
+        reverse("accounts:password_reset"), {"email": "caseworker@example.org"}, REMOTE_ADDR="198.51.100.9"
+    )
+
+    assert response.url == reverse("accounts:password_reset_done")
+    assert len(mail.outbox) == 3
+
+
+def test_password_reset_eleventh_request_from_one_address_answers_429_with_retry_after(db):
+    visitor = Client()
+    for n in range(10):
+        visitor.post(reverse("accounts:password_reset"), {"email": f"someone{n}@example.org"})
+
+    response = visitor.post(reverse("accounts:password_reset"), {"email": "another@example.org"})
+
+    assert response.status_code == 429
+    assert response["Retry-After"] == "3600"
+    assert "Too many password-reset requests from this address. Wait 60 minutes" in response.content.decode()

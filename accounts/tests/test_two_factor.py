@@ -1,12 +1,13 @@
 import pytest
-from axes.models import AccessAttempt
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.models import SignInThrottle
 from accounts.tests.factories import TEST_PASSWORD
+from accounts.throttle import account_key
 from audit.models import AuditEntry
 
 
@@ -53,7 +54,7 @@ def test_two_factor_wrong_code_shows_error_and_keeps_asking(visitor, device):
     ]
     assert response.context["form"]["otp_token"].value() == "000000"
     assert visitor.get("/").status_code == 302
-    assert AccessAttempt.objects.get(username="caseworker").failures_since_start == 1
+    assert _account_failures("caseworker") == 1
 
 
 def test_two_factor_fifth_wrong_code_locks_and_logs_out(visitor, device):
@@ -139,3 +140,16 @@ def test_demo_otp_refuses_without_debug_unless_forced(device, capsys):
     call_command("demo_otp", "caseworker", "--force")
 
     assert capsys.readouterr().out.strip() == _code(device)
+
+
+def _account_failures(username: str) -> int:
+    return SignInThrottle.objects.get(scope="account", account_key=account_key(username)).events
+
+
+def test_two_factor_passed_clears_the_failures_the_password_left(visitor, device):
+    visitor.post(reverse("accounts:login"), {"username": "caseworker", "password": "wrong"})
+    _log_in(visitor, "caseworker")
+
+    visitor.post(reverse("accounts:two_factor"), {"otp_token": _code(device), "next": "/"})
+
+    assert SignInThrottle.objects.filter(account_key=account_key("caseworker")).exists() is False

@@ -46,6 +46,7 @@ NOT_PAGES = {
     "accounts:logout": "a POST that redirects to the login page",
     "accounts:membership_switch": "a POST that redirects back",
     "accounts:membership_revoke": "a POST that redirects to the user's page",
+    "accounts:user_signin_unlock": "a POST that redirects to the user's page",
     "cases:attachment_download": "a file download",
     "cases:notification_open": "marks the notification read and redirects to its case",
     "cases:referral_withdraw": "a POST that redirects to the case's referrals",

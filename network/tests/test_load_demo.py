@@ -29,7 +29,7 @@ def test_load_demo_is_idempotent(db, settings, capsys):
     assert first["republics"] >= 50
     assert first["programmes"] == 1
     assert first["devices"] == 6  # admin, manager, caseworker, shelter, hotline, caseworker2
-    assert "amanat-demo-2026" in capsys.readouterr().out
+    assert "silk-road-demo-2026" in capsys.readouterr().out
 
 
 def test_load_demo_spreads_ngos_across_the_five_republics(db, settings):
@@ -62,7 +62,7 @@ def test_load_demo_places_the_seed_ngos_and_users(db, settings):
     assert memberships["caseworker"] == "Women and Society"
     assert memberships["hotline"] == "Human Rights Center"
     assert memberships["caseworker2"] == "Women of the East"
-    assert User.objects.get(username="manager").check_password("amanat-demo-2026")
+    assert User.objects.get(username="manager").check_password("silk-road-demo-2026")
 
 
 def test_load_demo_refuses_with_debug_off(db, settings):
