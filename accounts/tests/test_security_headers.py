@@ -5,7 +5,8 @@ opened with objects of the user's organisation where the route names one (the ob
 ``analytics/tests/test_russian_everywhere``), once anonymously and once by a manager who passed the second
 factor. Every answer, a redirect, an error or a 405 included, must carry a Content-Security-Policy without
 ``unsafe-inline`` that forbids framing, plugins and a changed base URL, ``X-Content-Type-Options``,
-``Referrer-Policy``, ``Permissions-Policy`` and ``Cache-Control: no-store, private``.
+``Referrer-Policy``, ``Permissions-Policy`` and ``Cache-Control: no-store, private``; and every page the
+manager sees offers the logout button.
 """
 
 from __future__ import annotations
@@ -93,6 +94,20 @@ def header_problems(response) -> list[str]:
     return problems
 
 
+# Pages drawn by a library, not by our base.html (which carries the logout button).
+OWN_LAYOUT_NAMESPACES = ("admin:", "api:")
+
+
+def logout_problems(name: str, response) -> list[str]:
+    """ASVS 7.4.4: a page of ours shown to a signed-in user offers the logout button."""
+    is_page = response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    if not is_page or name.startswith(OWN_LAYOUT_NAMESPACES):
+        return []
+    if f'action="{reverse("accounts:logout")}"' not in response.content.decode():
+        return ["no logout button"]
+    return []
+
+
 @pytest.fixture
 def stored_attachment(settings, tmp_path, objects, caseworker):  # noqa: F811
     """The download decrypts a stored file: the objects' attachment gets one."""
@@ -105,8 +120,8 @@ def stored_attachment(settings, tmp_path, objects, caseworker):  # noqa: F811
 
 @pytest.mark.parametrize("name", sorted(ROUTES))
 def test_route_answers_with_security_headers(client, cast, stored_attachment, name):
-    """ASVS V3.4.3 (CSP), V3.4.4 (nosniff), V3.4.5 (Referrer-Policy), V3.4.6 (frame-ancestors),
-    V14.3.2 (no-store on personal data; ASVS 5.0 'Data Protection'): on every route."""
+    """ASVS 3.4.3 (CSP), 3.4.4 (nosniff), 3.4.5 (Referrer-Policy), 3.4.6 (frame-ancestors), 14.3.2
+    (no-store), 7.4.1 (no cached copy after logout), 7.4.4 (logout on every page): on every route."""
     url = url_of(name, stored_attachment)
     answers = {}
 
@@ -114,7 +129,10 @@ def test_route_answers_with_security_headers(client, cast, stored_attachment, na
     answers["anonymous"] = (anonymous.status_code, header_problems(anonymous))
     client.force_login(cast["manager"])
     signed_in = client.get(url)
-    answers["manager"] = (signed_in.status_code, header_problems(signed_in))
+    answers["manager"] = (
+        signed_in.status_code,
+        header_problems(signed_in) + logout_problems(name, signed_in),
+    )
 
     assert {who: problems for who, (status, problems) in answers.items() if problems} == {}, (
         f"{name} ({url}) answered {answers}"
