@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
-from django.utils.translation import gettext as _
+
+from api.parsers import too_large_message
 
 API_PREFIX = "/api/"
 
@@ -33,7 +34,7 @@ class RequestBodyLimitMiddleware:
         except ValueError:
             length = 0  # Django reads an invalid Content-Length as an empty body
         if limit is not None and length > limit:
-            message = _("The request body is larger than %(limit)d bytes.") % {"limit": limit}
+            message = too_large_message(limit)
             if request.path.startswith(API_PREFIX):
                 return JsonResponse({"error": message, "field": None}, status=413)
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")

@@ -1,10 +1,18 @@
 """The API's JSON parser: a body size cap and a nesting limit, so bad input answers 400/413, never 500."""
 
 from django.conf import settings
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 from rest_framework import parsers, status
 from rest_framework.exceptions import APIException, ParseError
 from rest_framework.utils import json
+
+
+def too_large_message(limit: int) -> str:
+    return ngettext(
+        "The request body is larger than %(limit)d byte.",
+        "The request body is larger than %(limit)d bytes.",
+        limit,
+    ) % {"limit": limit}
 
 
 class RequestBodyTooLarge(APIException):
@@ -12,10 +20,7 @@ class RequestBodyTooLarge(APIException):
     default_code = "request_too_large"
 
     def __init__(self):
-        super().__init__(
-            _("The request body is larger than %(limit)d bytes.")
-            % {"limit": settings.AMANAT_API_BODY_MAX_BYTES}
-        )
+        super().__init__(too_large_message(settings.AMANAT_API_BODY_MAX_BYTES))
 
 
 def json_depth_exceeds(value, limit: int) -> bool:
@@ -58,6 +63,12 @@ class JSONParser(parsers.JSONParser):
 
     @staticmethod
     def _too_deep():
+        limit = settings.AMANAT_JSON_MAX_DEPTH
         return ParseError(
-            _("The JSON body nests deeper than %(limit)d levels.") % {"limit": settings.AMANAT_JSON_MAX_DEPTH}
+            ngettext(
+                "The JSON body nests deeper than %(limit)d level.",
+                "The JSON body nests deeper than %(limit)d levels.",
+                limit,
+            )
+            % {"limit": limit}
         )

@@ -103,3 +103,16 @@ def test_body_limit_allows_an_upload_its_attachment_size_and_form(settings):
     }
 
     assert limits == {"form": 1000, "upload": 11_000, "api": 500}
+
+
+@pytest.mark.django_db
+def test_refusals_speak_the_readers_language(client, settings):
+    settings.AMANAT_API_BODY_MAX_BYTES = 1000
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    url = reverse("api:auth_token")
+
+    too_large = client.post(url, json.dumps({"password": "x" * 2000}), content_type="application/json")
+    too_deep = client.post(url, nested(40), content_type="application/json")
+
+    assert too_large.json()["error"] == "Размер запроса превышает 1000 байт."
+    assert too_deep.json()["error"] == "Вложенность JSON превышает 32 уровня."
