@@ -5,6 +5,7 @@ went to the console (72-hour reset links in the log), and X-Forwarded-Proto was 
 """
 
 import os
+import secrets
 import subprocess
 import sys
 
@@ -30,6 +31,7 @@ CONFIGURED = (
     "EMAIL_HOST",
     "EMAIL_USE_TLS",
     "DEFAULT_FROM_EMAIL",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # the browser tests' setting: check --deploy rightly refuses it
 )
 
 
@@ -52,7 +54,7 @@ def manage(*args, env) -> subprocess.CompletedProcess:
 
 
 SAFE = {
-    "SECRET_KEY": "x" * 60 + "-production-like-random-value",
+    "SECRET_KEY": secrets.token_urlsafe(50),
     "AMANAT_KEYS": f"{new_key_line('k1')},{new_key_line('blind-index')}",
     "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     "EMAIL_HOST": "smtp.example.org",
