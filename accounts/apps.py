@@ -9,7 +9,10 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in, user_login_failed
 
-        from accounts import throttle
+        from accounts import checks, throttle  # checks registers the deploy checks
 
         user_login_failed.connect(throttle.on_login_failed, dispatch_uid="amanat.throttle.failed")
         user_logged_in.connect(throttle.on_logged_in, dispatch_uid="amanat.throttle.logged_in")
+        checks.refuse_unsafe_production(
+            [*checks.secret_key_errors(), *checks.email_errors(), *checks.proxy_errors()]
+        )

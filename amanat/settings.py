@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "simple_history",
     "django_htmx",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "network",
@@ -64,9 +66,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside WhiteNoise, so that static files get the security headers too (but no Cache-Control).
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "accounts.http_headers.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "api.middleware.RequestBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -139,8 +146,8 @@ AMANAT_SIGNIN_DELAY_SECONDS = env_int("AMANAT_SIGNIN_DELAY_SECONDS", 60)
 AMANAT_SIGNIN_MAX_DELAY_SECONDS = env_int("AMANAT_SIGNIN_MAX_DELAY_SECONDS", 15 * 60)
 AMANAT_RESET_EMAILS_PER_ACCOUNT = env_int("AMANAT_RESET_EMAILS_PER_ACCOUNT", 3)
 AMANAT_RESET_EMAILS_PER_ADDRESS = env_int("AMANAT_RESET_EMAILS_PER_ADDRESS", 10)
-# The client address comes from X-Forwarded-For only behind a configured proxy (or proxies) of ours.
-AMANAT_BEHIND_PROXY = env_bool("AMANAT_BEHIND_PROXY", False)
+# The client address comes from X-Forwarded-For only behind a configured proxy (or proxies) of ours
+# (AMANAT_BEHIND_PROXY, below with the HTTPS settings).
 AMANAT_PROXY_COUNT = env_int("AMANAT_PROXY_COUNT", 1)
 
 OTP_TOTP_ISSUER = "Amanat"
@@ -150,12 +157,65 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind a TLS-terminating reverse proxy (the README's production set-up): only then are its headers
+# believed, X-Forwarded-Proto for HTTPS here and the client address (lockout, throttling) in accounts.
+# Without a proxy, anybody could send these headers themselves.
+AMANAT_BEHIND_PROXY = env_bool("AMANAT_BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if AMANAT_BEHIND_PROXY else None
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No inline script or style anywhere (every page's CSS and JavaScript are static files); the Swagger UI
+# page gives its one inline script a per-request nonce. Nothing may frame a page or change its base URL.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        # The two-factor page's QR code is inline SVG markup; Pico's and Swagger UI's icons are data: URLs.
+        "img-src": [SELF, "data:"],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+    },
+}
+# Browser features Amanat never uses are off; WebAuthn (passkeys as a second factor) is allowed for us.
+PERMISSIONS_POLICY = {
+    **{
+        feature: []
+        for feature in (
+            "accelerometer",
+            "ambient-light-sensor",
+            "autoplay",
+            "bluetooth",
+            "browsing-topics",
+            "camera",
+            "display-capture",
+            "encrypted-media",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "identity-credentials-get",
+            "idle-detection",
+            "local-fonts",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "otp-credentials",
+            "payment",
+            "screen-wake-lock",
+            "serial",
+            "usb",
+            "window-management",
+            "xr-spatial-tracking",
+        )
+    },
+    "publickey-credentials-create": "self",
+    "publickey-credentials-get": "self",
+}
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
@@ -199,6 +259,13 @@ AMANAT_COUNT_CASES_WITHOUT_STATISTICS_CONSENT = env_bool(
 )
 AMANAT_ATTACHMENT_MAX_BYTES = env_int("AMANAT_ATTACHMENT_MAX_BYTES", 10 * 2**20)
 
+# Request bodies: a form's fields (files aside) at most DATA_UPLOAD_MAX_MEMORY_SIZE, an API body at most
+# AMANAT_API_BODY_MAX_BYTES, an upload at most the attachment size plus its form; larger answers 413.
+# JSON nested deeper than AMANAT_JSON_MAX_DEPTH answers 400 (Python's parser would recurse until 500).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 2**20)
+AMANAT_API_BODY_MAX_BYTES = env_int("AMANAT_API_BODY_MAX_BYTES", 2**20)
+AMANAT_JSON_MAX_DEPTH = env_int("AMANAT_JSON_MAX_DEPTH", 32)
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
@@ -212,6 +279,14 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON only: DRF's browsable pages carry inline styles the CSP refuses, and their forms would list
+    # related rows; the documentation to browse is Swagger UI at /api/v1/docs/.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [

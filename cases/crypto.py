@@ -49,6 +49,9 @@ NONCE_BYTES = 12
 KEY_BYTES = 32
 KID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 KEY_SETTINGS = {"AMANAT_KEYS", "AMANAT_KEY_FILE", "DEBUG"}
+# The first line of a key file created automatically in DEBUG (no comma: entries split on commas);
+# production refuses such a file (cases.checks).
+DEMO_KEY_FILE_MARKER = "# Demo keys created automatically with DEBUG on: Amanat refuses them in production."
 
 
 class DecryptionError(Exception):
@@ -116,6 +119,7 @@ def _create_demo_key_file(path: Path) -> None:
         return
     with os.fdopen(descriptor, "w") as file:
         file.write(
+            f"{DEMO_KEY_FILE_MARKER}\n"
             "# Amanat field-encryption keys: the first data key encrypts; keep older keys until\n"
             "# 'python manage.py rotate_keys' has run. Back this file up apart from the database.\n"
             f"{new_key_line()}\n{new_key_line(BLIND_INDEX_KID)}\n"

@@ -32,3 +32,13 @@ def test_docs_load_swagger_ui_from_our_own_static_files(client, caseworker):
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
     assert "cdn" not in html.lower()
     assert "https://" not in html
+
+
+def test_api_answers_json_even_to_a_browser(client, caseworker):
+    """DRF's browsable pages would break under the CSP (inline styles): a browser gets JSON too."""
+    client.force_login(caseworker)
+
+    response = client.get(reverse("api:case-list"), HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
