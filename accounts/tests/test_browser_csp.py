@@ -81,7 +81,7 @@ def assert_styled(page):
 def test_main_pages_show_styled_without_csp_violation(
     transactional_db, page, client, live_server, ngo, violations
 ):
-    """ASVS V3.4.3 (CSP): the pages a caseworker uses most, and the public ones, run under the policy."""
+    """ASVS 3.4.3 (CSP): the pages a caseworker uses most, and the public ones, run under the policy."""
     caseworker = user_with_role(Role.CASEWORKER, ngo, username="caseworker")
     case = VictimFactory(organisation=ngo).case
     pages = {
@@ -113,7 +113,7 @@ def test_main_pages_show_styled_without_csp_violation(
 def test_two_factor_setup_page_shows_qr_code_without_csp_violation(
     transactional_db, page, client, live_server, ngo, violations
 ):
-    """ASVS V3.4.3 (CSP): the inline SVG QR code needs no inline style or script."""
+    """ASVS 3.4.3 (CSP): the inline SVG QR code needs no inline style or script."""
     caseworker = user_with_role(Role.CASEWORKER, ngo, username="caseworker")
     sign_in(page, client, live_server, caseworker, second_factor=False)
 
@@ -127,7 +127,7 @@ def test_two_factor_setup_page_shows_qr_code_without_csp_violation(
 def test_api_docs_render_operations_without_csp_violation(
     transactional_db, page, client, live_server, ngo, violations
 ):
-    """ASVS V3.4.3 (CSP): Swagger UI's init script runs with its nonce, its CSS comes from static files."""
+    """ASVS 3.4.3 (CSP): Swagger UI's init script runs with its nonce, its CSS comes from static files."""
     caseworker = user_with_role(Role.CASEWORKER, ngo, username="caseworker")
     sign_in(page, client, live_server, caseworker)
 

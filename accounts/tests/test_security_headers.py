@@ -54,7 +54,7 @@ def url_of(name: str, made: dict) -> str:
     if name == "api:region-detail":
         return reverse(name, kwargs={"pk": made["organisation"].region_id})
     if name.startswith("api:") and arg_names == {"pk"}:
-        key = API_OBJECTS.get(name.removeprefix("api:").rsplit("-", 1)[0])
+        key = API_OBJECTS.get(name.removeprefix("api:").split("-", 1)[0])  # the basename
         return reverse(name, kwargs={"pk": made[key].pk if key else 1})
     try:
         kwargs = route_kwargs(name, arg_names, made)
