@@ -1,6 +1,8 @@
 """Passkeys (django-otp-webauthn) next to the authenticator app: registered only from a verified
 session, never a way in without the password. The ceremony itself runs in test_browser_passkey.py."""
 
+import json
+
 from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -82,3 +84,14 @@ def test_security_page_offers_a_passkey_only_to_a_verified_session(client, casew
     assert 'id="otp_webauthn_config"' in verified
     assert "<script>" not in verified  # no inline script: the strict CSP allows none
     assert 'id="passkey-register-button"' not in password_only
+
+
+def test_passkey_scripts_speak_russian(client, caseworker):
+    """The library ships no Russian; the catalog the two-factor page loads carries ours."""
+    client.force_login(caseworker)
+    client.cookies["amanat_language"] = "ru"
+
+    response = client.get(reverse("accounts:javascript_catalog"))
+
+    russian = json.dumps("Ключ доступа добавлен!")  # the catalog escapes non-ASCII letters
+    assert f'"Registration successful!": {russian}' in response.content.decode()
