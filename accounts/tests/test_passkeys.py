@@ -3,11 +3,14 @@ session, never a way in without the password. The ceremony itself runs in test_b
 
 import json
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
+from accounts import services
 from accounts.tests.flows import log_in
 
 
@@ -95,3 +98,43 @@ def test_passkey_scripts_speak_russian(client, caseworker):
 
     russian = json.dumps("Ключ доступа добавлен!")  # the catalog escapes non-ASCII letters
     assert f'"Registration successful!": {russian}' in response.content.decode()
+
+
+def _passkey(user):
+    return WebAuthnCredential.objects.create(
+        user=user,
+        name="laptop",
+        credential_id=f"id-{user.pk}".encode(),
+        public_key=b"synthetic",
+        confirmed=True,
+    )
+
+
+def test_passkey_delete_removes_ones_own_passkey(client, caseworker):
+    TOTPDevice.objects.create(user=caseworker, name="phone", confirmed=True)
+    passkey = _passkey(caseworker)
+    client.force_login(caseworker)
+
+    response = client.post(reverse("accounts:passkey_delete", args=[passkey.pk]))
+
+    assert response.url == reverse("accounts:security")
+    assert WebAuthnCredential.objects.exists() is False
+
+
+def test_passkey_delete_of_another_users_passkey_answers_404(client, caseworker, manager):
+    passkey = _passkey(manager)
+    client.force_login(caseworker)
+
+    response = client.post(reverse("accounts:passkey_delete", args=[passkey.pk]))
+
+    assert response.status_code == 404
+    assert WebAuthnCredential.objects.count() == 1
+
+
+def test_passkey_delete_keeps_the_only_second_factor_of_a_role_that_needs_one(caseworker):
+    passkey = _passkey(caseworker)
+
+    with pytest.raises(ValidationError):
+        services.passkey_delete(by=caseworker, credential=passkey)
+
+    assert WebAuthnCredential.objects.count() == 1
