@@ -127,31 +127,40 @@ def test_two_factor_reset_is_post_only(client, manager, caseworker, lost_phone):
     assert TOTPDevice.objects.filter(user=caseworker).exists() is True
 
 
-def test_two_factor_reset_user_enrols_again_through_the_e_mailed_link_only(
+def test_two_factor_reset_user_enrols_again_through_the_e_mailed_link(
     client, manager, caseworker, lost_phone, django_capture_on_commit_callbacks
 ):
-    """After the reset a password alone does not enrol a phone (an attacker may hold it); the link does."""
     client.force_login(manager)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(_reset_url(caseworker), {"reason": REASON})
-    attacker = Client()
-    log_in(attacker, "caseworker")
     link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
     owner = Client()
 
-    refused = attacker.get(reverse("accounts:two_factor_setup"))
     form_page = owner.get(link, follow=True)
     owner.post(
         form_page.redirect_chain[-1][0],
         {"new_password1": INVITED_PASSWORD, "new_password2": INVITED_PASSWORD},
     )
     log_in(owner, "caseworker", INVITED_PASSWORD)
-    allowed = owner.get(reverse("accounts:two_factor_setup"))
+    setup = owner.get(reverse("accounts:two_factor_setup"))
 
     assert mail.outbox[0].to == ["caseworker@example.org"]
+    assert setup.status_code == 200
+    assert setup.context["secret"]
+
+
+def test_two_factor_reset_then_a_password_alone_does_not_enrol(client, manager, caseworker, lost_phone):
+    """V6.4.4: after a reset, whoever holds the old password (perhaps the phone's thief) cannot enrol."""
+    client.force_login(manager)
+    client.post(_reset_url(caseworker), {"reason": REASON})
+    attacker = Client()
+    log_in(attacker, "caseworker")
+
+    refused = attacker.get(reverse("accounts:two_factor_setup"))
+
     assert refused.status_code == 403
-    assert allowed.status_code == 200
-    assert allowed.context["secret"]
+    assert TOTPDevice.objects.filter(user=caseworker).exists() is False
+    assert attacker.get("/").status_code == 302
 
 
 def test_user_detail_shows_the_second_factor_and_the_reset_form(client, manager, caseworker, lost_phone):
