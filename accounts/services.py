@@ -165,7 +165,7 @@ def two_factor_verify(*, by: User, token: str) -> TOTPDevice | RecoveryCodeDevic
     A six-digit token is checked against the authenticator app (current step only, once); anything
     else against the unused recovery codes, which it then uses up."""
     device = None
-    if token.isdigit():
+    if token.isdigit() and len(token) == 6:
         totp_device = TOTPDevice.objects.devices_for_user(by, confirmed=True).order_by("pk").first()
         if totp_device is not None and _totp_matches(totp_device, token):
             device = totp_device
