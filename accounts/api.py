@@ -1,6 +1,5 @@
 from django.contrib.auth import authenticate, user_login_failed
 from django.utils.translation import gettext as _, gettext_lazy
-from django_otp import match_token
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, viewsets
@@ -21,7 +20,8 @@ class TokenRequestSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         help_text=gettext_lazy(
-            "Required for users with an authenticator app or a role that reads personal data."
+            "Required for users with a second factor or a role that reads personal data: the six-digit "
+            "code of the authenticator app, or one recovery code (a passkey cannot be used here)."
         ),
     )
 
@@ -94,10 +94,10 @@ def obtain_token(request):
     if user is None:
         raise ValidationError({"password": [_("The user name or password is wrong.")]})
 
-    has_device = selectors.totp_device_confirmed(user=user) is not None
-    if has_device or user.requires_two_factor:
+    enrolled = selectors.two_factor_enrolled(user=user)
+    if enrolled or user.requires_two_factor:
         otp_token = data.validated_data.get("otp_token", "").strip()
-        if not has_device:
+        if not enrolled:
             raise _otp_error(
                 _(
                     "Your role requires two-factor authentication. Log in to the web interface once "
@@ -105,8 +105,10 @@ def obtain_token(request):
                 )
             )
         if not otp_token:
-            raise _otp_error(_("Enter the six-digit code from your authenticator app in otp_token."))
-        if match_token(user, otp_token) is None:
+            raise _otp_error(
+                _("Enter the six-digit code from your authenticator app, or a recovery code, in otp_token.")
+            )
+        if services.two_factor_verify(by=user, token=otp_token) is None:
             # A wrong code counts like a wrong password (accounts/throttle.py).
             user_login_failed.send(
                 sender=__name__, credentials={"username": username}, request=request._request

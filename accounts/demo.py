@@ -79,7 +79,9 @@ def load() -> str:
         two_factor = "-"
         if role in PERSONAL_DATA_ROLES:
             device, _ = TOTPDevice.objects.update_or_create(
-                user=user, name=DEVICE_NAME, defaults={"key": demo_totp_key(username), "confirmed": True}
+                user=user,
+                name=DEVICE_NAME,
+                defaults={"key": demo_totp_key(username), "confirmed": True, "tolerance": 0, "drift": 0},
             )
             two_factor = base64.b32encode(device.bin_key).decode()
         rows.append((username, str(Role(role).label), organisation.name_en, DEMO_PASSWORD, two_factor))

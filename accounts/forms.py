@@ -4,6 +4,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
+from accounts.models import RECOVERY_CODE_LENGTH, recovery_code_normalise
 from accounts.roles import Role
 from accounts.tenancy import ALL_ORGANISATIONS, organisations_with_perm
 from network.models import Organisation
@@ -39,6 +40,34 @@ class OtpTokenForm(forms.Form):
         if not token.isdigit():
             raise forms.ValidationError(_("The code has six digits."))
         return token
+
+
+class TwoFactorForm(forms.Form):
+    """The code at login: the authenticator app's six digits, or one recovery code."""
+
+    otp_token = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}),
+        help_text=_("The six-digit code your authenticator app shows now, or one of your recovery codes."),
+    )
+
+    def clean_otp_token(self):
+        token = self.cleaned_data["otp_token"].strip()
+        is_totp = token.isdigit() and len(token) == 6
+        if not is_totp and len(recovery_code_normalise(token)) != RECOVERY_CODE_LENGTH:
+            raise forms.ValidationError(_("Enter the six-digit code or a recovery code (XXXX-XXXX-XXXX)."))
+        return token
+
+
+class TwoFactorResetForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        help_text=_(
+            "Why the second factor is removed, e.g. how the user proved who they are. Kept in the audit log."
+        ),
+    )
 
 
 class MembershipGrantForm(forms.Form):

@@ -1,11 +1,23 @@
+from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin
 from simple_history.models import HistoricalRecords
 
 from accounts.roles import PERSONAL_DATA_ROLES, Role
 from accounts.tenancy import OrganisationQuerySet
 from audit.history import TenantHistoricalQuerySet
+
+# Twelve characters of a 32-letter alphabet without 0/O and 1/I: 60 random bits, typed as XXXX-XXXX-XXXX.
+RECOVERY_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+RECOVERY_CODE_LENGTH = 12
+RECOVERY_CODE_SELECTOR_LENGTH = 4
+
+
+def recovery_code_normalise(code: str) -> str:
+    return "".join(code.split()).replace("-", "").upper()
 
 
 class User(AbstractUser):
@@ -85,3 +97,54 @@ class SignInThrottle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.account_key[:8]}/{self.address_key[:8]}"
+
+
+class RecoveryCodeDevice(ThrottlingMixin, Device):
+    """A user's single-use recovery codes, as one django-otp device so that a code verifies the session.
+
+    The codes are stored hashed (Django's password hasher, salted); the first characters of a code
+    select its row so that one attempt costs one hash check."""
+
+    class Meta(Device.Meta):
+        verbose_name = _("recovery codes")
+        verbose_name_plural = _("recovery codes")
+
+    def get_throttle_factor(self) -> int:
+        return 1
+
+    def verify_token(self, token) -> bool:
+        allowed, _details = self.verify_is_allowed()
+        if not allowed:
+            return False
+        code = recovery_code_normalise(str(token))
+        candidate = None
+        if len(code) == RECOVERY_CODE_LENGTH:
+            candidate = self.codes.filter(selector=code[:RECOVERY_CODE_SELECTOR_LENGTH], used_at=None).first()
+        # The conditional update claims the code, so two requests racing with it cannot both pass.
+        if (
+            candidate is not None
+            and check_password(code, candidate.code_hash)
+            and RecoveryCode.objects.filter(pk=candidate.pk, used_at=None).update(used_at=timezone.now()) == 1
+        ):
+            self.throttle_reset()
+            return True
+        self.throttle_increment()
+        return False
+
+
+class RecoveryCode(models.Model):
+    """One recovery code: its public selector and the salted hash of the whole code."""
+
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    selector = models.CharField(max_length=RECOVERY_CODE_SELECTOR_LENGTH)
+    code_hash = models.CharField(max_length=256)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["device", "selector"], name="recovery_code_unique_selector"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.selector}-…"  # the selector only: never enough to use the code

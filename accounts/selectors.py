@@ -2,8 +2,9 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
-from accounts.models import Membership, User
+from accounts.models import Membership, RecoveryCode, User
 
 ACTIVE_MEMBERSHIP_SESSION_KEY = "active_membership_id"
 
@@ -29,6 +30,29 @@ def active_membership(request) -> Membership | None:
 def totp_device_confirmed(*, user) -> TOTPDevice | None:
     """The user's confirmed TOTP device (the first, if an administrator left several)."""
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).order_by("pk").first()
+
+
+def passkey_list(*, user):
+    """The user's confirmed passkeys (WebAuthn credentials), oldest first."""
+    return WebAuthnCredential.objects.devices_for_user(user, confirmed=True).order_by("pk")
+
+
+def two_factor_enrolled(*, user) -> bool:
+    """True when ``user`` has an authenticator app or a passkey (recovery codes alone are no factor)."""
+    return totp_device_confirmed(user=user) is not None or passkey_list(user=user).exists()
+
+
+def recovery_codes_remaining(*, user) -> int:
+    return RecoveryCode.objects.filter(device__user=user, device__confirmed=True, used_at=None).count()
+
+
+def two_factor_summary(*, user) -> dict:
+    """What a user's own security page and their manager's user page show: factors, codes left."""
+    return {
+        "totp": totp_device_confirmed(user=user) is not None,
+        "passkeys": passkey_list(user=user).count(),
+        "recovery_codes": recovery_codes_remaining(user=user),
+    }
 
 
 def membership_list(*, user):

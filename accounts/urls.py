@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
+from django.views.i18n import JavaScriptCatalog
 
 from accounts import views
 
@@ -9,6 +10,32 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("locked/", views.locked, name="locked"),
     path("two-factor/", views.two_factor, name="two_factor"),
+    path("two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
+    # Under two-factor/ so that a session which has not passed the second factor yet reaches them.
+    path("two-factor/passkey/begin/", views.PasskeyVerifyBeginView.as_view(), name="passkey_verify_begin"),
+    path(
+        "two-factor/passkey/complete/",
+        views.PasskeyVerifyCompleteView.as_view(),
+        name="passkey_verify_complete",
+    ),
+    path(
+        "two-factor/jsi18n/",
+        JavaScriptCatalog.as_view(packages=["django_otp_webauthn", "accounts"]),
+        name="javascript_catalog",
+    ),
+    path("security/", views.security, name="security"),
+    path("security/recovery-codes/", views.recovery_codes_regenerate, name="recovery_codes_regenerate"),
+    path(
+        "security/passkeys/register/begin/",
+        views.PasskeyRegisterBeginView.as_view(),
+        name="passkey_register_begin",
+    ),
+    path(
+        "security/passkeys/register/complete/",
+        views.PasskeyRegisterCompleteView.as_view(),
+        name="passkey_register_complete",
+    ),
+    path("security/passkeys/<int:pk>/delete/", views.passkey_delete, name="passkey_delete"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/done/",
@@ -32,5 +59,6 @@ urlpatterns = [
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_detail, name="user_detail"),
     path("users/<int:pk>/unlock/", views.user_signin_unlock, name="user_signin_unlock"),
+    path("users/<int:pk>/two-factor-reset/", views.user_two_factor_reset, name="user_two_factor_reset"),
     path("memberships/<int:pk>/revoke/", views.membership_revoke, name="membership_revoke"),
 ]

@@ -1,4 +1,6 @@
 import base64
+import logging
+from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
@@ -8,15 +10,27 @@ from django.contrib.auth import logout, user_login_failed, views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _, ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from django_otp import login as otp_login
+from django_otp_webauthn import exceptions as webauthn_exceptions, views as webauthn_views
+from django_otp_webauthn.utils import rewrite_exceptions
 
 from accounts import selectors, services, throttle
-from accounts.forms import MembershipGrantForm, MembershipSwitchForm, OtpTokenForm, UserCreateForm
+from accounts.forms import (
+    MembershipGrantForm,
+    MembershipSwitchForm,
+    OtpTokenForm,
+    TwoFactorForm,
+    TwoFactorResetForm,
+    UserCreateForm,
+)
+from accounts.two_factor import enrolment_allow, enrolment_allowed, two_factor_passed
 
 
 def _minutes(seconds: int) -> int:
@@ -69,8 +83,16 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Also the invitation's link: a user without a second factor may then set one up from this browser."""
+
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if not selectors.two_factor_enrolled(user=form.user):
+            enrolment_allow(self.request, user=form.user)
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -116,6 +138,23 @@ def _qr_code_svg(data: str) -> str:
     return image.to_string(encoding="unicode")
 
 
+def _with_next(url_name: str, next_url: str) -> str:
+    return f"{reverse(url_name)}?{urlencode({'next': next_url})}"
+
+
+def _webauthn_config(request) -> dict:
+    """What django-otp-webauthn's scripts read from the page (json_script, so no inline script)."""
+    return {
+        "autocompleteLoginFieldSelector": None,
+        "nextFieldSelector": "input[name='next']",
+        "csrfToken": get_token(request),
+        "beginAuthenticationUrl": reverse("accounts:passkey_verify_begin"),
+        "completeAuthenticationUrl": reverse("accounts:passkey_verify_complete"),
+        "beginRegistrationUrl": reverse("accounts:passkey_register_begin"),
+        "completeRegistrationUrl": reverse("accounts:passkey_register_complete"),
+    }
+
+
 @login_required
 def two_factor(request):
     user = request.user
@@ -124,22 +163,16 @@ def two_factor(request):
     if wait:
         logout(request)
         return locked_out(request, retry_after=wait)
-    device = selectors.totp_device_confirmed(user=user)
-    if device is not None and user.is_verified():
+    if user.is_verified():
         return redirect(next_url)
+    if not selectors.two_factor_enrolled(user=user):
+        return redirect(_with_next("accounts:two_factor_setup", next_url))
 
-    setup_device = services.totp_device_for_setup(by=user) if device is None else None
-    form = OtpTokenForm(request.POST or None)
+    form = TwoFactorForm(request.POST or None)
     if form.is_valid():
-        token = form.cleaned_data["otp_token"]
-        if setup_device is not None:
-            passed = services.totp_device_confirm(by=user, device=setup_device, token=token)
-            device = setup_device if passed else None
-        else:
-            passed = services.totp_verify(by=user, device=device, token=token)
-        if passed:
-            otp_login(request, device)
-            throttle.signin_success(username=user.get_username())
+        device = services.two_factor_verify(by=user, token=form.cleaned_data["otp_token"])
+        if device is not None:
+            two_factor_passed(request, device)
             messages.success(request, _("Two-factor check passed."))
             return redirect(next_url)
         wait = _record_two_factor_failure(request)
@@ -151,14 +184,152 @@ def two_factor(request):
     context = {
         "form": form,
         "next": next_url,
-        "setup": setup_device is not None,
-        "required": user.requires_two_factor,
+        "has_totp": selectors.totp_device_confirmed(user=user) is not None,
+        "has_passkey": selectors.passkey_list(user=user).exists(),
+        "webauthn_config": _webauthn_config(request),
         "debug": settings.DEBUG,
     }
-    if setup_device is not None:
-        context["qr_code_svg"] = _qr_code_svg(setup_device.config_url)
-        context["secret"] = base64.b32encode(setup_device.bin_key).decode()
     return render(request, "accounts/two_factor.html", context)
+
+
+@never_cache
+@login_required
+def two_factor_setup(request):
+    """Set up the authenticator app: first login through an invitation, or from a verified session."""
+    user = request.user
+    next_url = _next_url(request)
+    wait = throttle.signin_retry_after(request=request, username=user.get_username())
+    if wait:
+        logout(request)
+        return locked_out(request, retry_after=wait)
+    enrolled = selectors.two_factor_enrolled(user=user)
+    if selectors.totp_device_confirmed(user=user) is not None or (enrolled and not user.is_verified()):
+        return redirect(_with_next("accounts:two_factor", next_url))
+    if not enrolment_allowed(request):
+        context = {"required": user.requires_two_factor}
+        return render(request, "accounts/two_factor_setup_refused.html", context, status=403)
+
+    device = services.totp_device_for_setup(by=user)
+    form = OtpTokenForm(request.POST or None)
+    if form.is_valid():
+        if services.totp_device_confirm(by=user, device=device, token=form.cleaned_data["otp_token"]):
+            if not user.is_verified():
+                two_factor_passed(request, device)
+            codes = []
+            if selectors.recovery_codes_remaining(user=user) == 0:
+                codes = services.recovery_codes_generate(by=user)
+            messages.success(request, _("Your authenticator app is set up."))
+            if not codes:
+                return redirect(next_url)
+            return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url})
+        wait = _record_two_factor_failure(request)
+        if wait:
+            logout(request)
+            return locked_out(request, retry_after=wait)
+        form.add_error("otp_token", _("This code is wrong or has expired. Enter the code shown now."))
+
+    context = {
+        "form": form,
+        "next": next_url,
+        "required": user.requires_two_factor,
+        "qr_code_svg": _qr_code_svg(device.config_url),
+        "secret": base64.b32encode(device.bin_key).decode(),
+        "debug": settings.DEBUG,
+    }
+    return render(request, "accounts/two_factor_setup.html", context)
+
+
+@login_required
+def security(request):
+    """The user's own second factors: authenticator app, passkeys, recovery codes left."""
+    user = request.user
+    context = {
+        "summary": selectors.two_factor_summary(user=user),
+        "passkeys": selectors.passkey_list(user=user),
+        "verified": user.is_verified(),
+        "webauthn_config": _webauthn_config(request),
+    }
+    return render(request, "accounts/security.html", context)
+
+
+@never_cache
+@login_required
+@require_POST
+def recovery_codes_regenerate(request):
+    if not request.user.is_verified():
+        raise PermissionDenied
+    codes = services.recovery_codes_generate(by=request.user)
+    messages.success(request, _("New recovery codes made; the old ones no longer work."))
+    return render(
+        request, "accounts/recovery_codes.html", {"codes": codes, "next": reverse("accounts:security")}
+    )
+
+
+@login_required
+@require_POST
+def passkey_delete(request, pk):
+    if not request.user.is_verified():
+        raise PermissionDenied
+    credential = get_object_or_404(selectors.passkey_list(user=request.user), pk=pk)
+    try:
+        services.passkey_delete(by=request.user, credential=credential)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Passkey removed."))
+    return redirect("accounts:security")
+
+
+class _VerifiedSessionRegisters:
+    """A passkey is registered only from a session that passed the second factor (the library alone
+    lets a user with no device register from a password-only session)."""
+
+    def check_can_register(self):
+        if not self.request.user.is_verified():
+            raise webauthn_exceptions.NotVerified(
+                detail=_("Verify with your current second factor before you add a passkey.")
+            )
+
+
+@method_decorator(never_cache, name="dispatch")
+class PasskeyRegisterBeginView(_VerifiedSessionRegisters, webauthn_views.BeginCredentialRegistrationView):
+    pass
+
+
+@method_decorator(never_cache, name="dispatch")
+class PasskeyRegisterCompleteView(
+    _VerifiedSessionRegisters, webauthn_views.CompleteCredentialRegistrationView
+):
+    def post(self, *args, **kwargs):
+        state = self.get_state()
+        with rewrite_exceptions(logger=logging.getLogger(settings.OTP_WEBAUTHN_EXCEPTION_LOGGER_NAME)):
+            credential = services.passkey_register(
+                by=self.request.user, helper=self.get_helper(), state=state, data=self.request.data
+            )
+        return JsonResponse({"id": credential.pk})
+
+
+@method_decorator(never_cache, name="dispatch")
+class PasskeyVerifyBeginView(webauthn_views.BeginCredentialAuthenticationView):
+    pass
+
+
+@method_decorator(never_cache, name="dispatch")
+class PasskeyVerifyCompleteView(webauthn_views.CompleteCredentialAuthenticationView):
+    """The passkey as second factor of a session that gave the password; the session key is renewed."""
+
+    def post(self, *args, **kwargs):
+        user = self.get_user()
+        if user is None:
+            raise webauthn_exceptions.NotAuthenticated()
+        state = self.get_state()
+        with rewrite_exceptions(logger=logging.getLogger(settings.OTP_WEBAUTHN_EXCEPTION_LOGGER_NAME)):
+            credential = services.passkey_verify(
+                by=user, helper=self.get_helper(), state=state, data=self.request.data
+            )
+        self.check_device_usable(credential)
+        two_factor_passed(self.request, credential)
+        return JsonResponse(self.get_success_data(credential))
 
 
 @login_required
@@ -213,6 +384,8 @@ def user_detail(request, pk):
         "subject": user,
         "form": form,
         "signin_delayed_until": throttle.signin_delayed_until(username=user.get_username()),
+        "two_factor": selectors.two_factor_summary(user=user),
+        "reset_form": TwoFactorResetForm(),
     }
     return render(request, "accounts/user_detail.html", context)
 
@@ -224,6 +397,32 @@ def user_signin_unlock(request, pk):
     user = get_object_or_404(selectors.user_list(user=request.user), pk=pk)
     services.user_signin_unlock(by=request.user, user=user)
     messages.success(request, _("The wait before signing in has ended for this user."))
+    return redirect("accounts:user_detail", pk=user.pk)
+
+
+@login_required
+@require_POST
+def user_two_factor_reset(request, pk):
+    _require_manage_users(request.user)
+    user = get_object_or_404(selectors.user_list(user=request.user), pk=pk)
+    form = TwoFactorResetForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for the reset."))
+        return redirect("accounts:user_detail", pk=user.pk)
+    try:
+        services.two_factor_reset(
+            user=user,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            base_url=request.build_absolute_uri("/"),
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _("Second factor removed and sessions ended. The user was e-mailed a link to set up a new one."),
+        )
     return redirect("accounts:user_detail", pk=user.pk)
 
 

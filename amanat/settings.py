@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "simple_history",
     "django_htmx",
     "csp",
@@ -151,6 +152,21 @@ AMANAT_RESET_EMAILS_PER_ADDRESS = env_int("AMANAT_RESET_EMAILS_PER_ADDRESS", 10)
 AMANAT_PROXY_COUNT = env_int("AMANAT_PROXY_COUNT", 1)
 
 OTP_TOTP_ISSUER = "Amanat"
+# A code is good for its own 30-second step only (devices are created with tolerance 0, and the
+# accounts migration 0002 set it on older ones); never move a device's clock drift to fit a code.
+OTP_TOTP_SYNC = False
+OTP_TOTP_THROTTLE_FACTOR = 1
+# A user with no second factor may set one up only from a session that followed the invitation or
+# password-reset link within this many seconds (accounts.two_factor.enrolment_allow).
+AMANAT_TWO_FACTOR_ENROL_SECONDS = env_int("AMANAT_TWO_FACTOR_ENROL_SECONDS", 30 * 60)
+AMANAT_RECOVERY_CODE_COUNT = 10
+# Passkeys (django-otp-webauthn) as a second factor only: the password comes first. The relying
+# party id is the site's domain (an IP address cannot be one: open the demo at http://localhost:8000).
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_ID = os.environ.get("AMANAT_WEBAUTHN_RP_ID", "localhost")
+OTP_WEBAUTHN_RP_NAME = "Amanat"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("AMANAT_WEBAUTHN_ORIGINS", "http://localhost:8000")
+OTP_WEBAUTHN_EXCEPTION_LOGGER_NAME = "amanat.webauthn"
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True

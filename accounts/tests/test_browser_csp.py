@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from accounts.roles import Role
 from accounts.tests.factories import user_with_role
+from accounts.tests.flows import INVITED_PASSWORD, accept_invitation, log_in
 from cases.tests.factories import VictimFactory
 
 # Playwright's sync API runs an event loop in this thread; the test's own database calls are safe.
@@ -115,9 +116,20 @@ def test_two_factor_setup_page_shows_qr_code_without_csp_violation(
 ):
     """ASVS 3.4.3 (CSP): the inline SVG QR code needs no inline style or script."""
     caseworker = user_with_role(Role.CASEWORKER, ngo, username="caseworker")
-    sign_in(page, client, live_server, caseworker, second_factor=False)
+    visitor = Client()
+    accept_invitation(visitor, caseworker)  # only the invitation's link lets a first device be set up
+    log_in(visitor, "caseworker", INVITED_PASSWORD)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": visitor.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
 
-    page.goto(f"{live_server.url}{reverse('accounts:two_factor')}")
+    page.goto(f"{live_server.url}{reverse('accounts:two_factor_setup')}")
 
     expect(page.locator("figure.qr-code svg")).to_be_visible()
     assert_styled(page)

@@ -55,6 +55,17 @@ NOT_PAGES = {
     "cases:referral_decline": "a POST that redirects to the referral inbox",
     "cases:case_stage": "a POST that redirects to the case",
     "cases:approval_decide": "a POST that redirects to the approvals",
+    "accounts:javascript_catalog": "a script (its Russian: accounts/tests/test_passkeys.py)",
+    "accounts:passkey_register_begin": "a JSON step of the passkey ceremony",
+    "accounts:passkey_register_complete": "a JSON step of the passkey ceremony",
+    "accounts:passkey_verify_begin": "a JSON step of the passkey ceremony",
+    "accounts:passkey_verify_complete": "a JSON step of the passkey ceremony",
+    "accounts:passkey_delete": "a POST that redirects to the security page",
+    "accounts:user_two_factor_reset": "a POST that redirects to the user's page",
+    "accounts:recovery_codes_regenerate": "a POST; its page in Russian: "
+    "accounts/tests/test_two_factor_russian.py",
+    "accounts:two_factor_setup": "only a user without a second factor sees it; in Russian: "
+    "accounts/tests/test_two_factor_russian.py",
 }
 SKIPPED_NAMESPACES = ("api:", "admin:")
 # Words of a message that are the same in both languages: a message made only of them is no leak.
