@@ -11,9 +11,9 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from cases.crypto import decrypt_bytes, encrypt_bytes, file_context, key_id_of
 from cases.models import Attachment, Victim
 from cases.tests.factories import AttachmentFactory, VictimFactory
+from privacy.crypto import decrypt_bytes, encrypt_bytes, file_context, key_id_of
 
 KEY_A = "ka:" + base64.b64encode(b"a" * 32).decode()
 KEY_B = "kb:" + base64.b64encode(b"b" * 32).decode()
