@@ -11,7 +11,8 @@ from privacy.fields import RECORD_KEY, encrypted_fields_of
 @checks.register(checks.Tags.models)
 def encrypted_models_have_a_record_key(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     errors = []
-    for model in apps.get_models(include_auto_created=True):
+    configs = app_configs if app_configs is not None else apps.get_app_configs()
+    for model in (model for config in configs for model in config.get_models(include_auto_created=True)):
         if model._meta.proxy or not encrypted_fields_of(model):
             continue
         try:

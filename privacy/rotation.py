@@ -84,7 +84,7 @@ def rewrite_column(
     """Replace each stored value of ``field`` selected by ``stale`` with ``transform(raw, record_key)``
     (None stores NULL); a value ``transform`` cannot decrypt is counted as failed and left alone."""
     raw = Cast(field.attname, output_field=models.TextField())
-    # Every row of the table, whatever its organisation: this is maintenance of the whole database.
+    # unscoped: every row of the table, whatever its organisation; maintenance of the whole database.
     rows = model._base_manager.using(using).filter(**{f"{field.attname}__isnull": False})
     rows = stale(rows.annotate(rewrite_raw=raw), raw).order_by("pk")
     if dry_run:
