@@ -11,9 +11,9 @@ from playwright.sync_api import expect
 
 from accounts.roles import Role
 from accounts.tests.factories import user_with_role
-from cases.crypto import reset_keyring
 from network.models import OrganisationType
 from network.tests.factories import OrganisationFactory
+from privacy.crypto import reset_keyring
 
 
 class Client2FA(Client):

@@ -13,6 +13,8 @@ class AccountsConfig(AppConfig):
 
         user_login_failed.connect(throttle.on_login_failed, dispatch_uid="amanat.throttle.failed")
         user_logged_in.connect(throttle.on_logged_in, dispatch_uid="amanat.throttle.logged_in")
+        from privacy.checks import demo_key_errors
+
         checks.refuse_unsafe_production(
-            [*checks.secret_key_errors(), *checks.email_errors(), *checks.proxy_errors()]
+            [*checks.secret_key_errors(), *checks.email_errors(), *checks.proxy_errors(), *demo_key_errors()]
         )

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "network",
     "accounts",
     "audit",
+    "privacy",
     "api",
     "cases",
     "analytics",

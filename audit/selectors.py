@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import registered_models
 
 from audit.models import AccessLogEntry, AuditEntry
-from cases.crypto import EncryptedField
+from privacy.fields import EncryptedField
 
 HISTORY_TYPES = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 

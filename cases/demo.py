@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from accounts.models import Membership
 from accounts.roles import Role
-from cases.blind_index import blind_index
 from cases.models import (
     AssistanceService,
     Case,
@@ -33,6 +32,7 @@ from cases.models import (
 from cases.services.common import add_months
 from network.countries import CENTRAL_ASIA
 from network.models import Organisation, OrganisationType, Programme
+from privacy.blind_index import blind_index
 
 HISTORICAL_CASES = 1000  # the seed's "over 1100 victims", 2011–2013
 RECENT_CASES = 100  # open cases of the last year, so that follow-ups are due in the demo

@@ -5,8 +5,8 @@ import re
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from cases.blind_index import blind_index_candidates
 from cases.models import FollowUp, TraffickingEvent, choices
+from privacy.blind_index import blind_index_candidates
 
 AGE_RANGES = {"child": (0, 17), "18-25": (18, 25), "26-40": (26, 40), "41+": (41, 200)}
 CODE_LIKE = re.compile(r"\d")

@@ -13,8 +13,6 @@ from accounts.roles import PERMISSIONS
 from accounts.tenancy import organisations_with_perm
 from audit import selectors as audit_selectors
 from audit.models import AuditEntry
-from audit.services import access_log_record
-from cases.blind_index import blind_index_candidates
 from cases.models import (
     ApprovalRequest,
     Assessment,
@@ -31,8 +29,9 @@ from cases.models import (
     Victim,
     choices,
 )
-from cases.services.records import attachment_read
 from network.models import Organisation
+from privacy.access import personal_data_read, personal_file_read
+from privacy.blind_index import blind_index_candidates
 
 
 def case_list(*, user) -> QuerySet[Case]:
@@ -77,9 +76,14 @@ def victim_personal_data(*, user, case: Case, request=None) -> Victim:
     """The victim's decrypted record for display; writes one access-log entry.
 
     Victim.DoesNotExist if the user may not see the personal data of this case."""
-    victim = Victim.objects.visible_to(user).select_related("case", "organisation").get(case=case)
-    access_log_record(by=user, obj=victim, purpose="victim.personal_data", label=case.code, request=request)
-    return victim
+    return personal_data_read(
+        Victim.objects.visible_to(user).select_related("case", "organisation"),
+        case=case,
+        by=user,
+        purpose="victim.personal_data",
+        label=case.code,
+        request=request,
+    )
 
 
 def victim_possible_matches(
@@ -205,9 +209,13 @@ def attachment_content(*, user, attachment_pk: int, request=None) -> tuple[Attac
 
     Attachment.DoesNotExist if the user may not see it."""
     attachment = Attachment.objects.visible_to(user).select_related("case").get(pk=attachment_pk)
-    content = attachment_read(attachment)
-    access_log_record(
-        by=user, obj=attachment, purpose="attachment.content", label=attachment.case.code, request=request
+    content = personal_file_read(
+        attachment,
+        field_name="storage_name",
+        by=user,
+        purpose="attachment.content",
+        label=attachment.case.code,
+        request=request,
     )
     return attachment, content
 

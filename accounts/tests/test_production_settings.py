@@ -15,7 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 
 from accounts import checks
-from cases.crypto import new_key_line
+from privacy.crypto import new_key_line
 
 MANAGE = os.path.join(django_settings.BASE_DIR, "manage.py")
 # The environment of a production start, without anything the test run itself configured.

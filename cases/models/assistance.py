@@ -3,12 +3,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.crypto import EncryptedTextField
 from cases.models import choices
 from cases.models.base import SectionQuerySet, case_fk, history, organisation_fk
+from privacy.fields import EncryptedTextField
+from privacy.models import EncryptedRecord
 
 
-class AssistanceService(models.Model):
+class AssistanceService(EncryptedRecord):
     """A service delivered to the victim, by this or another organisation."""
 
     Type = choices.ServiceType
@@ -27,7 +28,7 @@ class AssistanceService(models.Model):
     started_on = models.DateField(_("from"), default=timezone.localdate)
     ended_on = models.DateField(_("until"), null=True, blank=True)
     quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=2, null=True, blank=True)
-    unit = models.CharField(_("unit"), max_length=32, blank=True, help_text=_("e.g. nights, sessions"))
+    unit = EncryptedTextField(_("unit"), max_length=32, help_text=_("e.g. nights, sessions"))
     cost = models.DecimalField(_("cost"), max_digits=12, decimal_places=2, null=True, blank=True)
     currency = models.CharField(_("currency (ISO 4217)"), max_length=3, blank=True)
     programme = models.ForeignKey(
@@ -63,7 +64,7 @@ class AssistanceService(models.Model):
         return f"{self.get_type_display()} ({self.case.code})"
 
 
-class ReintegrationPlan(models.Model):
+class ReintegrationPlan(EncryptedRecord):
     """The support plan (HTCDS spl_): objectives, actions and goals per dimension."""
 
     shared_section = choices.Section.REINTEGRATION
@@ -96,7 +97,7 @@ class ReintegrationPlan(models.Model):
         return str(_("Reintegration plan of case %(code)s") % {"code": self.case.code})
 
 
-class ReintegrationGoal(models.Model):
+class ReintegrationGoal(EncryptedRecord):
     shared_section = choices.Section.REINTEGRATION
     tenant_view_permission = "cases.view_case"
 
@@ -130,7 +131,7 @@ class FollowUpQuerySet(SectionQuerySet):
         return self.pending().filter(due_on__lte=day or timezone.localdate())
 
 
-class FollowUp(models.Model):
+class FollowUp(EncryptedRecord):
     """A follow-up contact after return (by default 1, 3, 6 and 12 months after)."""
 
     shared_section = choices.Section.REINTEGRATION
@@ -169,7 +170,7 @@ class FollowUp(models.Model):
         return self.done_on is None and not self.cancelled and self.due_on < timezone.localdate()
 
 
-class Assessment(models.Model):
+class Assessment(EncryptedRecord):
     """A reintegration assessment scored per dimension (IOM reintegration sustainability, 1–5 or 0–1)."""
 
     Scale = choices.ScoreScale

@@ -5,10 +5,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cases.crypto import EncryptedDateField, EncryptedJSONField, EncryptedTextField
 from cases.models import choices
 from cases.models.base import CaseQuerySet, SectionQuerySet, case_fk, history, organisation_fk
 from network.countries import CountryField
+from privacy.blind_index import blind_index
+from privacy.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
+from privacy.models import EncryptedRecord
 
 
 class CaseCounter(models.Model):
@@ -27,7 +29,7 @@ class CaseCounter(models.Model):
         return f"{self.country}-{self.year}: {self.last}"
 
 
-class Case(models.Model):
+class Case(EncryptedRecord):
     """One victim's case at the organisation that owns it; the code is its pseudonym."""
 
     Stage = choices.Stage
@@ -110,7 +112,7 @@ class Case(models.Model):
 Stage = choices.Stage
 
 
-class Victim(models.Model):
+class Victim(EncryptedRecord):
     """The person at the heart of a case. Every personal field is encrypted at rest."""
 
     shared_section = choices.Section.PERSONAL_DATA
@@ -172,6 +174,10 @@ class Victim(models.Model):
     objects = SectionQuerySet.as_manager()
     history = history("blind_index")
 
+    # recompute_blind_indexes (privacy) finds the index by these names.
+    blind_index_field = "blind_index"
+    blind_index_select_related = ("case",)
+
     class Meta:
         verbose_name = _("victim")
         verbose_name_plural = _("victims")
@@ -179,6 +185,15 @@ class Victim(models.Model):
     def __str__(self) -> str:
         # Never a name: lists and logs show the case code only.
         return str(_("Victim of case %(code)s") % {"code": self.case.code})
+
+    def blind_index_compute(self) -> str:
+        """The duplicate-detection index of the current names and birth data, under the current key."""
+        return blind_index(
+            given_name=self.given_name,
+            family_name=self.family_name,
+            birth_date=self.birth_date,
+            birth_year=None if self.birth_date else self.birth_year,
+        )
 
     @property
     def birth_year(self) -> int | None:
@@ -189,7 +204,7 @@ class Victim(models.Model):
         return None
 
 
-class Screening(models.Model):
+class Screening(EncryptedRecord):
     """How the person came to the organisation and whether they were identified as trafficked."""
 
     shared_section = choices.Section.SCREENING
@@ -204,7 +219,7 @@ class Screening(models.Model):
         choices=choices.ReferralSource.choices,
         default=choices.ReferralSource.SELF,
     )
-    referral_source_details = models.CharField(_("referral source details"), max_length=200, blank=True)
+    referral_source_details = EncryptedTextField(_("referral source details"), max_length=200)
     screened_on = models.DateField(_("screened on"), default=datetime.date.today)
     indicators = models.JSONField(_("trafficking indicators"), default=list, blank=True)
     identification_status = models.CharField(
@@ -239,7 +254,7 @@ class Screening(models.Model):
         return str(_("Screening of case %(code)s") % {"code": self.case.code})
 
 
-class TraffickingExperience(models.Model):
+class TraffickingExperience(EncryptedRecord):
     """What happened (HTCDS victim context); ``is_cross_border`` and ``duration_days`` are derived."""
 
     shared_section = choices.Section.EXPERIENCE
@@ -283,7 +298,7 @@ class TraffickingExperience(models.Model):
         return str(_("Trafficking experience of case %(code)s") % {"code": self.case.code})
 
 
-class TraffickingEvent(models.Model):
+class TraffickingEvent(EncryptedRecord):
     """A dated place of recruitment, transit or exploitation (HTCDS historic trafficking events)."""
 
     shared_section = choices.Section.EXPERIENCE
@@ -301,7 +316,7 @@ class TraffickingEvent(models.Model):
         related_name="+",
         verbose_name=_("region"),
     )
-    city = models.CharField(_("city or district"), max_length=100, blank=True)
+    city = EncryptedTextField(_("city or district"), max_length=100)
     started_on = models.DateField(_("from"), null=True, blank=True)
     ended_on = models.DateField(_("until"), null=True, blank=True)
     description = EncryptedTextField(_("description"), long=True)

@@ -3,9 +3,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.crypto import EncryptedTextField
 from cases.models import choices
 from cases.models.base import SectionQuerySet, case_fk, history, organisation_fk
+from privacy.fields import EncryptedTextField
+from privacy.models import EncryptedRecord
 
 
 class ConsentQuerySet(SectionQuerySet):
@@ -14,7 +15,7 @@ class ConsentQuerySet(SectionQuerySet):
         return self.filter(superseded_by__isnull=True)
 
 
-class Consent(models.Model):
+class Consent(EncryptedRecord):
     """One version of the victim's consent to one purpose (and, for sharing, one recipient)."""
 
     Purpose = choices.ConsentPurpose

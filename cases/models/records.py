@@ -5,12 +5,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.tenancy import OrganisationQuerySet
-from cases.crypto import EncryptedTextField
 from cases.models import choices
 from cases.models.base import SectionQuerySet, case_fk, history, organisation_fk
+from privacy.fields import EncryptedTextField
+from privacy.models import EncryptedRecord
 
 
-class Note(models.Model):
+class Note(EncryptedRecord):
     """A caseworker's update on the case (HTCDS case comment); the text is encrypted."""
 
     shared_section = choices.Section.NOTES
@@ -39,7 +40,7 @@ def attachment_storage_name() -> str:
     return f"cases/attachments/{uuid.uuid4().hex}.bin"
 
 
-class Attachment(models.Model):
+class Attachment(EncryptedRecord):
     """An encrypted file under MEDIA_ROOT (outside the web root); served only through a view."""
 
     shared_section = choices.Section.ATTACHMENTS
@@ -72,14 +73,14 @@ class Attachment(models.Model):
         return str(_("Attachment %(pk)s of case %(code)s") % {"pk": self.pk, "code": self.case.code})
 
 
-class Story(models.Model):
+class Story(EncryptedRecord):
     """A victim's testimony, publishable only with publication consent and after anonymisation review."""
 
     Status = choices.StoryStatus
 
     organisation = organisation_fk()
     case = case_fk("stories")
-    title = models.CharField(_("title"), max_length=200)
+    title = EncryptedTextField(_("title"), max_length=200, blank=False)
     text = EncryptedTextField(_("story"), long=True)
     status = models.CharField(_("review status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     consent = models.ForeignKey(
@@ -103,7 +104,7 @@ class Story(models.Model):
         verbose_name=_("reviewed by"),
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    review_comment = models.TextField(_("review comment"), blank=True)
+    review_comment = EncryptedTextField(_("review comment"), long=True)
 
     objects = SectionQuerySet.as_manager()
     history = history()
@@ -114,7 +115,8 @@ class Story(models.Model):
         ordering = ["-submitted_at", "-pk"]
 
     def __str__(self) -> str:
-        return self.title
+        # Never the title: it is the victim's own words.
+        return str(_("Story %(pk)s of case %(code)s") % {"pk": self.pk, "code": self.case.code})
 
 
 class NotificationQuerySet(OrganisationQuerySet):

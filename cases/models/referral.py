@@ -3,9 +3,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.tenancy import ALL_ORGANISATIONS, OrganisationQuerySet, organisations_with_perm
-from cases.crypto import EncryptedTextField
 from cases.models import choices
 from cases.models.base import SectionQuerySet, case_fk, history, organisation_fk
+from privacy.fields import EncryptedTextField
+from privacy.models import EncryptedRecord
 
 
 class ReferralQuerySet(OrganisationQuerySet):
@@ -22,7 +23,7 @@ class ReferralQuerySet(OrganisationQuerySet):
         return self.filter(to_organisation_id__in=organisation_ids)
 
 
-class Referral(models.Model):
+class Referral(EncryptedRecord):
     """A request to another organisation (across a border too) to serve the victim or take the case.
 
     ``organisation`` is the referring organisation (the case's owner when it was sent)."""
@@ -71,7 +72,7 @@ class Referral(models.Model):
         verbose_name=_("answered by"),
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    decline_reason = EncryptedTextField(_("reason for declining"), long=True)
     receiving_caseworker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -105,7 +106,7 @@ class Referral(models.Model):
         return self.organisation.country != self.to_organisation.country
 
 
-class ApprovalRequest(models.Model):
+class ApprovalRequest(EncryptedRecord):
     """A closure or transfer waiting for a manager where the organisation requires approval."""
 
     Action = choices.ApprovalAction

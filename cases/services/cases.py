@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record
-from cases.blind_index import blind_index
 from cases.models import (
     ApprovalRequest,
     Case,
@@ -144,12 +143,7 @@ def _victim_derive(victim: Victim) -> None:
         )
     else:
         victim.age_at_registration = victim.estimated_age
-    victim.blind_index = blind_index(
-        given_name=victim.given_name,
-        family_name=victim.family_name,
-        birth_date=birth,
-        birth_year=None if birth else victim.birth_year,
-    )
+    victim.blind_index = victim.blind_index_compute()
 
 
 @transaction.atomic

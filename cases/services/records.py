@@ -6,17 +6,15 @@ import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record
-from cases.crypto import decrypt_bytes, encrypt_bytes
 from cases.models import Attachment, Case, Note, Story, choices
 from cases.services.common import require_perm
 from cases.services.consent import consent_allows, consent_current
+from privacy.files import encrypted_file_save
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -50,11 +48,6 @@ def content_type_sniff(data: bytes) -> str | None:
     return None
 
 
-def _context(attachment: Attachment) -> str:
-    # The same associated data as cases.crypto.file_context(Attachment, name), which rotate_keys uses.
-    return f"{Attachment._meta.label_lower}.{attachment.storage_name}"
-
-
 @transaction.atomic
 def attachment_add(*, case: Case, by, content: bytes, file_name: str, description: str = "") -> Attachment:
     """Store a file encrypted under MEDIA_ROOT. Only PDF, JPEG, PNG and DOCX, up to the size limit."""
@@ -84,10 +77,9 @@ def attachment_add(*, case: Case, by, content: bytes, file_name: str, descriptio
         sha256=hashlib.sha256(content).hexdigest(),
         uploaded_by=by,
     )
-    name = default_storage.save(
-        attachment.storage_name, ContentFile(encrypt_bytes(content, context=_context(attachment)))
+    attachment.storage_name = encrypted_file_save(
+        model=Attachment, name=attachment.storage_name, content=content
     )
-    attachment.storage_name = name
     attachment.save()
     # If the transaction rolls back, the encrypted file is orphaned but unreadable without the row.
     audit_record(
@@ -97,12 +89,6 @@ def attachment_add(*, case: Case, by, content: bytes, file_name: str, descriptio
         details={"attachment": attachment.pk, "type": content_type},
     )
     return attachment
-
-
-def attachment_read(attachment: Attachment) -> bytes:
-    """The decrypted content; callers go through ``selectors.attachment_content`` (access log)."""
-    with default_storage.open(attachment.storage_name, "rb") as handle:
-        return decrypt_bytes(handle.read(), context=_context(attachment))
 
 
 @transaction.atomic

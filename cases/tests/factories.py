@@ -5,7 +5,6 @@ import datetime
 import factory
 
 from accounts.tests.factories import UserFactory
-from cases.blind_index import blind_index
 from cases.models import (
     ApprovalRequest,
     Assessment,
@@ -27,6 +26,7 @@ from cases.models import (
     choices,
 )
 from network.tests.factories import OrganisationFactory
+from privacy.blind_index import blind_index
 
 
 class CaseFactory(factory.django.DjangoModelFactory):

@@ -41,7 +41,7 @@ def test_case_register_stores_personal_data_encrypted(case):
         cursor.execute("SELECT given_name, family_name, birth_date, mobile_phone FROM cases_victim")
         raw = cursor.fetchone()
 
-    assert all(value.startswith("v1:") for value in raw)
+    assert all(value.startswith("v2:") for value in raw)
     assert "Gulnora" not in " ".join(raw)
     victim = Victim.objects.get(case=case)
     assert (victim.given_name, victim.birth_date) == ("Gulnora", datetime.date(1994, 5, 17))

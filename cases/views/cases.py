@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases import selectors, services
-from cases.crypto import EncryptedField
 from cases.filters import case_filter, with_overdue_flag
 from cases.forms import (
     INTAKE_FIELD_MAP,
@@ -37,6 +36,7 @@ from cases.models import (
 )
 from cases.views.base import acting_organisation, case_for, case_tab, require_case_access
 from network.countries import country_name
+from privacy.fields import EncryptedField
 
 PAGE_SIZE = 25
 # The list shows no personal data: the victim's encrypted columns are never even loaded.

@@ -8,7 +8,9 @@ from django.core.exceptions import FieldError, ImproperlyConfigured, ValidationE
 from django.core.management import call_command
 from django.utils import translation
 
-from cases.crypto import (
+from cases.models import Victim
+from cases.tests.factories import VictimFactory
+from privacy.crypto import (
     DecryptionError,
     decrypt_bytes,
     decrypt_text,
@@ -20,8 +22,6 @@ from cases.crypto import (
     reencrypt,
     reset_keyring,
 )
-from cases.models import Victim
-from cases.tests.factories import VictimFactory
 
 CONTEXT = "cases.victim.given_name"
 KEY_A = "ka:" + base64.b64encode(b"a" * 32).decode()

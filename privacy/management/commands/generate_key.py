@@ -1,15 +1,15 @@
-"""Print a new ``kid:base64key`` line for AMANAT_KEYS or the key file (see ``cases.crypto``)."""
+"""Print a new ``kid:base64key`` line for AMANAT_KEYS or the key file (see ``privacy.crypto``)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.crypto import BLIND_INDEX_KID, new_key_line
+from privacy.crypto import is_blind_index_kid, new_key_line
 
 
 class Command(BaseCommand):
     help = (
         "Print a new encryption key line. Put it first in AMANAT_KEYS or the key file, keep the older "
         "lines, restart, then run 'rotate_keys'. A new installation also needs a 'blind-index' line "
-        "(--kid blind-index)."
+        "(--kid blind-index); a new blind-index key is named blind-index-<suffix>."
     )
 
     def add_arguments(self, parser):
@@ -21,8 +21,8 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(line)
-        if kid == BLIND_INDEX_KID:
+        if kid and is_blind_index_kid(kid):
             self.stderr.write(
-                "Changing the blind-index key of an existing installation needs every blind index "
-                "recomputed; use it only for a new installation."
+                "A new blind-index key of an existing installation goes BEFORE the current blind-index "
+                "line (keep that line), then run 'recompute_blind_indexes'; remove the old line after."
             )

@@ -1,4 +1,5 @@
-"""Production refuses demo encryption keys (see ``accounts.checks`` for the other unsafe settings).
+"""Start-up checks: every model with encrypted fields has the record key they are bound to; production
+refuses demo encryption keys (``accounts.checks`` holds the other unsafe settings and refuses to start).
 
 A key is a demo key when it is published (the test keys of this repository's conftest.py) or when its
 key file was created automatically with DEBUG on: whoever ran that demo may hold a copy of it.
@@ -7,10 +8,39 @@ key file was created automatically with DEBUG on: whoever ran that demo may hold
 import base64
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
+from django.core import checks
 from django.core.checks import Error, Tags, register
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 
-from cases import crypto
+from privacy import crypto
+from privacy.fields import RECORD_KEY, encrypted_fields_of
+
+
+@checks.register(checks.Tags.models)
+def encrypted_models_have_a_record_key(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    errors = []
+    configs = app_configs if app_configs is not None else apps.get_app_configs()
+    for model in (model for config in configs for model in config.get_models(include_auto_created=True)):
+        if model._meta.proxy or not encrypted_fields_of(model):
+            continue
+        try:
+            field = model._meta.get_field(RECORD_KEY)
+        except FieldDoesNotExist:
+            field = None
+        if not isinstance(field, models.UUIDField):
+            errors.append(
+                checks.Error(
+                    f"{model._meta.label} has encrypted fields but no '{RECORD_KEY}' UUID field.",
+                    hint="Inherit privacy.models.EncryptedRecord (encrypted values are bound to the record).",
+                    obj=model,
+                    id="privacy.E001",
+                )
+            )
+    return errors
+
 
 # The keys of conftest.py's TEST_KEYS, published with the source code (a test keeps the two in step).
 PUBLISHED_KEYS = {
@@ -48,8 +78,10 @@ def missing_key_errors() -> list[Error]:
         if configured is None
         else [kid for kid, _ in crypto._parse_entries(configured[0], source=configured[1])]
     )
-    data_kids = [kid for kid in kids if kid != crypto.BLIND_INDEX_KID]
-    if (configured is None and settings.DEBUG) or (data_kids and crypto.BLIND_INDEX_KID in kids):
+    data_kids = [kid for kid in kids if not crypto.is_blind_index_kid(kid)]
+    if (configured is None and settings.DEBUG) or (
+        data_kids and any(crypto.is_blind_index_kid(kid) for kid in kids)
+    ):
         return []  # with DEBUG on, the demo creates its key file at first use
     return [
         Error(
@@ -63,7 +95,7 @@ def missing_key_errors() -> list[Error]:
 
 
 def demo_key_errors() -> list[Error]:
-    """Keys anybody may know: production refuses to start with them (``CasesConfig.ready``)."""
+    """Keys anybody may know: production refuses to start with them (``AccountsConfig.ready``)."""
     configured = _configured_keys()
     if configured is None:
         return []

@@ -31,6 +31,16 @@ names are equal and their birth data are compatible — the same full birth date
 when either record knows only the year (an estimated age); or either record knows no birth data.
 Store ``blind_index(...)`` on each record and search stored indexes with
 ``blind_index__in=blind_index_candidates(...)``.
+
+A model that stores an index names its column in ``blind_index_field`` and computes it, from its own
+decrypted fields, in ``blind_index_compute()``; ``recompute_blind_indexes`` finds such models by these
+two names, so this layer never imports the domain that holds them.
+
+Changing the blind-index key (e.g. after it may have leaked): generate a line with
+``python manage.py generate_key --kid blind-index-<date>``, put it BEFORE the current ``blind-index``
+line, keep that line, restart, and run ``python manage.py recompute_blind_indexes``. While it runs,
+searches compute candidates under both keys, so duplicate detection keeps finding records not yet
+recomputed. When it reports nothing left to recompute, remove the old line and restart.
 """
 
 from __future__ import annotations
@@ -42,7 +52,7 @@ import hmac
 import re
 import unicodedata
 
-from cases.crypto import keyring
+from privacy.crypto import keyring
 
 VERSION = "bi1"
 
@@ -180,9 +190,9 @@ def normalise_name(text: str) -> str:
     return " ".join(sorted(word for word in words if word and word not in _PATRONYMIC_WORDS))
 
 
-def _digest(*parts: str) -> str:
+def _digest(*parts: str, key: bytes | None = None) -> str:
     message = "|".join((VERSION, *parts)).encode()
-    return hmac.new(keyring().blind_index_key, message, hashlib.sha256).hexdigest()
+    return hmac.new(key or keyring().blind_index_key, message, hashlib.sha256).hexdigest()
 
 
 def _name(given_name: str, family_name: str) -> str:
@@ -220,17 +230,27 @@ def blind_index_candidates(
     year-only records, every full date of that year (366 hashes at most) and no-birth-data records;
     no birth data finds only no-birth-data records."""
     name = _name(given_name, family_name)
+    ring = keyring()
+    candidates = []
+    # Older keys too while recompute_blind_indexes has not yet reached every record.
+    for key in (ring.blind_index_key, *ring.previous_blind_index_keys):
+        candidates += _candidates_under(name, birth_date, birth_year, key=key)
+    return candidates
+
+
+def _candidates_under(name: str, birth_date, birth_year, *, key: bytes) -> list[str]:
     candidates = []
     if birth_date is not None:
-        candidates.append(_digest(name, "date", birth_date.isoformat()))
-        candidates.append(_digest(name, "year", str(birth_date.year)))
+        candidates.append(_digest(name, "date", birth_date.isoformat(), key=key))
+        candidates.append(_digest(name, "year", str(birth_date.year), key=key))
     elif birth_year is not None:
         year = int(birth_year)
         days = 366 if calendar.isleap(year) else 365
         first = datetime.date(year, 1, 1)
-        candidates.append(_digest(name, "year", str(year)))
+        candidates.append(_digest(name, "year", str(year), key=key))
         candidates += [
-            _digest(name, "date", (first + datetime.timedelta(days=n)).isoformat()) for n in range(days)
+            _digest(name, "date", (first + datetime.timedelta(days=n)).isoformat(), key=key)
+            for n in range(days)
         ]
-    candidates.append(_digest(name, "none"))
+    candidates.append(_digest(name, "none", key=key))
     return candidates

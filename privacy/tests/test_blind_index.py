@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from cases.blind_index import blind_index, blind_index_candidates, normalise_name
+from privacy.blind_index import blind_index, blind_index_candidates, normalise_name
 
 BORN = datetime.date(1994, 3, 8)
 

@@ -3,8 +3,8 @@
 import base64
 from pathlib import Path
 
-from cases import checks, crypto
 from conftest import TEST_KEYS
+from privacy import checks, crypto
 
 
 def ids(messages) -> list[str]:

@@ -11,9 +11,16 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from cases.crypto import decrypt_bytes, encrypt_bytes, file_context, key_id_of
 from cases.models import Attachment, Victim
 from cases.tests.factories import AttachmentFactory, VictimFactory
+from privacy.crypto import (
+    decrypt_bytes,
+    encrypt_bytes,
+    encrypt_text,
+    file_context,
+    key_id_of,
+    legacy_field_context,
+)
 
 KEY_A = "ka:" + base64.b64encode(b"a" * 32).decode()
 KEY_B = "kb:" + base64.b64encode(b"b" * 32).decode()
@@ -153,3 +160,27 @@ def test_rotate_keys_reencrypts_attachment_files_in_place(attachment_under_key_a
     )
     assert "cases.attachment.storage_name (files): 1 re-encrypted" in output.splitlines()
     assert "Total re-encrypted: 0" in rotate().splitlines()
+
+
+def test_rotate_keys_binds_old_format_values_under_an_old_key_to_their_record(settings):
+    settings.AMANAT_KEYS = f"{KEY_A},{INDEX_KEY}"
+    victim = VictimFactory(given_name="Dilnoza")
+    history_row = Victim.history.model.objects.get(id=victim.pk)
+    legacy = encrypt_text("Dilnoza", context=legacy_field_context(Victim, "given_name"))
+    legacy_history = encrypt_text("Dilnoza", context=legacy_field_context(Victim.history.model, "given_name"))
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE cases_victim SET given_name = %s WHERE id = %s", [legacy, victim.pk])
+        cursor.execute(
+            "UPDATE cases_historicalvictim SET given_name = %s WHERE history_id = %s",
+            [legacy_history, history_row.history_id],
+        )
+    settings.AMANAT_KEYS = f"{KEY_B},{KEY_A},{INDEX_KEY}"
+
+    rotate()
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT given_name FROM cases_victim WHERE id = %s", [victim.pk])
+        stored = cursor.fetchone()[0]
+    assert stored.split(":")[:2] == ["v2", "kb"]
+    assert Victim.objects.get(pk=victim.pk).given_name == "Dilnoza"
+    assert Victim.history.model.objects.get(history_id=history_row.history_id).given_name == "Dilnoza"
