@@ -18,6 +18,7 @@ from django_otp import login as otp_login
 
 from accounts import selectors, services
 from accounts.forms import MembershipGrantForm, MembershipSwitchForm, OtpTokenForm, UserCreateForm
+from accounts.middleware import USER_SESSION_ID_KEY
 
 
 def _locked_message() -> str:
@@ -40,14 +41,45 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
 
+class LogoutView(auth_views.LogoutView):
+    """Ends this session and deletes every API token of the user: tokens are not tied to a session,
+    so logging out of a shared computer also ends any API access obtained there."""
+
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            services.api_token_revoke_all(by=request.user, reason="logout")
+        return super().post(request, *args, **kwargs)
+
+
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.user_sign_out_everywhere(user=form.user, by=None, reason="password_reset")
+        return response
+
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django keeps this session signed in (with a renewed key); every other session and token ends."""
+
     template_name = "accounts/password_change_form.html"
     success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.user_sign_out_everywhere(
+            user=self.request.user,
+            by=self.request.user,
+            reason="password_changed",
+            keep_session_id=_current_session_id(self.request),
+        )
+        return response
+
+
+def _current_session_id(request) -> int | None:
+    return request.session.get(USER_SESSION_ID_KEY)
 
 
 def locked_out(request, original_response=None, credentials=None):
@@ -187,3 +219,58 @@ def membership_revoke(request, pk):
     else:
         messages.success(request, _("Membership revoked."))
     return redirect("accounts:user_detail", pk=membership.user_id)
+
+
+@login_required
+@require_POST
+def user_sign_out(request, pk):
+    """A manager (or administrator) ends every session and API token of one of their users."""
+    _require_manage_users(request.user)
+    user = get_object_or_404(selectors.user_list(user=request.user), pk=pk)
+    counts = services.user_sign_out_everywhere(
+        user=user, by=request.user, reason="manager", keep_session_id=_current_session_id(request)
+    )
+    messages.success(request, _("Sessions ended: %(sessions)d. API tokens revoked: %(tokens)d.") % counts)
+    return redirect("accounts:user_detail", pk=user.pk)
+
+
+@login_required
+def security(request):
+    """Sessions and tokens: where the user is signed in, and which API tokens are valid."""
+    context = {
+        "sessions": selectors.user_session_list(user=request.user),
+        "tokens": selectors.api_token_list(user=request.user),
+        "current_session_id": _current_session_id(request),
+    }
+    return render(request, "accounts/security.html", context)
+
+
+@login_required
+@require_POST
+def session_end(request, pk):
+    # This session ends through "Log out"; here only the others (404 for it and for anyone else's).
+    others = selectors.user_session_list(user=request.user).exclude(pk=_current_session_id(request))
+    user_session = get_object_or_404(others, pk=pk)
+    services.user_session_end(by=request.user, user_session=user_session)
+    messages.success(request, _("The session has been ended."))
+    return redirect("accounts:security")
+
+
+@login_required
+@require_POST
+def token_revoke(request, digest):
+    token = get_object_or_404(selectors.api_token_list(user=request.user), digest=digest)
+    services.api_token_revoke(by=request.user, token=token)
+    messages.success(request, _("The API token has been revoked."))
+    return redirect("accounts:security")
+
+
+@login_required
+@require_POST
+def sign_out_others(request):
+    """End every other session and every API token of the user; this session stays."""
+    counts = services.user_sign_out_everywhere(
+        user=request.user, by=request.user, reason="user", keep_session_id=_current_session_id(request)
+    )
+    messages.success(request, _("Sessions ended: %(sessions)d. API tokens revoked: %(tokens)d.") % counts)
+    return redirect("accounts:security")
