@@ -170,8 +170,9 @@ def api_token_revoke(*, by: User, token: ApiToken) -> None:
     """Delete ``token`` of ``by`` at once; the next request with it answers 401."""
     if token.user_id != by.pk:
         raise PermissionDenied
+    details = {"token": token.digest[:16]}
     token.delete()
-    audit_record(by=by, action="api_token.revoked", details={"token": token.digest[:16]})
+    audit_record(by=by, action="api_token.revoked", details=details)
 
 
 @transaction.atomic
