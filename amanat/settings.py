@@ -218,6 +218,8 @@ TASKS = {
 # each valid for AMANAT_API_TOKEN_SECONDS (8 hours) and never extended by use.
 AMANAT_API_TOKEN_SECONDS = env_int("AMANAT_API_TOKEN_SECONDS", 8 * 3600)
 KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105 (a model name, not a secret)
+# knox's own migrations create its default token table even when the model is swapped: skip them.
+MIGRATION_MODULES = {"knox": None}
 REST_KNOX = {
     "TOKEN_TTL": timedelta(seconds=AMANAT_API_TOKEN_SECONDS),
     "AUTO_REFRESH": False,
