@@ -70,6 +70,7 @@ USER_SESSION_ID_KEY = "amanat_user_session_id"
 LOGIN_AT_KEY = "amanat_login_at"  # epoch seconds of the login; never moves
 SEEN_AT_KEY = "amanat_seen_at"  # epoch seconds of the last request, written at most once a minute
 SESSION_KEY_DIGEST_KEY = "amanat_session_key_digest"  # notices a renewed key (password change, 2FA)
+REAUTHENTICATED_AT_KEY = "amanat_reauthenticated_at"  # epoch seconds the password was last given
 
 
 def session_key_digest(session_key: str) -> str:
@@ -80,6 +81,7 @@ def session_start(session, user_session_id: int, now: float) -> None:
     session[USER_SESSION_ID_KEY] = user_session_id
     session[LOGIN_AT_KEY] = now
     session[SEEN_AT_KEY] = now
+    session[REAUTHENTICATED_AT_KEY] = now
     session[SESSION_KEY_DIGEST_KEY] = session_key_digest(session.session_key)
 
 

@@ -34,6 +34,7 @@ urlpatterns = [
     path("users/<int:pk>/sign-out/", views.user_sign_out, name="user_sign_out"),
     path("memberships/<int:pk>/revoke/", views.membership_revoke, name="membership_revoke"),
     path("security/", views.security, name="security"),
+    path("security/confirm-password/", views.reauthenticate, name="reauthenticate"),
     path("security/sessions/<int:pk>/end/", views.session_end, name="session_end"),
     path("security/tokens/<str:digest>/revoke/", views.token_revoke, name="token_revoke"),
     path("security/sign-out-others/", views.sign_out_others, name="sign_out_others"),

@@ -1,4 +1,6 @@
 import base64
+import time
+from functools import wraps
 
 import qrcode
 import qrcode.image.svg
@@ -17,8 +19,18 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from accounts import selectors, services
-from accounts.forms import MembershipGrantForm, MembershipSwitchForm, OtpTokenForm, UserCreateForm
-from accounts.middleware import USER_SESSION_ID_KEY
+from accounts.forms import (
+    MembershipGrantForm,
+    MembershipSwitchForm,
+    OtpTokenForm,
+    PasswordConfirmForm,
+    UserCreateForm,
+)
+from accounts.middleware import REAUTHENTICATED_AT_KEY, USER_SESSION_ID_KEY
+
+# Ending one's own sessions or tokens needs the password given at most this long ago (ASVS 5.0 V7.5.2):
+# a stolen session cannot lock its owner out of their other sessions.
+REAUTHENTICATION_SECONDS = 5 * 60
 
 
 def _locked_message() -> str:
@@ -234,6 +246,26 @@ def user_sign_out(request, pk):
     return redirect("accounts:user_detail", pk=user.pk)
 
 
+def recent_authentication_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if time.time() - request.session.get(REAUTHENTICATED_AT_KEY, 0) >= REAUTHENTICATION_SECONDS:
+            messages.info(request, _("Enter your password again to end sessions or revoke tokens."))
+            return redirect(f"{reverse('accounts:reauthenticate')}?next={reverse('accounts:security')}")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@login_required
+def reauthenticate(request):
+    form = PasswordConfirmForm(request.POST or None, request=request)
+    if form.is_valid():
+        request.session[REAUTHENTICATED_AT_KEY] = time.time()
+        return redirect(_next_url(request))
+    return render(request, "accounts/reauthenticate.html", {"form": form, "next": _next_url(request)})
+
+
 @login_required
 def security(request):
     """Sessions and tokens: where the user is signed in, and which API tokens are valid."""
@@ -247,6 +279,7 @@ def security(request):
 
 @login_required
 @require_POST
+@recent_authentication_required
 def session_end(request, pk):
     # This session ends through "Log out"; here only the others (404 for it and for anyone else's).
     others = selectors.user_session_list(user=request.user).exclude(pk=_current_session_id(request))
@@ -258,6 +291,7 @@ def session_end(request, pk):
 
 @login_required
 @require_POST
+@recent_authentication_required
 def token_revoke(request, digest):
     token = get_object_or_404(selectors.api_token_list(user=request.user), digest=digest)
     services.api_token_revoke(by=request.user, token=token)
@@ -267,6 +301,7 @@ def token_revoke(request, digest):
 
 @login_required
 @require_POST
+@recent_authentication_required
 def sign_out_others(request):
     """End every other session and every API token of the user; this session stays."""
     counts = services.user_sign_out_everywhere(

@@ -1,15 +1,17 @@
 """The "Sessions and tokens" page, and managers ending their users' sessions (issue 6, item 2; ASVS V7.5)."""
 
 import pytest
+from axes.models import AccessAttempt
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts import services
-from accounts.middleware import USER_SESSION_ID_KEY
+from accounts.middleware import REAUTHENTICATED_AT_KEY, USER_SESSION_ID_KEY
 from accounts.models import ApiToken, UserSession
 from accounts.tests.factories import TEST_PASSWORD
+from accounts.views import REAUTHENTICATION_SECONDS
 from audit.models import AuditEntry
 
 CHROME_ON_WINDOWS = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36"
@@ -227,3 +229,53 @@ def test_user_detail_offers_sign_out_everywhere(client, manager, caseworker):
     response = client.get(reverse("accounts:user_detail", args=[caseworker.pk]))
 
     assert f'action="{reverse("accounts:user_sign_out", args=[caseworker.pk])}"' in response.content.decode()
+
+
+def _password_given_long_ago(client) -> None:
+    session = client.session
+    session[REAUTHENTICATED_AT_KEY] -= REAUTHENTICATION_SECONDS
+    session.save()
+
+
+@pytest.mark.parametrize("action", ["session_end", "token_revoke", "sign_out_others"])
+def test_ending_own_sessions_needs_the_password_again_after_five_minutes_v7_5_2(
+    client, second_browser, caseworker, action
+):
+    """ASVS 5.0 V7.5.2: users terminate their sessions only having authenticated again."""
+    elsewhere = second_browser()
+    elsewhere.force_login(caseworker)
+    token, key = services.api_token_issue(by=caseworker)
+    client.force_login(caseworker)
+    _password_given_long_ago(client)
+    args = {"session_end": [elsewhere.session[USER_SESSION_ID_KEY]], "token_revoke": [token.digest]}
+
+    response = client.post(reverse(f"accounts:{action}", args=args.get(action, [])))
+
+    assert response.url == f"{reverse('accounts:reauthenticate')}?next={reverse('accounts:security')}"
+    assert (_signed_out(elsewhere), _token_works(key)) == (False, True)
+
+
+def test_reauthenticate_with_the_password_opens_the_actions_again(client, second_browser, caseworker):
+    elsewhere = second_browser()
+    elsewhere.force_login(caseworker)
+    client.force_login(caseworker)
+    _password_given_long_ago(client)
+
+    response = client.post(
+        reverse("accounts:reauthenticate"), {"password": TEST_PASSWORD, "next": reverse("accounts:security")}
+    )
+    client.post(reverse("accounts:session_end", args=[elsewhere.session[USER_SESSION_ID_KEY]]))
+
+    assert response.url == reverse("accounts:security")
+    assert _signed_out(elsewhere) is True
+
+
+def test_reauthenticate_with_a_wrong_password_counts_as_a_failed_login(client, caseworker):
+    client.force_login(caseworker)
+    _password_given_long_ago(client)
+
+    response = client.post(reverse("accounts:reauthenticate"), {"password": "not the password"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"password": ["The password is wrong."]}
+    assert AccessAttempt.objects.get(username="caseworker").failures_since_start == 1
