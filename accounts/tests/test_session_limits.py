@@ -178,8 +178,8 @@ def _production_settings() -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_production_cookies_are_host_prefixed_secure_and_browser_session_v7_2_3():
-    """ASVS 5.0 V3.3 / V7: __Host- names (Secure, Path=/, no Domain) when DEBUG is off."""
+def test_production_cookies_are_host_prefixed_secure_and_browser_session_v3_3_1():
+    """ASVS 5.0 V3.3.1, V3.3.3: Secure, __Host- named (Path=/, no Domain) cookies when DEBUG is off."""
     production = _production_settings()
 
     assert production == {
@@ -197,7 +197,8 @@ def test_production_cookies_are_host_prefixed_secure_and_browser_session_v7_2_3(
     }
 
 
-def test_production_cookie_headers_carry_the_host_prefix_attributes(coordinator, settings):
+def test_production_cookie_headers_carry_the_host_prefix_attributes_v3_3_4(coordinator, settings):
+    """ASVS 5.0 V3.3.1-V3.3.4: the headers browsers get: Secure, SameSite, HttpOnly session cookie."""
     for name, value in _production_settings().items():
         setattr(settings, name, value)
     visitor = Client()
@@ -248,7 +249,7 @@ def test_password_change_ends_every_other_session_and_keeps_this_one_v7_4_3(
     assert client.session[LOGIN_AT_KEY] == login_at  # a new key, the same absolute limit
 
 
-def test_password_reset_ends_every_session(second_browser, caseworker):
+def test_password_reset_ends_every_session_v7_4_3(second_browser, caseworker):
     signed_in = second_browser()
     signed_in.force_login(caseworker)
     visitor = Client()
@@ -264,7 +265,10 @@ def test_password_reset_ends_every_session(second_browser, caseworker):
     assert UserSession.objects.filter(user=caseworker).exists() is False
 
 
-def test_membership_removal_ends_every_session_of_the_user(client, second_browser, manager, caseworker):
+def test_membership_removal_ends_every_session_of_the_user_v7_4_2(
+    client, second_browser, manager, caseworker
+):
+    """ASVS 5.0 V7.4.2: a user who loses their access loses every session at once."""
     signed_in = second_browser()
     signed_in.force_login(caseworker)
     client.force_login(manager)
@@ -275,7 +279,7 @@ def test_membership_removal_ends_every_session_of_the_user(client, second_browse
     assert client.get(reverse("home")).status_code == 200
 
 
-def test_logout_ends_only_this_session(client, second_browser, coordinator):
+def test_logout_ends_only_this_session_v7_4_1(client, second_browser, coordinator):
     client.force_login(coordinator)
     elsewhere = second_browser()
     elsewhere.force_login(coordinator)

@@ -57,7 +57,7 @@ def test_security_page_password_only_is_sent_to_the_second_factor(caseworker):
     assert response.url.startswith(reverse("accounts:two_factor"))
 
 
-def test_security_page_lists_own_sessions_and_tokens_with_this_session_marked(
+def test_security_page_lists_own_sessions_and_tokens_with_this_session_marked_v7_5_2(
     client, second_browser, caseworker, manager
 ):
     elsewhere = Client(HTTP_USER_AGENT=CHROME_ON_WINDOWS, REMOTE_ADDR="203.0.113.77")
@@ -171,7 +171,8 @@ def test_sign_out_others_keeps_this_session_only(client, second_browser, casewor
         ("password_only_manager", "caseworker", 302),
     ],
 )
-def test_user_sign_out_role_matrix(client, second_browser, cast, actor, subject, status):
+def test_user_sign_out_role_matrix_v7_4_5(client, second_browser, cast, actor, subject, status):
+    """ASVS 5.0 V7.4.5: a manager or administrator ends every session of one of their users."""
     signed_in = second_browser()
     signed_in.force_login(cast[subject])
     _, key = services.api_token_issue(by=cast[subject])

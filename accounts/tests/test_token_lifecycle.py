@@ -29,7 +29,8 @@ def _with_token(key: str) -> APIClient:
     return api
 
 
-def test_api_token_is_a_new_one_on_every_request(api, coordinator):
+def test_api_token_is_a_new_one_on_every_request_v7_2_2(api, coordinator):
+    """ASVS 5.0 V7.2.2: tokens are generated dynamically, never a static API secret."""
     credentials = {"username": "coordinator", "password": TEST_PASSWORD}
 
     first = api.post(TOKEN_URL, credentials).json()["token"]
@@ -41,8 +42,8 @@ def test_api_token_is_a_new_one_on_every_request(api, coordinator):
     assert _with_token(second).get(ME_URL).status_code == 200
 
 
-def test_api_token_is_stored_only_as_its_digest_v7_2_1(api, coordinator):
-    """ASVS 5.0 V7.2: a token is kept by the server only in a form that cannot be replayed."""
+def test_api_token_is_random_and_stored_only_as_its_digest_v7_2_3(api, coordinator):
+    """ASVS 5.0 V7.2.3: 256 bits from the CSPRNG; the server keeps only a digest that cannot be replayed."""
     key = api.post(TOKEN_URL, {"username": "coordinator", "password": TEST_PASSWORD}).json()["token"]
 
     stored = ApiToken.objects.values().get()
@@ -85,7 +86,8 @@ def test_api_token_use_does_not_extend_it(coordinator):
     assert token_after.last_used_at is not None
 
 
-def test_api_token_revoked_answers_401_json(coordinator):
+def test_api_token_revoked_answers_401_json_v7_4_1(coordinator):
+    """ASVS 5.0 V7.4.1: a terminated token cannot be used again."""
     token, key = services.api_token_issue(by=coordinator)
 
     services.api_token_revoke(by=coordinator, token=token)
@@ -95,14 +97,15 @@ def test_api_token_revoked_answers_401_json(coordinator):
     assert response.json()["error"] == INVALID_TOKEN
 
 
-def test_api_token_unknown_answers_401_json(db):
+def test_api_token_unknown_answers_401_json_v7_2_1(db):
+    """ASVS 5.0 V7.2.1: every token is verified by the server against what it stored."""
     response = _with_token("0" * 64).get(ME_URL)
 
     assert response.status_code == 401
     assert response.json() == {"error": INVALID_TOKEN, "field": None}
 
 
-def test_api_logout_revokes_only_the_token_it_carries(coordinator):
+def test_api_logout_revokes_only_the_token_it_carries_v7_4_1(coordinator):
     _, key = services.api_token_issue(by=coordinator)
     other, other_key = services.api_token_issue(by=coordinator)
 
@@ -140,7 +143,7 @@ def test_api_logout_needs_a_token_not_a_session(client, coordinator):
     assert response.json()["field"] is None
 
 
-def test_web_logout_deletes_every_api_token_of_the_user(client, coordinator, caseworker):
+def test_web_logout_deletes_every_api_token_of_the_user_v7_4_1(client, coordinator, caseworker):
     _, key = services.api_token_issue(by=coordinator)
     _, unrelated_key = services.api_token_issue(by=caseworker)
     client.force_login(coordinator)
@@ -152,7 +155,7 @@ def test_web_logout_deletes_every_api_token_of_the_user(client, coordinator, cas
     assert UserSession.objects.filter(user=coordinator).exists() is False
 
 
-def test_password_change_deletes_every_api_token(client, coordinator):
+def test_password_change_deletes_every_api_token_v7_4_3(client, coordinator):
     _, key = services.api_token_issue(by=coordinator)
     client.force_login(coordinator)
 
@@ -168,7 +171,7 @@ def test_password_change_deletes_every_api_token(client, coordinator):
     assert _with_token(key).get(ME_URL).status_code == 401
 
 
-def test_password_reset_deletes_every_api_token(coordinator):
+def test_password_reset_deletes_every_api_token_v7_4_3(coordinator):
     _, key = services.api_token_issue(by=coordinator)
 
     services.user_sign_out_everywhere(user=coordinator, by=None, reason="password_reset")
@@ -176,7 +179,7 @@ def test_password_reset_deletes_every_api_token(coordinator):
     assert _with_token(key).get(ME_URL).status_code == 401
 
 
-def test_membership_removal_deletes_every_api_token(manager, caseworker):
+def test_membership_removal_deletes_every_api_token_v7_4_2(manager, caseworker):
     _, key = services.api_token_issue(by=caseworker)
 
     services.membership_revoke(by=manager, membership=caseworker.memberships.get())
