@@ -179,7 +179,8 @@ def api_token_revoke(*, by: User, token: ApiToken) -> None:
 def api_token_revoke_all(*, by: User, reason: str) -> int:
     """Delete every API token of ``by`` (on logout from the web); the number deleted."""
     deleted, _ = ApiToken.objects.filter(user=by).delete()
-    audit_record(by=by, action="api_token.revoked_all", details={"reason": reason, "tokens": deleted})
+    if deleted:  # most logouts end no token: no entry for nothing done
+        audit_record(by=by, action="api_token.revoked_all", details={"reason": reason, "tokens": deleted})
     return deleted
 
 

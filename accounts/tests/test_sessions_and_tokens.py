@@ -280,3 +280,28 @@ def test_reauthenticate_with_a_wrong_password_counts_as_a_failed_login(client, c
     assert response.status_code == 200
     assert response.context["form"].errors == {"password": ["The password is wrong."]}
     assert AccessAttempt.objects.get(username="caseworker").failures_since_start == 1
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_security_page_queries_do_not_grow_with_rows(
+    client, second_browser, caseworker, rows, django_assert_num_queries
+):
+    for _ in range(rows - 1):
+        second_browser().force_login(caseworker)
+    for _ in range(rows):
+        services.api_token_issue(by=caseworker)
+    client.force_login(caseworker)
+
+    with django_assert_num_queries(7):
+        response = client.get(reverse("accounts:security"))
+
+    assert (len(response.context["sessions"]), len(response.context["tokens"])) == (rows, rows)
+
+
+def test_web_logout_records_the_tokens_it_revoked(client, caseworker):
+    services.api_token_issue(by=caseworker)
+    client.force_login(caseworker)
+
+    client.post(reverse("accounts:logout"))
+
+    assert AuditEntry.objects.get(action="api_token.revoked_all").details == {"reason": "logout", "tokens": 1}
