@@ -15,6 +15,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -222,9 +223,11 @@ def _device_summary(user_agent: str) -> str:
 def user_session_start(*, user: User, session_key: str, user_agent: str, address: str | None) -> UserSession:
     """Record the session ``user`` just signed in with (called on every login)."""
     now = timezone.now()
-    # Sessions that reached their absolute limit are gone from the store; forget them too.
+    # Sessions past their limits can never be used again (the middleware signs them out): forget them.
+    idle = timedelta(seconds=settings.AMANAT_SESSION_IDLE_SECONDS) + LAST_SEEN_RESOLUTION
+    absolute = timedelta(seconds=settings.AMANAT_SESSION_ABSOLUTE_SECONDS)
     UserSession.objects.filter(
-        user=user, created_at__lt=now - timedelta(seconds=settings.AMANAT_SESSION_ABSOLUTE_SECONDS)
+        Q(created_at__lt=now - absolute) | Q(last_seen_at__lt=now - idle), user=user
     ).delete()
     user_session, _ = UserSession.objects.update_or_create(
         session_key=session_key,

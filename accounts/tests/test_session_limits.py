@@ -3,6 +3,7 @@ password changes or is reset (issue 6, item 3; ASVS 5.0 V7).
 
 The clock is not mocked: each test moves the times the session stores back, as if time had passed."""
 
+import datetime
 import json
 import os
 import subprocess
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import services
 from accounts.middleware import LOGIN_AT_KEY, SEEN_AT_KEY, USER_SESSION_ID_KEY
@@ -300,3 +302,21 @@ def test_sign_out_everywhere_service_ends_sessions_for_s6_twofactor(second_brows
 
     assert counts == {"sessions": 1, "tokens": 1}
     assert _signed_out(signed_in) is True
+
+
+def test_login_forgets_the_users_sessions_that_can_no_longer_be_used(client, second_browser, coordinator):
+    idle = second_browser()
+    idle.force_login(coordinator)
+    _move_back(idle, SEEN_AT_KEY, settings.AMANAT_SESSION_IDLE_SECONDS)
+    UserSession.objects.filter(pk=idle.session[USER_SESSION_ID_KEY]).update(
+        last_seen_at=timezone.now() - datetime.timedelta(seconds=settings.AMANAT_SESSION_IDLE_SECONDS + 61)
+    )
+    live = second_browser()
+    live.force_login(coordinator)
+
+    client.force_login(coordinator)
+
+    assert set(UserSession.objects.values_list("pk", flat=True)) == {
+        live.session[USER_SESSION_ID_KEY],
+        client.session[USER_SESSION_ID_KEY],
+    }
