@@ -214,7 +214,7 @@ _SYSTEMS = [
 
 
 def _device_summary(user_agent: str) -> str:
-    """ "Firefox, Windows": the browser's and system's family only, nothing that singles out a device."""
+    """The browser's and system's family only ("Firefox, Windows"), nothing that singles out a device."""
     browser = next((name for marker, name in _BROWSERS if marker in user_agent), "")
     system = next((name for marker, name in _SYSTEMS if marker in user_agent), "")
     return ", ".join(part for part in (browser, system) if part)
