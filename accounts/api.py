@@ -3,12 +3,13 @@ from django.utils.translation import gettext as _, gettext_lazy
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, viewsets
-from rest_framework.decorators import api_view, permission_classes
+from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from accounts import selectors, services, throttle
+from accounts import selectors, services
+from accounts.authentication import TokenAuthentication
 from accounts.models import Membership, User
 
 
@@ -79,13 +80,21 @@ def _otp_error(message: str) -> ValidationError:
 
 @extend_schema(
     request=TokenRequestSerializer,
-    responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+    responses=inline_serializer(
+        "TokenResponse",
+        {
+            "token": serializers.CharField(help_text=gettext_lazy("Shown once; send it as 'Token <token>'.")),
+            "expiry": serializers.DateTimeField(help_text=gettext_lazy("When the token stops working.")),
+        },
+    ),
     auth=[],
 )
 @api_view(["POST"])
 @permission_classes([AllowAny])
 def obtain_token(request):
-    """Exchange user name, password and (when needed) the two-factor code for an API token."""
+    """Exchange user name, password and (when needed) the two-factor code for a new API token.
+
+    Every call issues another token, valid for AMANAT_API_TOKEN_SECONDS (8 hours by default)."""
     data = TokenRequestSerializer(data=request.data)
     data.is_valid(raise_exception=True)
     username = data.validated_data["username"]
@@ -115,6 +124,30 @@ def obtain_token(request):
             )
             raise _otp_error(_("The two-factor code is wrong or has expired."))
 
-    throttle.signin_success(username=username)
-    token = services.api_token_issue(by=user)
-    return Response({"token": token.key})
+    token, key = services.api_token_issue(by=user)
+    return Response({"token": key, "expiry": serializers.DateTimeField().to_representation(token.expiry)})
+
+
+SignOutResponse = inline_serializer(
+    "SignOutResponse", {"sessions": serializers.IntegerField(), "tokens": serializers.IntegerField()}
+)
+
+
+@extend_schema(request=None, responses=SignOutResponse)
+@api_view(["POST"])
+@authentication_classes([TokenAuthentication])
+@permission_classes([IsAuthenticated])
+def logout(request):
+    """Revoke the token this request carries; the user's other tokens and sessions stay."""
+    services.api_token_revoke(by=request.user, token=request.auth)
+    return Response({"sessions": 0, "tokens": 1})
+
+
+@extend_schema(request=None, responses=SignOutResponse)
+@api_view(["POST"])
+@authentication_classes([TokenAuthentication])
+@permission_classes([IsAuthenticated])
+def logout_all(request):
+    """Sign the user out everywhere: every API token (this one too) and every web session."""
+    counts = services.user_sign_out_everywhere(user=request.user, by=request.user, reason="api_logout_all")
+    return Response(counts)

@@ -18,3 +18,4 @@ class AccountsConfig(AppConfig):
         checks.refuse_unsafe_production(
             [*checks.secret_key_errors(), *checks.email_errors(), *checks.proxy_errors(), *demo_key_errors()]
         )
+        from accounts import signals  # noqa: F401  (connects the session-record receivers)

@@ -1,9 +1,13 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin
+from knox.models import AbstractAuthToken
 from simple_history.models import HistoricalRecords
 
 from accounts.roles import PERSONAL_DATA_ROLES, Role
@@ -148,3 +152,45 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.selector}-…"  # the selector only: never enough to use the code
+
+
+class ApiToken(AbstractAuthToken):
+    """An API token (django-rest-knox): only its SHA-512 digest is stored; it expires and can be revoked.
+
+    ``digest`` is the primary key; the token itself is shown once, when it is issued."""
+
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created"]
+
+
+class UserSession(models.Model):
+    """A signed-in browser session of a user, so that it can be listed and ended from anywhere.
+
+    ``session_key`` is Django's session key (its own session table holds it the same way); the
+    middleware keeps it current when the key is renewed. No full address or browser string is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("user"))
+    session_key = models.CharField(_("session key"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("signed in"), default=timezone.now)
+    last_seen_at = models.DateTimeField(_("last seen"), default=timezone.now)
+    device = models.CharField(_("browser"), max_length=64, blank=True)
+    network = models.CharField(_("network"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["-last_seen_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.device or '?'} ({self.network or '?'})"
+
+    @property
+    def expires_at(self):
+        """When the session ends unless used again: its idle limit, never past its absolute one."""
+        idle = self.last_seen_at + timedelta(seconds=settings.AMANAT_SESSION_IDLE_SECONDS)
+        absolute = self.created_at + timedelta(seconds=settings.AMANAT_SESSION_ABSOLUTE_SECONDS)
+        return min(idle, absolute)

@@ -1,10 +1,14 @@
-from django.db.models import Prefetch
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from accounts.models import Membership, RecoveryCode, User
+from accounts.models import ApiToken, Membership, RecoveryCode, User, UserSession
 
 ACTIVE_MEMBERSHIP_SESSION_KEY = "active_membership_id"
 
@@ -68,6 +72,21 @@ def user_list(*, user):
         .prefetch_related(Prefetch("memberships", queryset=visible, to_attr="visible_memberships"))
         .order_by("username")
     )
+
+
+def user_session_list(*, user):
+    """``user``'s own sessions that have not reached their idle or absolute limit, most recent first.
+
+    Last-seen times are written once a minute, hence the minute of grace on the idle limit."""
+    now = timezone.now()
+    idle = timedelta(seconds=settings.AMANAT_SESSION_IDLE_SECONDS + 60)
+    absolute = timedelta(seconds=settings.AMANAT_SESSION_ABSOLUTE_SECONDS)
+    return UserSession.objects.filter(user=user, last_seen_at__gt=now - idle, created_at__gt=now - absolute)
+
+
+def api_token_list(*, user):
+    """``user``'s own API tokens that still work, newest first."""
+    return ApiToken.objects.filter(Q(expiry__gt=timezone.now()) | Q(expiry=None), user=user)
 
 
 # (permission that opens the item or None for everyone, URL name, label)

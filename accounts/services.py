@@ -1,4 +1,4 @@
-"""What changes accounts: users, memberships, second factors and API tokens.
+"""What changes accounts: users, memberships, second factors, API tokens and signed-in sessions.
 
 Every function takes the acting user as ``by`` (``None`` for system actions such as ``load_demo``)
 and writes one audit entry whose details hold identifiers and codes only.
@@ -6,14 +6,17 @@ and writes one audit entry whose details hold identifiers and codes only.
 
 from __future__ import annotations
 
+import ipaddress
+from datetime import timedelta
+from importlib import import_module
+
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import default_token_generator
-from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -24,22 +27,25 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
-from rest_framework.authtoken.models import Token
 
 from accounts.models import (
     RECOVERY_CODE_ALPHABET,
     RECOVERY_CODE_LENGTH,
     RECOVERY_CODE_SELECTOR_LENGTH,
+    ApiToken,
     Membership,
     RecoveryCode,
     RecoveryCodeDevice,
     User,
+    UserSession,
 )
 from accounts.roles import MANAGER_GRANTABLE_ROLES, Role
 from accounts.tenancy import ALL_ORGANISATIONS, organisations_with_perm
 from audit.services import audit_record
 
 MANAGE_USERS = "accounts.manage_users"
+# Last-seen and last-used times are written at most this often: a busy session stays cheap.
+LAST_SEEN_RESOLUTION = timedelta(seconds=60)
 
 
 def grantable_roles(user) -> list[str]:
@@ -115,7 +121,9 @@ def membership_grant(*, by: User | None, user: User, organisation, role: str) ->
 
 @transaction.atomic
 def membership_revoke(*, by: User | None, membership: Membership) -> Membership:
-    """Deactivate ``membership``; the row stays for the history. ValidationError for one's own."""
+    """Deactivate ``membership`` and sign its user out everywhere; the row stays for the history.
+
+    ValidationError for one's own."""
     if by is not None:
         if not by.has_perm(MANAGE_USERS, membership):
             raise PermissionDenied
@@ -124,6 +132,8 @@ def membership_revoke(*, by: User | None, membership: Membership) -> Membership:
     membership.is_active = False
     membership.save(update_fields=["is_active"])
     audit_record(by=by, action="membership.revoked", obj=membership, details={"role": membership.role})
+    # What the user may do has changed: every open session and token is ended, wherever it is.
+    user_sign_out_everywhere(user=membership.user, by=by, reason="membership_revoked")
     return membership
 
 
@@ -227,17 +237,6 @@ def recovery_codes_generate(*, by: User) -> list[str]:
     return ["-".join(code[i : i + 4] for i in range(0, RECOVERY_CODE_LENGTH, 4)) for code in codes.values()]
 
 
-def _sessions_end(*, user: User) -> int:
-    """Delete every database session of ``user`` and their API token (until s6-tokens' service lands)."""
-    ended = 0
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if str(session.get_decoded().get(SESSION_KEY)) == str(user.pk):
-            session.delete()
-            ended += 1
-    Token.objects.filter(user=user).delete()
-    return ended
-
-
 @transaction.atomic
 def two_factor_reset(*, user: User, by: User, reason: str, base_url: str | None = None) -> None:
     """Remove every second factor of ``user`` (lost phone) and end all their sessions and tokens.
@@ -260,7 +259,7 @@ def two_factor_reset(*, user: User, by: User, reason: str, base_url: str | None 
     for device in devices_for_user(user, confirmed=None):
         device.delete()
         removed += 1
-    sessions = _sessions_end(user=user)
+    sessions = user_sign_out_everywhere(user=user, by=by, reason="two_factor_reset")["sessions"]
     audit_record(
         by=by,
         action="two_factor.reset",
@@ -317,8 +316,176 @@ def passkey_delete(*, by: User, credential) -> None:
     audit_record(by=by, action="two_factor.passkey_deleted", details={"device_id": device_id})
 
 
-def api_token_issue(*, by: User) -> Token:
-    """The API token of ``by`` (created on first request)."""
-    token, created = Token.objects.get_or_create(user=by)
-    audit_record(by=by, action="api_token.issued", details={"created": created})
-    return token
+def api_token_issue(*, by: User) -> tuple[ApiToken, str]:
+    """A new API token for ``by`` and its secret text (returned once; only its digest is stored).
+
+    Every call issues another token; each expires ``AMANAT_API_TOKEN_SECONDS`` after issue."""
+    token, key = ApiToken.objects.create(user=by)
+    audit_record(by=by, action="api_token.issued", details={"token": token.digest[:16]})
+    return token, key
+
+
+def api_token_mark_used(*, token: ApiToken) -> None:
+    """Note when ``token`` was last used (at most once a minute, so reads stay reads)."""
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= LAST_SEEN_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+
+
+@transaction.atomic
+def api_token_revoke(*, by: User, token: ApiToken) -> None:
+    """Delete ``token`` of ``by`` at once; the next request with it answers 401."""
+    if token.user_id != by.pk:
+        raise PermissionDenied
+    details = {"token": token.digest[:16]}
+    token.delete()
+    audit_record(by=by, action="api_token.revoked", details=details)
+
+
+@transaction.atomic
+def api_token_revoke_all(*, by: User, reason: str) -> int:
+    """Delete every API token of ``by`` (on logout from the web); the number deleted."""
+    deleted, _ = ApiToken.objects.filter(user=by).delete()
+    if deleted:  # most logouts end no token: no entry for nothing done
+        audit_record(by=by, action="api_token.revoked_all", details={"reason": reason, "tokens": deleted})
+    return deleted
+
+
+def _truncated_network(address: str | None) -> str:
+    """The client's network, never its address: an IPv4 /24 or an IPv6 /48."""
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return ""
+    prefix = 24 if ip.version == 4 else 48
+    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
+
+
+_BROWSERS = [
+    ("Edg/", "Edge"),
+    ("OPR/", "Opera"),
+    ("Firefox/", "Firefox"),
+    ("Chrome/", "Chrome"),
+    ("Safari/", "Safari"),
+]
+_SYSTEMS = [
+    ("Android", "Android"),
+    ("iPhone", "iOS"),
+    ("iPad", "iOS"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("CrOS", "ChromeOS"),
+    ("Linux", "Linux"),
+]
+
+
+def _device_summary(user_agent: str) -> str:
+    """The browser's and system's family only ("Firefox, Windows"), nothing that singles out a device."""
+    browser = next((name for marker, name in _BROWSERS if marker in user_agent), "")
+    system = next((name for marker, name in _SYSTEMS if marker in user_agent), "")
+    return ", ".join(part for part in (browser, system) if part)
+
+
+def user_session_start(*, user: User, session_key: str, user_agent: str, address: str | None) -> UserSession:
+    """Record the session ``user`` just signed in with (called on every login)."""
+    now = timezone.now()
+    # Sessions past their limits can never be used again (the middleware signs them out): forget them.
+    idle = timedelta(seconds=settings.AMANAT_SESSION_IDLE_SECONDS) + LAST_SEEN_RESOLUTION
+    absolute = timedelta(seconds=settings.AMANAT_SESSION_ABSOLUTE_SECONDS)
+    UserSession.objects.filter(
+        Q(created_at__lt=now - absolute) | Q(last_seen_at__lt=now - idle), user=user
+    ).delete()
+    user_session, _ = UserSession.objects.update_or_create(
+        session_key=session_key,
+        defaults={
+            "user": user,
+            "created_at": now,
+            "last_seen_at": now,
+            "device": _device_summary(user_agent),
+            "network": _truncated_network(address),
+        },
+    )
+    return user_session
+
+
+def user_session_seen(*, user_session_id: int | None) -> None:
+    """Note that the session was used just now (the middleware calls this at most once a minute)."""
+    UserSession.objects.filter(pk=user_session_id).update(last_seen_at=timezone.now())
+
+
+def user_session_rekey(*, user_session_id: int, session_key: str) -> None:
+    """Follow the session to its renewed key (after a password change or the second factor)."""
+    UserSession.objects.filter(pk=user_session_id).update(session_key=session_key)
+
+
+def user_session_forget(*, user: User, user_session_id: int | None) -> None:
+    """Drop the record of a session that was just logged out (its store entry is flushed by Django)."""
+    UserSession.objects.filter(user=user, pk=user_session_id).delete()
+
+
+def _session_store_delete(session_key: str) -> None:
+    import_module(settings.SESSION_ENGINE).SessionStore(session_key=session_key).delete()
+
+
+def _managing_membership(by: User, user: User) -> Membership | None:
+    """A membership of ``user`` in an organisation whose users ``by`` manages, revoked ones included
+    (a manager ends the sessions of someone they have just removed)."""
+    memberships = Membership.objects.visible_to(by).filter(user=user).select_related("organisation")
+    return next((membership for membership in memberships if by.has_perm(MANAGE_USERS, membership)), None)
+
+
+@transaction.atomic
+def user_session_end(*, by: User, user_session: UserSession) -> None:
+    """End one of ``by``'s own sessions: its next request is signed out."""
+    if user_session.user_id != by.pk:
+        raise PermissionDenied
+    session_id = user_session.pk
+    _session_store_delete(user_session.session_key)
+    user_session.delete()
+    audit_record(by=by, action="session.ended", details={"session": session_id})
+
+
+SIGN_OUT_REASONS = {
+    "user",  # the user on their "Sessions and tokens" page
+    "manager",  # a manager (or administrator) from the users page
+    "api_logout_all",
+    "password_changed",
+    "password_reset",
+    "membership_revoked",
+    "two_factor_reset",
+}
+
+
+@transaction.atomic
+def user_sign_out_everywhere(
+    *, user: User, by: User | None, reason: str, keep_session_id: int | None = None
+) -> dict[str, int]:
+    """End every session and delete every API token of ``user``, except the session ``keep_session_id``.
+
+    ``by`` is ``user``, a manager of one of ``user``'s organisations, an administrator, or ``None``
+    for the system (a password reset by e-mail link). PermissionDenied for anyone else. Writes one
+    audit entry with the counts; returns them as ``{"sessions": n, "tokens": m}``."""
+    if reason not in SIGN_OUT_REASONS:
+        raise ValueError(f"Unknown sign-out reason {reason!r}")
+    organisation = None
+    if by is not None and by.pk != user.pk:
+        membership = _managing_membership(by, user)
+        if membership is None:
+            raise PermissionDenied
+        organisation = membership.organisation
+    sessions = UserSession.objects.filter(user=user).exclude(pk=keep_session_id)
+    session_keys = list(sessions.values_list("session_key", flat=True))
+    for session_key in session_keys:
+        _session_store_delete(session_key)
+    sessions.delete()
+    tokens, _ = ApiToken.objects.filter(user=user).delete()
+    counts = {"sessions": len(session_keys), "tokens": tokens}
+    audit_record(
+        by=by,
+        action="user.signed_out_everywhere",
+        obj=user,
+        organisation=organisation,
+        details={"reason": reason, **counts},
+    )
+    return counts

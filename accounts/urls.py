@@ -7,7 +7,7 @@ from accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
     path("locked/", views.locked, name="locked"),
     path("two-factor/", views.two_factor, name="two_factor"),
     path("two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
@@ -60,5 +60,10 @@ urlpatterns = [
     path("users/<int:pk>/", views.user_detail, name="user_detail"),
     path("users/<int:pk>/unlock/", views.user_signin_unlock, name="user_signin_unlock"),
     path("users/<int:pk>/two-factor-reset/", views.user_two_factor_reset, name="user_two_factor_reset"),
+    path("users/<int:pk>/sign-out/", views.user_sign_out, name="user_sign_out"),
     path("memberships/<int:pk>/revoke/", views.membership_revoke, name="membership_revoke"),
+    path("security/confirm-password/", views.reauthenticate, name="reauthenticate"),
+    path("security/sessions/<int:pk>/end/", views.session_end, name="session_end"),
+    path("security/tokens/<str:digest>/revoke/", views.token_revoke, name="token_revoke"),
+    path("security/sign-out-others/", views.sign_out_others, name="sign_out_others"),
 ]

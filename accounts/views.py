@@ -1,5 +1,7 @@
 import base64
 import logging
+import time
+from functools import wraps
 from urllib.parse import urlencode
 
 import qrcode
@@ -26,11 +28,17 @@ from accounts.forms import (
     MembershipGrantForm,
     MembershipSwitchForm,
     OtpTokenForm,
+    PasswordConfirmForm,
     TwoFactorForm,
     TwoFactorResetForm,
     UserCreateForm,
 )
+from accounts.middleware import REAUTHENTICATED_AT_KEY, USER_SESSION_ID_KEY
 from accounts.two_factor import enrolment_allow, enrolment_allowed, two_factor_passed
+
+# Ending one's own sessions or tokens needs the password given at most this long ago (ASVS 5.0 V7.5.2):
+# a stolen session cannot lock its owner out of their other sessions.
+REAUTHENTICATION_SECONDS = 5 * 60
 
 
 def _minutes(seconds: int) -> int:
@@ -82,6 +90,16 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().form_valid(form)
 
 
+class LogoutView(auth_views.LogoutView):
+    """Ends this session and deletes every API token of the user: tokens are not tied to a session,
+    so logging out of a shared computer also ends any API access obtained there."""
+
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            services.api_token_revoke_all(by=request.user, reason="logout")
+        return super().post(request, *args, **kwargs)
+
+
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Also the invitation's link: a user without a second factor may then set one up from this browser."""
 
@@ -92,12 +110,29 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         if not selectors.two_factor_enrolled(user=form.user):
             enrolment_allow(self.request, user=form.user)
+        services.user_sign_out_everywhere(user=form.user, by=None, reason="password_reset")
         return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django keeps this session signed in (with a renewed key); every other session and token ends."""
+
     template_name = "accounts/password_change_form.html"
     success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.user_sign_out_everywhere(
+            user=self.request.user,
+            by=self.request.user,
+            reason="password_changed",
+            keep_session_id=_current_session_id(self.request),
+        )
+        return response
+
+
+def _current_session_id(request) -> int | None:
+    return request.session.get(USER_SESSION_ID_KEY)
 
 
 def _too_many(request, *, message: str, retry_after: int):
@@ -241,13 +276,17 @@ def two_factor_setup(request):
 
 @login_required
 def security(request):
-    """The user's own second factors: authenticator app, passkeys, recovery codes left."""
+    """The user's own sign-in: second factors (app, passkeys, recovery codes left), where they are
+    signed in and which API tokens are valid."""
     user = request.user
     context = {
         "summary": selectors.two_factor_summary(user=user),
         "passkeys": selectors.passkey_list(user=user),
         "verified": user.is_verified(),
         "webauthn_config": _webauthn_config(request),
+        "sessions": selectors.user_session_list(user=user),
+        "tokens": selectors.api_token_list(user=user),
+        "current_session_id": _current_session_id(request),
     }
     return render(request, "accounts/security.html", context)
 
@@ -438,3 +477,70 @@ def membership_revoke(request, pk):
     else:
         messages.success(request, _("Membership revoked."))
     return redirect("accounts:user_detail", pk=membership.user_id)
+
+
+@login_required
+@require_POST
+def user_sign_out(request, pk):
+    """A manager (or administrator) ends every session and API token of one of their users."""
+    _require_manage_users(request.user)
+    user = get_object_or_404(selectors.user_list(user=request.user), pk=pk)
+    counts = services.user_sign_out_everywhere(
+        user=user, by=request.user, reason="manager", keep_session_id=_current_session_id(request)
+    )
+    messages.success(request, _("Sessions ended: %(sessions)d. API tokens revoked: %(tokens)d.") % counts)
+    return redirect("accounts:user_detail", pk=user.pk)
+
+
+def recent_authentication_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if time.time() - request.session.get(REAUTHENTICATED_AT_KEY, 0) >= REAUTHENTICATION_SECONDS:
+            messages.info(request, _("Enter your password again to end sessions or revoke tokens."))
+            return redirect(f"{reverse('accounts:reauthenticate')}?next={reverse('accounts:security')}")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@login_required
+def reauthenticate(request):
+    form = PasswordConfirmForm(request.POST or None, request=request)
+    if form.is_valid():
+        request.session[REAUTHENTICATED_AT_KEY] = time.time()
+        return redirect(_next_url(request))
+    return render(request, "accounts/reauthenticate.html", {"form": form, "next": _next_url(request)})
+
+
+@login_required
+@require_POST
+@recent_authentication_required
+def session_end(request, pk):
+    # This session ends through "Log out"; here only the others (404 for it and for anyone else's).
+    others = selectors.user_session_list(user=request.user).exclude(pk=_current_session_id(request))
+    user_session = get_object_or_404(others, pk=pk)
+    services.user_session_end(by=request.user, user_session=user_session)
+    messages.success(request, _("The session has been ended."))
+    return redirect("accounts:security")
+
+
+@login_required
+@require_POST
+@recent_authentication_required
+def token_revoke(request, digest):
+    token = get_object_or_404(selectors.api_token_list(user=request.user), digest=digest)
+    services.api_token_revoke(by=request.user, token=token)
+    messages.success(request, _("The API token has been revoked."))
+    return redirect("accounts:security")
+
+
+@login_required
+@require_POST
+@recent_authentication_required
+def sign_out_others(request):
+    """End every other session and every API token of the user; this session stays."""
+    counts = services.user_sign_out_everywhere(
+        user=request.user, by=request.user, reason="user", keep_session_id=_current_session_id(request)
+    )
+    messages.success(request, _("Sessions ended: %(sessions)d. API tokens revoked: %(tokens)d.") % counts)
+    return redirect("accounts:security")

@@ -1,6 +1,7 @@
 """Amanat settings: one file, read from the environment; the defaults run the demo on SQLite."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -44,7 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -83,6 +84,7 @@ MIDDLEWARE = [
     "accounts.middleware.LoginRequiredMiddleware",
     "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -169,10 +171,21 @@ OTP_WEBAUTHN_RP_NAME = "Amanat"
 OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("AMANAT_WEBAUTHN_ORIGINS", "http://localhost:8000")
 OTP_WEBAUTHN_EXCEPTION_LOGGER_NAME = "amanat.webauthn"
 
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+# A signed-in session ends after 15 idle minutes and, however busy, 12 hours after the login
+# (accounts.middleware.SessionLimitsMiddleware; the login time never moves). The cookie lives only
+# as long as the browser: a shared NGO computer forgets it when the browser closes.
+AMANAT_SESSION_IDLE_SECONDS = env_int("AMANAT_SESSION_IDLE_SECONDS", 15 * 60)
+AMANAT_SESSION_ABSOLUTE_SECONDS = env_int("AMANAT_SESSION_ABSOLUTE_SECONDS", 12 * 3600)
+SESSION_COOKIE_AGE = AMANAT_SESSION_ABSOLUTE_SECONDS  # the stored session dies with its absolute limit
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+if not DEBUG:
+    # __Host- cookies are refused by browsers unless Secure, Path=/ and without Domain: a sibling
+    # subdomain cannot plant or overwrite them.
+    SESSION_COOKIE_NAME = "__Host-amanat_session"
+    CSRF_COOKIE_NAME = "__Host-amanat_csrftoken"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 # Behind a TLS-terminating reverse proxy (the README's production set-up): only then are its headers
 # believed, X-Forwarded-Proto for HTTPS here and the client address (lockout, throttling) in accounts.
@@ -290,9 +303,22 @@ TASKS = {
     }
 }
 
+# API tokens (django-rest-knox): stored as SHA-512 digests, a new one per request for a token,
+# each valid for AMANAT_API_TOKEN_SECONDS (8 hours) and never extended by use.
+AMANAT_API_TOKEN_SECONDS = env_int("AMANAT_API_TOKEN_SECONDS", 8 * 3600)
+KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105 (a model name, not a secret)
+# knox's own migrations create its default token table even when the model is swapped: skip them.
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(seconds=AMANAT_API_TOKEN_SECONDS),
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_MODEL": KNOX_TOKEN_MODEL,
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

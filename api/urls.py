@@ -15,6 +15,8 @@ for app_api in (network_api, accounts_api, cases_api):
 app_name = "api"
 urlpatterns = [
     path("auth/token/", accounts_api.obtain_token, name="auth_token"),
+    path("auth/logout/", accounts_api.logout, name="auth_logout"),
+    path("auth/logout-all/", accounts_api.logout_all, name="auth_logout_all"),
     # Only the directory, login and /healthz are public: the schema and its docs need a session or a token.
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),

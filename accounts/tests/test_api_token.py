@@ -1,10 +1,10 @@
 import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
+from knox.crypto import hash_token
 from rest_framework.test import APIClient
 
-from accounts.models import SignInThrottle
+from accounts.models import ApiToken, SignInThrottle
 from accounts.tests.factories import TEST_PASSWORD
 from accounts.throttle import account_key
 
@@ -29,7 +29,8 @@ def test_api_token_for_user_without_two_factor(api, coordinator):
     response = api.post(TOKEN_URL, {"username": "coordinator", "password": TEST_PASSWORD})
 
     assert response.status_code == 200
-    assert response.json() == {"token": Token.objects.get(user=coordinator).key}
+    assert list(response.json()) == ["token", "expiry"]
+    assert ApiToken.objects.get(user=coordinator).digest == hash_token(response.json()["token"])
 
 
 def test_api_token_with_device_and_right_code(api, caseworker, device):
@@ -38,7 +39,7 @@ def test_api_token_with_device_and_right_code(api, caseworker, device):
     )
 
     assert response.status_code == 200
-    assert response.json() == {"token": Token.objects.get(user=caseworker).key}
+    assert ApiToken.objects.get(user=caseworker).digest == hash_token(response.json()["token"])
 
 
 def test_api_token_opens_me_endpoint(api, caseworker, device, ngo):
@@ -67,7 +68,7 @@ def test_api_token_missing_code_names_otp_token(api, caseworker, device):
 
     assert response.status_code == 400
     assert response.json()["field"] == "otp_token"
-    assert Token.objects.filter(user=caseworker).exists() is False
+    assert ApiToken.objects.filter(user=caseworker).exists() is False
 
 
 def test_api_token_wrong_code_is_counted_as_failure(api, caseworker, device):

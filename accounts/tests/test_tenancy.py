@@ -39,6 +39,8 @@ ROUTE_MODELS: dict[str, str] = {}
 UNCHECKED_ROUTES: dict[str, str] = {
     "accounts:passkey_delete": "a passkey is its owner's alone, not tenant data: another user's answers 404 "
     "(accounts/tests/test_passkeys.py::test_passkey_delete_of_another_users_passkey_answers_404)",
+    "accounts:session_end": "a user's own session, no tenant row: anyone else's answers 404 "
+    "(accounts/tests/test_sessions_and_tokens.py)",
 }
 UNCHECKED_NAMESPACES = {
     "admin": "Django's admin is for staff accounts only and no tenant model is registered in it",

@@ -10,10 +10,9 @@ from django.test import Client
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
 from accounts import services
-from accounts.models import RecoveryCode
+from accounts.models import ApiToken, RecoveryCode
 from accounts.roles import Role
 from accounts.tests.factories import user_with_role
 from accounts.tests.flows import INVITED_PASSWORD, log_in
@@ -32,7 +31,7 @@ def lost_phone(caseworker):
     session = browser.session
     session[DEVICE_ID_SESSION_KEY] = phone.persistent_id
     session.save()
-    Token.objects.create(user=caseworker)
+    ApiToken.objects.create(user=caseworker)
     return browser
 
 
@@ -96,7 +95,7 @@ def test_two_factor_reset_ends_the_users_sessions_and_tokens(client, manager, ca
     client.post(_reset_url(caseworker), {"reason": REASON})
 
     assert lost_phone.get("/").status_code == 302
-    assert Token.objects.filter(user=caseworker).exists() is False
+    assert ApiToken.objects.filter(user=caseworker).exists() is False
     assert client.get("/").status_code == 200  # the manager's own session stays
 
 

@@ -124,6 +124,7 @@ def test_user_create_sends_password_set_link_that_works(
         "user.created",
         "membership.granted",
         "user.invited",
+        "user.signed_out_everywhere",  # setting a password through the link ends any session and token
     ]
 
 

@@ -482,8 +482,8 @@ def test_cases_api_personal_data_with_a_session_login(client, caseworker, case):
 
 
 def test_cases_api_list_with_a_token(api, caseworker, case):
-    token = accounts_services.api_token_issue(by=caseworker)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, key = accounts_services.api_token_issue(by=caseworker)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
 
     response = api.get(reverse("api:case-list"))
 
