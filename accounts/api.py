@@ -95,6 +95,7 @@ def obtain_token(request):
         raise ValidationError({"password": [_("The user name or password is wrong.")]})
 
     has_device = selectors.totp_device_confirmed(user=user) is not None
+    second_factor_passed = False
     if has_device or user.requires_two_factor:
         otp_token = data.validated_data.get("otp_token", "").strip()
         if not has_device:
@@ -112,6 +113,7 @@ def obtain_token(request):
                 sender=__name__, credentials={"username": username}, request=request._request
             )
             raise _otp_error(_("The two-factor code is wrong or has expired."))
+        second_factor_passed = True
 
-    token = services.api_token_issue(by=user)
+    token = services.api_token_issue(by=user, second_factor_passed=second_factor_passed)
     return Response({"token": token.key})

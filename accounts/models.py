@@ -1,3 +1,5 @@
+import hashlib
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -51,3 +53,27 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} — {self.organisation}"
+
+
+def token_fingerprint(token) -> str:
+    """A one-way name for an API token: a hashed token's own digest, else the SHA-256 of its key."""
+    digest = getattr(token, "digest", None)
+    return digest or hashlib.sha256(token.key.encode()).hexdigest()
+
+
+class ApiTokenSecondFactor(models.Model):
+    """Records that an API token was issued after its holder passed the second factor.
+
+    The API refuses a token without this record for a user who must pass one (a token issued before
+    the user's role came to need it, or by any path that skipped the code)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+", verbose_name=_("user"))
+    fingerprint = models.CharField(_("token fingerprint"), max_length=128, unique=True)
+    passed_at = models.DateTimeField(_("second factor passed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("API token second factor")
+        verbose_name_plural = _("API token second factors")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.passed_at:%Y-%m-%d %H:%M}"

@@ -1,9 +1,10 @@
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import Membership, User
+from accounts.models import ApiTokenSecondFactor, Membership, User, token_fingerprint
 
 ACTIVE_MEMBERSHIP_SESSION_KEY = "active_membership_id"
 
@@ -29,6 +30,16 @@ def active_membership(request) -> Membership | None:
 def totp_device_confirmed(*, user) -> TOTPDevice | None:
     """The user's confirmed TOTP device (the first, if an administrator left several)."""
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).order_by("pk").first()
+
+
+def two_factor_required(*, user) -> bool:
+    """True when ``user`` must pass a second factor: a role that reads personal data, or a device set up."""
+    return user.requires_two_factor or user_has_device(user, confirmed=True)
+
+
+def api_token_passed_second_factor(*, token) -> bool:
+    """True when ``token`` was issued after its holder passed the second factor."""
+    return ApiTokenSecondFactor.objects.filter(fingerprint=token_fingerprint(token)).exists()
 
 
 def membership_list(*, user):

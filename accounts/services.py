@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
-from accounts.models import Membership, User
+from accounts.models import ApiTokenSecondFactor, Membership, User, token_fingerprint
 from accounts.roles import MANAGER_GRANTABLE_ROLES, Role
 from accounts.tenancy import ALL_ORGANISATIONS, organisations_with_perm
 from audit.services import audit_record
@@ -139,8 +139,20 @@ def totp_verify(*, by: User, device: TOTPDevice, token: str) -> bool:
     return bool(passed)
 
 
-def api_token_issue(*, by: User) -> Token:
-    """The API token of ``by`` (created on first request)."""
+@transaction.atomic
+def api_token_issue(*, by: User, second_factor_passed: bool) -> Token:
+    """The API token of ``by`` (created on first request).
+
+    ``second_factor_passed`` says that ``by`` gave a valid second-factor code with this request: only
+    then may the token act for a user who must pass one (``api.permissions.SecondFactorPassed``)."""
     token, created = Token.objects.get_or_create(user=by)
-    audit_record(by=by, action="api_token.issued", details={"created": created})
+    if second_factor_passed:
+        ApiTokenSecondFactor.objects.get_or_create(
+            fingerprint=token_fingerprint(token), defaults={"user": by}
+        )
+    audit_record(
+        by=by,
+        action="api_token.issued",
+        details={"created": created, "second_factor": second_factor_passed},
+    )
     return token

@@ -2,11 +2,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from accounts import views
+from accounts.middleware import second_factor_not_required
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", second_factor_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path("locked/", views.locked, name="locked"),
     path("two-factor/", views.two_factor, name="two_factor"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),

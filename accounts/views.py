@@ -6,7 +6,7 @@ from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout, user_login_failed, views as auth_views
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +18,7 @@ from django_otp import login as otp_login
 
 from accounts import selectors, services
 from accounts.forms import MembershipGrantForm, MembershipSwitchForm, OtpTokenForm, UserCreateForm
+from accounts.middleware import second_factor_not_required
 
 
 def _locked_message() -> str:
@@ -58,6 +59,7 @@ def locked_out(request, original_response=None, credentials=None):
     return render(request, "accounts/locked_out.html", {"message": _locked_message()}, status=status)
 
 
+@login_not_required
 def locked(request):
     return render(request, "accounts/locked_out.html", {"message": _locked_message()})
 
@@ -82,6 +84,7 @@ def _qr_code_svg(data: str) -> str:
     return image.to_string(encoding="unicode")
 
 
+@second_factor_not_required
 @login_required
 def two_factor(request):
     user = request.user

@@ -3,16 +3,10 @@ from axes.models import AccessAttempt
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from accounts.tests.factories import TEST_PASSWORD
 
 TOKEN_URL = "/api/v1/auth/token/"
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 @pytest.fixture
