@@ -4,7 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import ApiTokenSecondFactor, Membership, User, token_fingerprint
+from accounts.models import (
+    ApiTokenSecondFactor,
+    Membership,
+    MembershipGrant,
+    MembershipGrantStatus,
+    User,
+    token_fingerprint,
+)
 
 ACTIVE_MEMBERSHIP_SESSION_KEY = "active_membership_id"
 
@@ -47,6 +54,15 @@ def membership_list(*, user):
     return Membership.objects.visible_to(user).select_related("organisation", "user")
 
 
+def membership_grant_pending_list(*, user):
+    """Roles waiting for a second person's approval, in the organisations whose staff ``user`` sees."""
+    return (
+        MembershipGrant.objects.visible_to(user)
+        .filter(status=MembershipGrantStatus.PENDING)
+        .select_related("user", "organisation", "requested_by")
+    )
+
+
 def user_list(*, user):
     """Users holding a membership ``user`` may see, each with those visible memberships prefetched."""
     visible = membership_list(user=user)
@@ -66,6 +82,7 @@ NAVIGATION = [
     ("cases.approve_case", "cases:approval_list", _("Approvals")),
     ("cases.view_case", "cases:notification_list", _("Notifications")),
     ("accounts.manage_users", "accounts:user_list", _("Users")),
+    ("accounts.manage_users", "accounts:membership_grant_list", _("Role approvals")),
     ("audit.view_auditentry", "audit:entry_list", _("Audit")),
     (None, "network:organisation_list", _("Organisations")),
     (None, "network:programme_list", _("Programmes")),

@@ -33,4 +33,11 @@ urlpatterns = [
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_detail, name="user_detail"),
     path("memberships/<int:pk>/revoke/", views.membership_revoke, name="membership_revoke"),
+    path("membership-grants/", views.membership_grant_list, name="membership_grant_list"),
+    path(
+        "membership-grants/<int:pk>/approve/", views.membership_grant_approve, name="membership_grant_approve"
+    ),
+    path(
+        "membership-grants/<int:pk>/decline/", views.membership_grant_decline, name="membership_grant_decline"
+    ),
 ]

@@ -19,6 +19,7 @@ from django_otp import login as otp_login
 from accounts import selectors, services
 from accounts.forms import MembershipGrantForm, MembershipSwitchForm, OtpTokenForm, UserCreateForm
 from accounts.middleware import second_factor_not_required
+from accounts.models import MembershipGrant
 
 
 def _locked_message() -> str:
@@ -172,8 +173,19 @@ def user_detail(request, pk):
     user = get_object_or_404(selectors.user_list(user=request.user), pk=pk)
     form = MembershipGrantForm(request.POST or None, user=request.user)
     if form.is_valid():
-        services.membership_grant(by=request.user, user=user, **form.cleaned_data)
-        messages.success(request, _("Role granted."))
+        granted = services.membership_grant(
+            by=request.user, user=user, base_url=request.build_absolute_uri("/"), **form.cleaned_data
+        )
+        if isinstance(granted, MembershipGrant):
+            messages.info(
+                request,
+                _(
+                    "This role reads the organisation's personal data: it takes effect once a second "
+                    "administrator or the organisation's manager approves it."
+                ),
+            )
+        else:
+            messages.success(request, _("Role granted."))
         return redirect("accounts:user_detail", pk=user.pk)
     return render(request, "accounts/user_detail.html", {"subject": user, "form": form})
 
@@ -190,3 +202,34 @@ def membership_revoke(request, pk):
     else:
         messages.success(request, _("Membership revoked."))
     return redirect("accounts:user_detail", pk=membership.user_id)
+
+
+@login_required
+def membership_grant_list(request):
+    _require_manage_users(request.user)
+    grants = selectors.membership_grant_pending_list(user=request.user)
+    rows = [(grant, services.membership_grant_may_decide(by=request.user, grant=grant)) for grant in grants]
+    return render(request, "accounts/membership_grant_list.html", {"rows": rows})
+
+
+def _pending_grant(request, pk) -> MembershipGrant:
+    _require_manage_users(request.user)
+    return get_object_or_404(selectors.membership_grant_pending_list(user=request.user), pk=pk)
+
+
+@login_required
+@require_POST
+def membership_grant_approve(request, pk):
+    grant = _pending_grant(request, pk)
+    services.membership_grant_approve(grant=grant, by=request.user, base_url=request.build_absolute_uri("/"))
+    messages.success(request, _("Role approved and granted."))
+    return redirect("accounts:membership_grant_list")
+
+
+@login_required
+@require_POST
+def membership_grant_decline(request, pk):
+    grant = _pending_grant(request, pk)
+    services.membership_grant_decline(grant=grant, by=request.user)
+    messages.success(request, _("Role request declined."))
+    return redirect("accounts:membership_grant_list")

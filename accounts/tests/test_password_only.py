@@ -66,7 +66,7 @@ def api_methods(callback) -> list[str]:
     """The HTTP methods of an API route: a viewset's action map, else the view's handlers; and OPTIONS."""
     actions = getattr(callback, "actions", None)
     if actions:
-        methods = list(actions)
+        methods = [method for method in actions if method != "head"]  # DRF adds HEAD once GET was served
     else:
         methods = [method for method in HTTP_METHODS if hasattr(callback.cls, method)]
     return [*methods, "options"]

@@ -46,6 +46,8 @@ NOT_PAGES = {
     "accounts:logout": "a POST that redirects to the login page",
     "accounts:membership_switch": "a POST that redirects back",
     "accounts:membership_revoke": "a POST that redirects to the user's page",
+    "accounts:membership_grant_approve": "a POST that redirects to the role approvals",
+    "accounts:membership_grant_decline": "a POST that redirects to the role approvals",
     "cases:attachment_download": "a file download",
     "cases:notification_open": "marks the notification read and redirects to its case",
     "cases:referral_withdraw": "a POST that redirects to the case's referrals",
