@@ -145,7 +145,8 @@ def membership_grant(
 
     When ``membership_grant_needs_approval``, nothing is granted yet: a pending ``MembershipGrant`` is
     returned (the same one if already asked), the NGO's managers are e-mailed on commit (``base_url``
-    makes the link absolute) and the request is on the NGO's audit page."""
+    makes the link absolute) and the request is on the NGO's audit page. A role reading personal data
+    granted at once by anyone but the NGO's manager is e-mailed to its managers too."""
     _check_may_grant(by=by, organisation=organisation, role=role)
     if membership_grant_needs_approval(by=by, user=user, organisation=organisation, role=role):
         grant, created = MembershipGrant.objects.get_or_create(
@@ -167,11 +168,25 @@ def membership_grant(
                 subject=_("A role in your organisation is waiting for approval"),
                 template="accounts/email/membership_grant_requested.txt",
                 context={"grant": grant},
-                base_url=base_url,
+                url=base_url.rstrip("/") + reverse("accounts:membership_grant_list"),
             )
         return grant
     membership = _membership_activate(user=user, organisation=organisation, role=role)
     audit_record(by=by, action="membership.granted", obj=membership, details={"role": role})
+    if (
+        by is not None
+        and PERSONAL_DATA_PERM in role_permissions(role)
+        and not _is_manager_of(by, organisation)
+    ):
+        # An administrator's account for an NGO's staff needs no approval, but its managers hear of it:
+        # an administrator's second account would otherwise read the victims unnoticed.
+        organisation_managers_notify(
+            organisation=organisation,
+            subject=_("A role in your organisation was granted"),
+            template="accounts/email/membership_granted.txt",
+            context={"membership": membership, "granted_by": by},
+            url=base_url.rstrip("/") + reverse("accounts:user_detail", args=[user.pk]),
+        )
     return membership
 
 
@@ -192,7 +207,7 @@ def membership_grant_may_decide(*, by: User, grant: MembershipGrant) -> bool:
 
 
 @transaction.atomic
-def membership_grant_approve(*, grant: MembershipGrant, by: User, base_url: str = "") -> Membership:
+def membership_grant_approve(*, grant: MembershipGrant, by: User) -> Membership:
     """Grant the requested membership and tell the NGO's managers on commit.
 
     PermissionDenied unless ``by`` is a second administrator or the NGO's manager (never the one who
@@ -216,7 +231,7 @@ def membership_grant_approve(*, grant: MembershipGrant, by: User, base_url: str 
         subject=_("A role in your organisation was approved"),
         template="accounts/email/membership_grant_approved.txt",
         context={"grant": grant},
-        base_url=base_url,
+        url="",
     )
     return membership
 
@@ -239,9 +254,7 @@ def membership_grant_decline(*, grant: MembershipGrant, by: User) -> MembershipG
     return grant
 
 
-def organisation_managers_notify(
-    *, organisation, subject, template: str, context: dict, base_url: str
-) -> None:
+def organisation_managers_notify(*, organisation, subject, template: str, context: dict, url: str) -> None:
     """E-mail each active manager of ``organisation``, in their language, once the transaction commits.
 
     Accounts sits below the notifications of ``cases`` (and the coming ``notifications`` app), so this
@@ -253,7 +266,6 @@ def organisation_managers_notify(
         memberships__is_active=True,
         is_active=True,
     ).distinct()
-    url = base_url.rstrip("/") + reverse("accounts:membership_grant_list")
     messages = []
     for manager in managers:
         if not manager.email:

@@ -187,7 +187,8 @@ def user_detail(request, pk):
         else:
             messages.success(request, _("Role granted."))
         return redirect("accounts:user_detail", pk=user.pk)
-    return render(request, "accounts/user_detail.html", {"subject": user, "form": form})
+    pending = selectors.membership_grant_pending_list(user=request.user).filter(user=user)
+    return render(request, "accounts/user_detail.html", {"subject": user, "form": form, "pending": pending})
 
 
 @login_required
@@ -221,7 +222,7 @@ def _pending_grant(request, pk) -> MembershipGrant:
 @require_POST
 def membership_grant_approve(request, pk):
     grant = _pending_grant(request, pk)
-    services.membership_grant_approve(grant=grant, by=request.user, base_url=request.build_absolute_uri("/"))
+    services.membership_grant_approve(grant=grant, by=request.user)
     messages.success(request, _("Role approved and granted."))
     return redirect("accounts:membership_grant_list")
 

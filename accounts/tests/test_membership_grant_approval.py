@@ -49,7 +49,8 @@ def _active_roles(user, organisation) -> list[str]:
 def test_admin_granting_itself_a_caseworker_role_gets_a_pending_request_not_the_role(
     system_admin, ngo, self_grant
 ):
-    """ASVS V6.x/V8 (no self-granted access to personal data without a second person)."""
+    """ASVS 5.0 chapter 8 (authorization; outside chapters 6 and 7): no self-granted access to personal
+    data without a second person."""
     case = VictimFactory(organisation=ngo).case
 
     seen = Case.objects.visible_to(system_admin).filter(pk=case.pk).exists()
@@ -116,6 +117,7 @@ def test_user_page_says_the_self_granted_role_waits_for_approval(client, system_
         follow=True,
     )
 
+    assert [str(grant) for grant in response.context["pending"]] == [f"Caseworker — {ngo}"]
     assert [str(message) for message in response.context["messages"]] == [
         "This role reads the organisation's personal data: it takes effect once a second administrator or "
         "the organisation's manager approves it."
@@ -221,3 +223,31 @@ def test_membership_grant_list_role_matrix(client, cast, ngo, other_ngo, member,
     if status == 200:
         shown = {grant.organisation for grant, _ in response.context["rows"]}
         assert shown == ({ngo} if member == "manager" else {ngo, other_ngo})
+
+
+def test_admin_granting_ngo_staff_a_personal_data_role_tells_the_ngo_managers(
+    system_admin, manager, ngo, django_capture_on_commit_callbacks
+):
+    """Not a request (an NGO's staff is the administrator's daily work), but the managers hear of it:
+    an administrator's second account would otherwise read the victims unnoticed."""
+    newcomer = user_with_role(Role.HOTLINE_OPERATOR, ngo, username="newcomer")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.membership_grant(by=system_admin, user=newcomer, organisation=ngo, role=Role.CASEWORKER)
+
+    assert [(message.to, message.subject) for message in mail.outbox] == [
+        ([manager.email], "A role in your organisation was granted")
+    ]
+    assert 'sysadmin gave user newcomer the role "Caseworker"' in mail.outbox[0].body
+    assert f"/accounts/users/{newcomer.pk}/" in mail.outbox[0].body
+
+
+def test_ngo_manager_granting_own_staff_a_role_sends_no_notice(
+    manager, ngo, django_capture_on_commit_callbacks
+):
+    newcomer = user_with_role(Role.HOTLINE_OPERATOR, ngo, username="newcomer")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.membership_grant(by=manager, user=newcomer, organisation=ngo, role=Role.CASEWORKER)
+
+    assert mail.outbox == []

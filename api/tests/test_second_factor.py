@@ -46,8 +46,8 @@ def _api_views():
 
 @pytest.mark.parametrize("view", _api_views(), ids=lambda view: view.__name__)
 def test_api_view_asks_for_login_and_second_factor_unless_public(view):
-    """ASVS V6.3.3 (every pathway asks for the second factor): a view naming its own permission_classes
-    must start from REST_FRAMEWORK's DEFAULT_PERMISSION_CLASSES."""
+    """ASVS 5.0 V6.3.4 (every authentication pathway enforces the same strength): a view naming its own
+    permission_classes must start from REST_FRAMEWORK's DEFAULT_PERMISSION_CLASSES."""
     classes = list(view.permission_classes)
 
     if view.__name__ in PUBLIC_API_VIEWS:
@@ -60,8 +60,8 @@ def test_api_view_asks_for_login_and_second_factor_unless_public(view):
 
 
 def test_password_only_session_gets_403_json_from_the_api_and_creates_nothing(caseworker, ngo):
-    """ASVS V6.3.3: the reproduced bypass — the web sends the session to the two-factor page, the API
-    answered 200 with the decrypted name and created cases."""
+    """ASVS 5.0 V6.3.3, V6.3.4: the reproduced bypass — the web sends the session to the two-factor
+    page, the API answered 200 with the decrypted name and created cases."""
     case = VictimFactory(organisation=ngo, given_name="Canary").case
     visitor = _password_only("caseworker")
 
@@ -133,7 +133,7 @@ def test_public_directory_api_stays_public_for_a_password_only_session(caseworke
 def test_token_of_a_user_whose_new_role_needs_the_second_factor_is_refused_until_renewed_with_a_code(
     coordinator, ngo
 ):
-    """ASVS V6.3.3: a token issued while no second factor was needed does not carry over to a role that
+    """ASVS 5.0 V6.3.4: a token issued while no second factor was needed does not carry over to a role that
     reads personal data; asking again with the code makes the token count."""
     key = (
         APIClient()

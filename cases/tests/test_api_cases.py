@@ -486,8 +486,8 @@ def test_cases_api_list_with_a_token_issued_after_the_second_factor(caseworker, 
 
 
 def test_cases_api_refuses_a_token_issued_without_the_second_factor(caseworker, case):
-    """ASVS V6.3.3 / V6.4: a token issued without the second factor (this test asserted it worked: issue 6)
-    buys nothing for a caseworker."""
+    """ASVS 5.0 V6.3.3, V6.3.4: a token issued without the second factor buys nothing for a caseworker
+    (this test asserted that it worked: issue 6)."""
     token = accounts_services.api_token_issue(by=caseworker, second_factor_passed=False)
     api = APIClient(HTTP_AUTHORIZATION=f"Token {token.key}")
 
