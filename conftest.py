@@ -24,9 +24,7 @@ def _test_device(user) -> TOTPDevice:
     return device
 
 
-class Client2FA(Client):
-    """A test client whose ``force_login`` also passes the second factor, as a real login would."""
-
+class _SecondFactorLogin:
     def force_login(self, user, backend=None):
         super().force_login(user, backend)
         session = self.session
@@ -34,11 +32,13 @@ class Client2FA(Client):
         session.save()
 
 
-class APIClient2FA(APIClient):
+class Client2FA(_SecondFactorLogin, Client):
+    """A test client whose ``force_login`` also passes the second factor, as a real login would."""
+
+
+class APIClient2FA(_SecondFactorLogin, APIClient):
     """An API test client whose logins have passed the second factor: ``force_login`` as ``Client2FA``;
     ``force_authenticate`` marks the user verified the way django-otp's middleware does for a session."""
-
-    force_login = Client2FA.force_login
 
     def force_authenticate(self, user=None, token=None):
         if user is not None:

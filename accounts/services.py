@@ -59,6 +59,7 @@ def user_create(
     email: str,
     first_name: str = "",
     last_name: str = "",
+    base_url: str = "",
 ) -> User:
     """Create a user without a usable password and grant them ``role`` in ``organisation``.
 
@@ -70,7 +71,7 @@ def user_create(
     user.full_clean(exclude=["password"])
     user.save()
     audit_record(by=by, action="user.created", obj=user, organisation=organisation)
-    membership_grant(by=by, user=user, organisation=organisation, role=role)
+    membership_grant(by=by, user=user, organisation=organisation, role=role, base_url=base_url)
     return user
 
 

@@ -160,8 +160,9 @@ def user_create(request):
     _require_manage_users(request.user)
     form = UserCreateForm(request.POST or None, user=request.user)
     if form.is_valid():
-        user = services.user_create(by=request.user, **form.cleaned_data)
-        services.user_invite(by=request.user, user=user, base_url=request.build_absolute_uri("/"))
+        base_url = request.build_absolute_uri("/")
+        user = services.user_create(by=request.user, base_url=base_url, **form.cleaned_data)
+        services.user_invite(by=request.user, user=user, base_url=base_url)
         messages.success(request, _("User created. They will receive an e-mail to set their password."))
         return redirect("accounts:user_detail", pk=user.pk)
     return render(request, "accounts/user_create.html", {"form": form})

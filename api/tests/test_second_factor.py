@@ -160,3 +160,15 @@ def test_anonymous_api_request_gets_401_json_not_the_login_page(db):
 
     assert response.status_code == 401
     assert response["Content-Type"] == "application/json"
+
+
+def test_cast_api_client_passes_the_second_factor_both_ways(api, caseworker):
+    """The cast's default API client is a user past the second factor (conftest.APIClient2FA)."""
+    api.force_login(caseworker)
+    by_session = api.get(reverse("api:me-list"))
+    api.logout()
+    api.force_authenticate(caseworker)
+
+    by_force = api.get(reverse("api:me-list"))
+
+    assert (by_session.status_code, by_force.status_code) == (200, 200)
