@@ -1,13 +1,16 @@
 """The cast every test can call on (STYLE.md): two NGOs and one user per role."""
 
+import functools
 import importlib
 import os
 
 import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import is_verified as otp_is_verified
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
+from rest_framework.test import APIClient
 
 from accounts.roles import Role
 from accounts.tests.factories import user_with_role
@@ -16,15 +19,32 @@ from network.tests.factories import OrganisationFactory
 from privacy.crypto import reset_keyring
 
 
-class Client2FA(Client):
-    """A test client whose ``force_login`` also passes the second factor, as a real login would."""
+def _test_device(user) -> TOTPDevice:
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+    return device
 
+
+class _SecondFactorLogin:
     def force_login(self, user, backend=None):
         super().force_login(user, backend)
-        device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
         session = self.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session[DEVICE_ID_SESSION_KEY] = _test_device(user).persistent_id
         session.save()
+
+
+class Client2FA(_SecondFactorLogin, Client):
+    """A test client whose ``force_login`` also passes the second factor, as a real login would."""
+
+
+class APIClient2FA(_SecondFactorLogin, APIClient):
+    """An API test client whose logins have passed the second factor: ``force_login`` as ``Client2FA``;
+    ``force_authenticate`` marks the user verified the way django-otp's middleware does for a session."""
+
+    def force_authenticate(self, user=None, token=None):
+        if user is not None:
+            user.otp_device = _test_device(user)
+            user.is_verified = functools.partial(otp_is_verified, user)
+        super().force_authenticate(user, token)
 
 
 # Deterministic test keys (never used outside tests): a data key "ktest" and the blind-index key.
@@ -70,6 +90,12 @@ def amanat_test_keys(settings, tmp_path_factory):
 @pytest.fixture
 def client():
     return Client2FA()
+
+
+@pytest.fixture
+def api():
+    """The API client of the cast: its ``force_authenticate`` and ``force_login`` pass the second factor."""
+    return APIClient2FA()
 
 
 @pytest.fixture

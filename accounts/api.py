@@ -5,10 +5,11 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, inline_ser
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
-from accounts import selectors, services
+from accounts import selectors, services, throttle
 from accounts.authentication import TokenAuthentication
 from accounts.models import Membership, User
 
@@ -104,6 +105,7 @@ def obtain_token(request):
         raise ValidationError({"password": [_("The user name or password is wrong.")]})
 
     enrolled = selectors.two_factor_enrolled(user=user)
+    second_factor_passed = False
     if enrolled or user.requires_two_factor:
         otp_token = data.validated_data.get("otp_token", "").strip()
         if not enrolled:
@@ -123,8 +125,10 @@ def obtain_token(request):
                 sender=__name__, credentials={"username": username}, request=request._request
             )
             raise _otp_error(_("The two-factor code is wrong or has expired."))
+        second_factor_passed = True
 
-    token, key = services.api_token_issue(by=user)
+    throttle.signin_success(username=username)
+    token, key = services.api_token_issue(by=user, second_factor_passed=second_factor_passed)
     return Response({"token": key, "expiry": serializers.DateTimeField().to_representation(token.expiry)})
 
 
@@ -136,7 +140,7 @@ SignOutResponse = inline_serializer(
 @extend_schema(request=None, responses=SignOutResponse)
 @api_view(["POST"])
 @authentication_classes([TokenAuthentication])
-@permission_classes([IsAuthenticated])
+@permission_classes(api_settings.DEFAULT_PERMISSION_CLASSES)
 def logout(request):
     """Revoke the token this request carries; the user's other tokens and sessions stay."""
     services.api_token_revoke(by=request.user, token=request.auth)
@@ -146,7 +150,7 @@ def logout(request):
 @extend_schema(request=None, responses=SignOutResponse)
 @api_view(["POST"])
 @authentication_classes([TokenAuthentication])
-@permission_classes([IsAuthenticated])
+@permission_classes(api_settings.DEFAULT_PERMISSION_CLASSES)
 def logout_all(request):
     """Sign the user out everywhere: every API token (this one too) and every web session."""
     counts = services.user_sign_out_everywhere(user=request.user, by=request.user, reason="api_logout_all")

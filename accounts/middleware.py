@@ -1,3 +1,9 @@
+"""The second factor on every web page; Django's own ``LoginRequiredMiddleware`` asks for the login.
+
+Public views say so with ``django.contrib.auth.decorators.login_not_required``; the API's views are all
+marked so (``api/urls.py``) because DRF authenticates them itself and answers JSON, and its
+``api.permissions.SecondFactorPassed`` asks for the second factor of sessions and tokens alike."""
+
 import hashlib
 import time
 from urllib.parse import quote
@@ -9,60 +15,45 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_otp import user_has_device
+from rest_framework.views import APIView
 
-from accounts import services
-
-# Paths anonymous visitors may reach; the API authenticates on its own and answers 401 as JSON.
-PUBLIC_PATH_PREFIXES = (
-    "/directory/",
-    "/accounts/login/",
-    "/accounts/password-reset/",
-    "/accounts/reset/",
-    "/accounts/locked/",
-    "/healthz",
-    "/i18n/",
-    "/api/",
-    "/" + settings.STATIC_URL.lstrip("/"),
-)
+from accounts import selectors, services
 
 
-def _is_public(path: str) -> bool:
-    return path.startswith(PUBLIC_PATH_PREFIXES)
+def second_factor_not_required(view_func):
+    """Mark a view that a user who has signed in but not yet passed the second factor may open
+    (the two-factor page itself, logging out)."""
+    view_func.second_factor_required = False
+    return view_func
 
 
-class LoginRequiredMiddleware:
-    """Everything but the directory, the login and password-reset pages and /healthz needs a login."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if not request.user.is_authenticated and not _is_public(request.path):
-            return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
-        return self.get_response(request)
-
-
-TWO_FACTOR_EXEMPT_PREFIXES = ("/accounts/two-factor/", "/accounts/logout/")
+def _is_api_view(view_func) -> bool:
+    view_class = getattr(view_func, "cls", None)
+    return isinstance(view_class, type) and issubclass(view_class, APIView)
 
 
 class TwoFactorRequiredMiddleware:
-    """A user whose role can read personal data, or who set up a second factor anyway, must pass it first."""
+    """A user whose role can read personal data, or who set up a second factor anyway, must pass it
+    before any page but the public ones, the two-factor page and logging out."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
         user = request.user
         if (
-            user.is_authenticated
-            and not _is_public(request.path)
-            and not request.path.startswith(TWO_FACTOR_EXEMPT_PREFIXES)
-            and not user.is_verified()
-            and (user.requires_two_factor or user_has_device(user, confirmed=True))
+            not user.is_authenticated
+            or user.is_verified()
+            or not getattr(view_func, "second_factor_required", True)
+            or _is_api_view(view_func)  # SecondFactorPassed answers 403 JSON, for tokens too
+            or not getattr(view_func, "login_required", True)  # a public page
+            or not selectors.two_factor_required(user=user)
         ):
-            return redirect(f"{reverse('accounts:two_factor')}?next={request.path}")
-        return self.get_response(request)
+            return None
+        return redirect(f"{reverse('accounts:two_factor')}?next={request.path}")
 
 
 class SignInThrottleMiddleware:

@@ -160,6 +160,9 @@ class ApiToken(AbstractAuthToken):
     ``digest`` is the primary key; the token itself is shown once, when it is issued."""
 
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    # Issued after its holder gave a second-factor code: only such a token acts for a user who must
+    # pass one (api.permissions.SecondFactorPassed), e.g. one whose role came to need it later.
+    second_factor_passed = models.BooleanField(_("second factor passed"), default=False)
 
     class Meta:
         verbose_name = _("API token")
@@ -194,3 +197,64 @@ class UserSession(models.Model):
         idle = self.last_seen_at + timedelta(seconds=settings.AMANAT_SESSION_IDLE_SECONDS)
         absolute = self.created_at + timedelta(seconds=settings.AMANAT_SESSION_ABSOLUTE_SECONDS)
         return min(idle, absolute)
+
+
+class MembershipGrantStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for approval")
+    APPROVED = "approved", _("approved")
+    DECLINED = "declined", _("declined")
+
+
+class MembershipGrant(models.Model):
+    """A role reading an NGO's personal data that an administrator gave themselves or another
+    administrator: the membership exists only once a second administrator or that NGO's manager approves
+    (``accounts.services.membership_grant_approve``)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="membership_grants", verbose_name=_("user")
+    )
+    organisation = models.ForeignKey(
+        "network.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=MembershipGrantStatus.choices,
+        default=MembershipGrantStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    membership = models.ForeignKey(
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("membership"),
+    )
+
+    objects = OrganisationQuerySet.as_manager()
+    # Managers see their organisation's requests, administrators everybody's: who may see its staff.
+    tenant_view_permission = "accounts.view_membership"
+
+    class Meta:
+        verbose_name = _("membership approval request")
+        verbose_name_plural = _("membership approval requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"],
+                condition=models.Q(status="pending"),
+                name="membership_grant_one_pending",
+            ),
+        ]
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} — {self.organisation}"

@@ -5,10 +5,19 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from accounts.models import ApiToken, Membership, RecoveryCode, User, UserSession
+from accounts.models import (
+    ApiToken,
+    Membership,
+    MembershipGrant,
+    MembershipGrantStatus,
+    RecoveryCode,
+    User,
+    UserSession,
+)
 
 ACTIVE_MEMBERSHIP_SESSION_KEY = "active_membership_id"
 
@@ -59,9 +68,23 @@ def two_factor_summary(*, user) -> dict:
     }
 
 
+def two_factor_required(*, user) -> bool:
+    """True when ``user`` must pass a second factor: a role that reads personal data, or a device set up."""
+    return user.requires_two_factor or user_has_device(user, confirmed=True)
+
+
 def membership_list(*, user):
     """The memberships ``user`` may see (their organisations' staff; every one for administrators)."""
     return Membership.objects.visible_to(user).select_related("organisation", "user")
+
+
+def membership_grant_pending_list(*, user):
+    """Roles waiting for a second person's approval, in the organisations whose staff ``user`` sees."""
+    return (
+        MembershipGrant.objects.visible_to(user)
+        .filter(status=MembershipGrantStatus.PENDING)
+        .select_related("user", "organisation", "requested_by")
+    )
 
 
 def user_list(*, user):
@@ -98,6 +121,7 @@ NAVIGATION = [
     ("cases.approve_case", "cases:approval_list", _("Approvals")),
     ("cases.view_case", "cases:notification_list", _("Notifications")),
     ("accounts.manage_users", "accounts:user_list", _("Users")),
+    ("accounts.manage_users", "accounts:membership_grant_list", _("Role approvals")),
     ("audit.view_auditentry", "audit:entry_list", _("Audit")),
     (None, "network:organisation_list", _("Organisations")),
     (None, "network:programme_list", _("Programmes")),

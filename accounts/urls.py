@@ -3,24 +3,29 @@ from django.urls import path
 from django.views.i18n import JavaScriptCatalog
 
 from accounts import views
+from accounts.middleware import second_factor_not_required
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("logout/", second_factor_not_required(views.LogoutView.as_view()), name="logout"),
     path("locked/", views.locked, name="locked"),
     path("two-factor/", views.two_factor, name="two_factor"),
-    path("two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
-    # Under two-factor/ so that a session which has not passed the second factor yet reaches them.
-    path("two-factor/passkey/begin/", views.PasskeyVerifyBeginView.as_view(), name="passkey_verify_begin"),
+    # A session which has not passed the second factor yet reaches these: they are how it passes.
+    path("two-factor/setup/", second_factor_not_required(views.two_factor_setup), name="two_factor_setup"),
+    path(
+        "two-factor/passkey/begin/",
+        second_factor_not_required(views.PasskeyVerifyBeginView.as_view()),
+        name="passkey_verify_begin",
+    ),
     path(
         "two-factor/passkey/complete/",
-        views.PasskeyVerifyCompleteView.as_view(),
+        second_factor_not_required(views.PasskeyVerifyCompleteView.as_view()),
         name="passkey_verify_complete",
     ),
     path(
         "two-factor/jsi18n/",
-        JavaScriptCatalog.as_view(packages=["django_otp_webauthn", "accounts"]),
+        second_factor_not_required(JavaScriptCatalog.as_view(packages=["django_otp_webauthn", "accounts"])),
         name="javascript_catalog",
     ),
     path("security/", views.security, name="security"),
@@ -66,4 +71,11 @@ urlpatterns = [
     path("security/sessions/<int:pk>/end/", views.session_end, name="session_end"),
     path("security/tokens/<str:digest>/revoke/", views.token_revoke, name="token_revoke"),
     path("security/sign-out-others/", views.sign_out_others, name="sign_out_others"),
+    path("membership-grants/", views.membership_grant_list, name="membership_grant_list"),
+    path(
+        "membership-grants/<int:pk>/approve/", views.membership_grant_approve, name="membership_grant_approve"
+    ),
+    path(
+        "membership-grants/<int:pk>/decline/", views.membership_grant_decline, name="membership_grant_decline"
+    ),
 ]

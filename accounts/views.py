@@ -9,7 +9,7 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout, user_login_failed, views as auth_views
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.middleware.csrf import get_token
@@ -33,7 +33,8 @@ from accounts.forms import (
     TwoFactorResetForm,
     UserCreateForm,
 )
-from accounts.middleware import REAUTHENTICATED_AT_KEY, USER_SESSION_ID_KEY
+from accounts.middleware import REAUTHENTICATED_AT_KEY, USER_SESSION_ID_KEY, second_factor_not_required
+from accounts.models import MembershipGrant
 from accounts.two_factor import enrolment_allow, enrolment_allowed, two_factor_passed
 
 # Ending one's own sessions or tokens needs the password given at most this long ago (ASVS 5.0 V7.5.2):
@@ -149,6 +150,7 @@ def locked_out(request, *, retry_after: int):
     return _too_many(request, message=_locked_message(retry_after), retry_after=retry_after)
 
 
+@login_not_required
 def locked(request):
     return render(request, "accounts/locked_out.html", {"message": _locked_message(None)})
 
@@ -190,6 +192,7 @@ def _webauthn_config(request) -> dict:
     }
 
 
+@second_factor_not_required
 @login_required
 def two_factor(request):
     user = request.user
@@ -403,8 +406,9 @@ def user_create(request):
     _require_manage_users(request.user)
     form = UserCreateForm(request.POST or None, user=request.user)
     if form.is_valid():
-        user = services.user_create(by=request.user, **form.cleaned_data)
-        services.user_invite(by=request.user, user=user, base_url=request.build_absolute_uri("/"))
+        base_url = request.build_absolute_uri("/")
+        user = services.user_create(by=request.user, base_url=base_url, **form.cleaned_data)
+        services.user_invite(by=request.user, user=user, base_url=base_url)
         messages.success(request, _("User created. They will receive an e-mail to set their password."))
         return redirect("accounts:user_detail", pk=user.pk)
     return render(request, "accounts/user_create.html", {"form": form})
@@ -416,8 +420,19 @@ def user_detail(request, pk):
     user = get_object_or_404(selectors.user_list(user=request.user), pk=pk)
     form = MembershipGrantForm(request.POST or None, user=request.user)
     if form.is_valid():
-        services.membership_grant(by=request.user, user=user, **form.cleaned_data)
-        messages.success(request, _("Role granted."))
+        granted = services.membership_grant(
+            by=request.user, user=user, base_url=request.build_absolute_uri("/"), **form.cleaned_data
+        )
+        if isinstance(granted, MembershipGrant):
+            messages.info(
+                request,
+                _(
+                    "This role reads the organisation's personal data: it takes effect once a second "
+                    "administrator or the organisation's manager approves it."
+                ),
+            )
+        else:
+            messages.success(request, _("Role granted."))
         return redirect("accounts:user_detail", pk=user.pk)
     context = {
         "subject": user,
@@ -425,6 +440,7 @@ def user_detail(request, pk):
         "signin_delayed_until": throttle.signin_delayed_until(username=user.get_username()),
         "two_factor": selectors.two_factor_summary(user=user),
         "reset_form": TwoFactorResetForm(),
+        "pending": selectors.membership_grant_pending_list(user=request.user).filter(user=user),
     }
     return render(request, "accounts/user_detail.html", context)
 
@@ -513,6 +529,19 @@ def reauthenticate(request):
 
 
 @login_required
+def membership_grant_list(request):
+    _require_manage_users(request.user)
+    grants = selectors.membership_grant_pending_list(user=request.user)
+    rows = [(grant, services.membership_grant_may_decide(by=request.user, grant=grant)) for grant in grants]
+    return render(request, "accounts/membership_grant_list.html", {"rows": rows})
+
+
+def _pending_grant(request, pk) -> MembershipGrant:
+    _require_manage_users(request.user)
+    return get_object_or_404(selectors.membership_grant_pending_list(user=request.user), pk=pk)
+
+
+@login_required
 @require_POST
 @recent_authentication_required
 def session_end(request, pk):
@@ -522,6 +551,15 @@ def session_end(request, pk):
     services.user_session_end(by=request.user, user_session=user_session)
     messages.success(request, _("The session has been ended."))
     return redirect("accounts:security")
+
+
+@login_required
+@require_POST
+def membership_grant_approve(request, pk):
+    grant = _pending_grant(request, pk)
+    services.membership_grant_approve(grant=grant, by=request.user)
+    messages.success(request, _("Role approved and granted."))
+    return redirect("accounts:membership_grant_list")
 
 
 @login_required
@@ -544,3 +582,12 @@ def sign_out_others(request):
     )
     messages.success(request, _("Sessions ended: %(sessions)d. API tokens revoked: %(tokens)d.") % counts)
     return redirect("accounts:security")
+
+
+@login_required
+@require_POST
+def membership_grant_decline(request, pk):
+    grant = _pending_grant(request, pk)
+    services.membership_grant_decline(grant=grant, by=request.user)
+    messages.success(request, _("Role request declined."))
+    return redirect("accounts:membership_grant_list")

@@ -1,6 +1,7 @@
 """/api/v1/: each app owns its endpoints in its ``api.py``; this file only joins them."""
 
-from django.urls import include, path
+from django.contrib.auth.decorators import login_not_required
+from django.urls import URLPattern, URLResolver, include, path
 from rest_framework.routers import DefaultRouter
 
 from accounts import api as accounts_api
@@ -12,6 +13,20 @@ router = DefaultRouter()
 for app_api in (network_api, accounts_api, cases_api):
     app_api.register(router)
 
+
+def _authenticated_by_drf(patterns):
+    """Mark every API view ``login_not_required`` for Django's LoginRequiredMiddleware, which would
+    redirect to the HTML login page: DRF authenticates sessions and tokens itself and answers 401/403
+    JSON, and its DEFAULT_PERMISSION_CLASSES (login and second factor) hold every view that does not
+    name its own. accounts/tests/test_anonymous_access.py and test_password_only.py hold the routes."""
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            _authenticated_by_drf(entry.url_patterns)
+        elif isinstance(entry, URLPattern):
+            login_not_required(entry.callback)
+    return patterns
+
+
 app_name = "api"
 urlpatterns = [
     path("auth/token/", accounts_api.obtain_token, name="auth_token"),
@@ -22,3 +37,4 @@ urlpatterns = [
     path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
 ]
+_authenticated_by_drf(urlpatterns)

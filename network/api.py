@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.settings import api_settings
 
 from network import selectors, services
 from network.filters import DirectoryFilter, OrganisationAdminFilter, ProgrammeFilter, RegionFilter
@@ -140,7 +141,7 @@ class OrganisationViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    permission_classes = [RolePermission]
+    permission_classes = [*api_settings.DEFAULT_PERMISSION_CLASSES, RolePermission]
     create_permission = "network.add_organisation"
     change_permission = "network.change_organisation"
     filterset_class = OrganisationAdminFilter
@@ -186,7 +187,7 @@ class ProgrammeViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = ProgrammeSerializer
-    permission_classes = [RolePermission]
+    permission_classes = [*api_settings.DEFAULT_PERMISSION_CLASSES, RolePermission]
     create_permission = "network.add_programme"
     change_permission = "network.change_programme"
     filterset_class = ProgrammeFilter

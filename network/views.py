@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +12,7 @@ from network.forms import OrganisationForm, OrganisationProfileForm, ProgrammeFo
 PAGE_SIZE = 20
 
 
+@login_not_required
 def directory(request):
     """The public referral directory: who offers which service where (no login needed)."""
     filterset = DirectoryFilter(without_foreign_region(request.GET), queryset=selectors.directory_list())

@@ -1,6 +1,6 @@
 import factory
 
-from accounts.models import Membership, User
+from accounts.models import Membership, MembershipGrant, User
 from accounts.roles import Role
 from network.tests.factories import OrganisationFactory
 
@@ -29,6 +29,18 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = Role.CASEWORKER
+
+
+class MembershipGrantFactory(factory.django.DjangoModelFactory):
+    """A pending request: an administrator asked for a caseworker role for themselves."""
+
+    class Meta:
+        model = MembershipGrant
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Role.CASEWORKER
+    requested_by = factory.SelfAttribute("user")
 
 
 def user_with_role(role: str, organisation, **user_fields) -> User:

@@ -4,7 +4,7 @@ Table-driven: every named URL pattern of the project is found, not listed, and a
 who has not signed in (dummy ``1`` for object arguments). Only the routes of ``PUBLIC_ROUTES`` may answer
 without a login; every other web page sends the visitor to the login page, every other API route answers
 401/403 as JSON. Django's admin, its own login page included, is behind our login too. A route added
-later without login protection fails this test until it is protected or listed here with its reason.
+later as ``login_not_required`` fails this test until it is listed here with the reason it is public.
 """
 
 from __future__ import annotations
@@ -95,9 +95,10 @@ def test_route_answers_anonymous_visitor_only_when_public(client, name):
         if response.status_code == 405:  # a POST-only action: a visitor's POST must also be sent away
             response = client.post(url)
         assert is_login_redirect(response, reverse("accounts:login"), url), (
-            f"{name} ({url}) answered {response.status_code} to an anonymous visitor: protect it with "
-            f"@login_required (outside accounts.middleware.PUBLIC_PATH_PREFIXES), or add it to "
-            f"PUBLIC_ROUTES in accounts/tests/test_anonymous_access.py with the reason it is public."
+            f"{name} ({url}) answered {response.status_code} to an anonymous visitor: remove its "
+            f"login_not_required (Django's LoginRequiredMiddleware then sends visitors to the login page), "
+            f"or add it to PUBLIC_ROUTES in accounts/tests/test_anonymous_access.py with the reason it is "
+            f"public."
         )
 
 

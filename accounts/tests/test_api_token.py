@@ -2,18 +2,12 @@ import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.crypto import hash_token
-from rest_framework.test import APIClient
 
 from accounts.models import ApiToken, SignInThrottle
 from accounts.tests.factories import TEST_PASSWORD
 from accounts.throttle import account_key
 
 TOKEN_URL = "/api/v1/auth/token/"
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 @pytest.fixture

@@ -298,7 +298,7 @@ def test_logout_ends_only_this_session_v7_4_1(client, second_browser, coordinato
 def test_sign_out_everywhere_service_ends_sessions_for_s6_twofactor(second_browser, caseworker):
     signed_in = second_browser()
     signed_in.force_login(caseworker)
-    services.api_token_issue(by=caseworker)
+    services.api_token_issue(by=caseworker, second_factor_passed=True)
 
     counts = services.user_sign_out_everywhere(user=caseworker, by=None, reason="two_factor_reset")
 

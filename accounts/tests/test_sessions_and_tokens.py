@@ -63,8 +63,8 @@ def test_security_page_lists_own_sessions_and_tokens_with_this_session_marked_v7
     elsewhere = Client(HTTP_USER_AGENT=CHROME_ON_WINDOWS, REMOTE_ADDR="203.0.113.77")
     elsewhere.post(reverse("accounts:login"), {"username": "caseworker", "password": TEST_PASSWORD})
     second_browser().force_login(manager)
-    token, _ = services.api_token_issue(by=caseworker)
-    services.api_token_issue(by=manager)
+    token, _ = services.api_token_issue(by=caseworker, second_factor_passed=True)
+    services.api_token_issue(by=manager, second_factor_passed=True)
     client.force_login(caseworker)
 
     response = client.get(reverse("accounts:security"))
@@ -119,7 +119,7 @@ def test_session_end_is_post_only(client, caseworker):
 
 
 def test_token_revoke_stops_the_token_at_once(client, caseworker):
-    token, key = services.api_token_issue(by=caseworker)
+    token, key = services.api_token_issue(by=caseworker, second_factor_passed=True)
     client.force_login(caseworker)
 
     response = client.post(reverse("accounts:token_revoke", args=[token.digest]))
@@ -132,7 +132,7 @@ def test_token_revoke_stops_the_token_at_once(client, caseworker):
 
 
 def test_token_revoke_of_someone_elses_token_is_404(client, caseworker, manager):
-    token, key = services.api_token_issue(by=manager)
+    token, key = services.api_token_issue(by=manager, second_factor_passed=True)
     client.force_login(caseworker)
 
     response = client.post(reverse("accounts:token_revoke", args=[token.digest]))
@@ -144,7 +144,7 @@ def test_token_revoke_of_someone_elses_token_is_404(client, caseworker, manager)
 def test_sign_out_others_keeps_this_session_only(client, second_browser, caseworker):
     elsewhere = second_browser()
     elsewhere.force_login(caseworker)
-    _, key = services.api_token_issue(by=caseworker)
+    _, key = services.api_token_issue(by=caseworker, second_factor_passed=True)
     client.force_login(caseworker)
 
     client.post(reverse("accounts:sign_out_others"))
@@ -175,7 +175,7 @@ def test_user_sign_out_role_matrix_v7_4_5(client, second_browser, cast, actor, s
     """ASVS 5.0 V7.4.5: a manager or administrator ends every session of one of their users."""
     signed_in = second_browser()
     signed_in.force_login(cast[subject])
-    _, key = services.api_token_issue(by=cast[subject])
+    _, key = services.api_token_issue(by=cast[subject], second_factor_passed=True)
     if actor == "password_only_manager":
         client = Client()
         actor = "manager"
@@ -207,7 +207,7 @@ def test_user_sign_out_everywhere_refuses_a_manager_of_another_organisation(cast
     from accounts.tests.factories import user_with_role
 
     other_manager = user_with_role(Role.MANAGER, other_ngo, username="other_manager")
-    services.api_token_issue(by=cast["caseworker"])
+    services.api_token_issue(by=cast["caseworker"], second_factor_passed=True)
 
     with pytest.raises(PermissionDenied):
         services.user_sign_out_everywhere(user=cast["caseworker"], by=other_manager, reason="manager")
@@ -217,7 +217,7 @@ def test_user_sign_out_everywhere_refuses_a_manager_of_another_organisation(cast
 
 def test_user_sign_out_everywhere_by_a_manager_reaches_a_user_they_just_removed(manager, caseworker):
     services.membership_revoke(by=manager, membership=caseworker.memberships.get())
-    services.api_token_issue(by=caseworker)
+    services.api_token_issue(by=caseworker, second_factor_passed=True)
 
     counts = services.user_sign_out_everywhere(user=caseworker, by=manager, reason="manager")
 
@@ -245,7 +245,7 @@ def test_ending_own_sessions_needs_the_password_again_after_five_minutes_v7_5_2(
     """ASVS 5.0 V7.5.2: users terminate their sessions only having authenticated again."""
     elsewhere = second_browser()
     elsewhere.force_login(caseworker)
-    token, key = services.api_token_issue(by=caseworker)
+    token, key = services.api_token_issue(by=caseworker, second_factor_passed=True)
     client.force_login(caseworker)
     _password_given_long_ago(client)
     args = {"session_end": [elsewhere.session[USER_SESSION_ID_KEY]], "token_revoke": [token.digest]}
@@ -290,7 +290,7 @@ def test_security_page_queries_do_not_grow_with_rows(
     for _ in range(rows - 1):
         second_browser().force_login(caseworker)
     for _ in range(rows):
-        services.api_token_issue(by=caseworker)
+        services.api_token_issue(by=caseworker, second_factor_passed=True)
     client.force_login(caseworker)
 
     with django_assert_num_queries(11):  # the second factors (app, passkeys, codes) too
@@ -300,7 +300,7 @@ def test_security_page_queries_do_not_grow_with_rows(
 
 
 def test_web_logout_records_the_tokens_it_revoked(client, caseworker):
-    services.api_token_issue(by=caseworker)
+    services.api_token_issue(by=caseworker, second_factor_passed=True)
     client.force_login(caseworker)
 
     client.post(reverse("accounts:logout"))

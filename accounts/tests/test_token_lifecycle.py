@@ -66,7 +66,7 @@ def test_api_token_expires_after_the_configured_lifetime(api, coordinator):
 
 def test_api_token_expired_answers_401_json_v7_3_2(coordinator):
     """ASVS 5.0 V7.3.2: a token past its absolute lifetime is refused, however recently it was used."""
-    token, key = services.api_token_issue(by=coordinator)
+    token, key = services.api_token_issue(by=coordinator, second_factor_passed=True)
     ApiToken.objects.filter(pk=token.pk).update(expiry=timezone.now() - datetime.timedelta(seconds=1))
 
     response = _with_token(key).get(ME_URL)
@@ -77,7 +77,7 @@ def test_api_token_expired_answers_401_json_v7_3_2(coordinator):
 
 
 def test_api_token_use_does_not_extend_it(coordinator):
-    token, key = services.api_token_issue(by=coordinator)
+    token, key = services.api_token_issue(by=coordinator, second_factor_passed=True)
 
     _with_token(key).get(ME_URL)
 
@@ -88,7 +88,7 @@ def test_api_token_use_does_not_extend_it(coordinator):
 
 def test_api_token_revoked_answers_401_json_v7_4_1(coordinator):
     """ASVS 5.0 V7.4.1: a terminated token cannot be used again."""
-    token, key = services.api_token_issue(by=coordinator)
+    token, key = services.api_token_issue(by=coordinator, second_factor_passed=True)
 
     services.api_token_revoke(by=coordinator, token=token)
 
@@ -106,8 +106,8 @@ def test_api_token_unknown_answers_401_json_v7_2_1(db):
 
 
 def test_api_logout_revokes_only_the_token_it_carries_v7_4_1(coordinator):
-    _, key = services.api_token_issue(by=coordinator)
-    other, other_key = services.api_token_issue(by=coordinator)
+    _, key = services.api_token_issue(by=coordinator, second_factor_passed=True)
+    other, other_key = services.api_token_issue(by=coordinator, second_factor_passed=True)
 
     response = _with_token(key).post("/api/v1/auth/logout/")
 
@@ -119,8 +119,8 @@ def test_api_logout_revokes_only_the_token_it_carries_v7_4_1(coordinator):
 
 def test_api_logout_all_ends_every_token_and_session(client, coordinator):
     client.force_login(coordinator)
-    _, key = services.api_token_issue(by=coordinator)
-    _, other_key = services.api_token_issue(by=coordinator)
+    _, key = services.api_token_issue(by=coordinator, second_factor_passed=True)
+    _, other_key = services.api_token_issue(by=coordinator, second_factor_passed=True)
 
     response = _with_token(key).post("/api/v1/auth/logout-all/")
 
@@ -144,8 +144,8 @@ def test_api_logout_needs_a_token_not_a_session(client, coordinator):
 
 
 def test_web_logout_deletes_every_api_token_of_the_user_v7_4_1(client, coordinator, caseworker):
-    _, key = services.api_token_issue(by=coordinator)
-    _, unrelated_key = services.api_token_issue(by=caseworker)
+    _, key = services.api_token_issue(by=coordinator, second_factor_passed=True)
+    _, unrelated_key = services.api_token_issue(by=caseworker, second_factor_passed=True)
     client.force_login(coordinator)
 
     client.post(reverse("accounts:logout"))
@@ -156,7 +156,7 @@ def test_web_logout_deletes_every_api_token_of_the_user_v7_4_1(client, coordinat
 
 
 def test_password_change_deletes_every_api_token_v7_4_3(client, coordinator):
-    _, key = services.api_token_issue(by=coordinator)
+    _, key = services.api_token_issue(by=coordinator, second_factor_passed=True)
     client.force_login(coordinator)
 
     client.post(
@@ -172,7 +172,7 @@ def test_password_change_deletes_every_api_token_v7_4_3(client, coordinator):
 
 
 def test_password_reset_deletes_every_api_token_v7_4_3(coordinator):
-    _, key = services.api_token_issue(by=coordinator)
+    _, key = services.api_token_issue(by=coordinator, second_factor_passed=True)
 
     services.user_sign_out_everywhere(user=coordinator, by=None, reason="password_reset")
 
@@ -180,7 +180,7 @@ def test_password_reset_deletes_every_api_token_v7_4_3(coordinator):
 
 
 def test_membership_removal_deletes_every_api_token_v7_4_2(manager, caseworker):
-    _, key = services.api_token_issue(by=caseworker)
+    _, key = services.api_token_issue(by=caseworker, second_factor_passed=True)
 
     services.membership_revoke(by=manager, membership=caseworker.memberships.get())
 

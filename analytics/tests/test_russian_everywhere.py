@@ -51,6 +51,8 @@ NOT_PAGES = {
     "accounts:session_end": "a POST that redirects to the sessions and tokens page",
     "accounts:token_revoke": "a POST that redirects to the sessions and tokens page",
     "accounts:sign_out_others": "a POST that redirects to the sessions and tokens page",
+    "accounts:membership_grant_approve": "a POST that redirects to the role approvals",
+    "accounts:membership_grant_decline": "a POST that redirects to the role approvals",
     "cases:attachment_download": "a file download",
     "cases:notification_open": "marks the notification read and redirects to its case",
     "cases:referral_withdraw": "a POST that redirects to the case's referrals",

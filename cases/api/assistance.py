@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.settings import api_settings
 
 from accounts import selectors as accounts_selectors
 from accounts.models import User
@@ -126,7 +127,7 @@ class ServiceViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
     action_permissions = {"default": "cases.view_service", "create": "cases.add_service"}
     object_permissions = {"partial_update": "cases.change_service"}
-    permission_classes = [RolePermission]
+    permission_classes = [*api_settings.DEFAULT_PERMISSION_CLASSES, RolePermission]
     filterset_class = ServiceFilter
     ordering_fields = ["started_on", "created_at"]
     queryset = AssistanceService.objects.none()
@@ -242,7 +243,7 @@ class FollowUpViewSet(
     http_method_names = ["get", "patch", "head", "options"]
     action_permissions = {"default": "cases.view_followup"}
     object_permissions = {"partial_update": "cases.change_followup"}
-    permission_classes = [RolePermission]
+    permission_classes = [*api_settings.DEFAULT_PERMISSION_CLASSES, RolePermission]
     filterset_class = FollowUpFilter
     ordering_fields = ["due_on", "done_on"]
     queryset = FollowUp.objects.none()
@@ -344,7 +345,7 @@ class AssessmentViewSet(
 ):
     http_method_names = ["get", "post", "head", "options"]
     action_permissions = {"default": "cases.view_assessment", "create": "cases.add_assessment"}
-    permission_classes = [RolePermission]
+    permission_classes = [*api_settings.DEFAULT_PERMISSION_CLASSES, RolePermission]
     filterset_class = AssessmentFilter
     ordering_fields = ["assessed_on"]
     queryset = Assessment.objects.none()

@@ -9,6 +9,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from accounts import selectors as accounts_selectors
 from accounts.models import User
@@ -271,7 +272,7 @@ class CaseFilter(django_filters.FilterSet):
 class CaseViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
-    permission_classes = [RolePermission]
+    permission_classes = [*api_settings.DEFAULT_PERMISSION_CLASSES, RolePermission]
     action_permissions = {"default": "cases.view_case", "create": "cases.add_case"}
     object_permissions = {
         "close": "cases.close_case",

@@ -4,6 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.settings import api_settings
 
 from cases import selectors, services
 from cases.api.common import (
@@ -117,7 +118,7 @@ class ConsentFilter(django_filters.FilterSet):
 class ConsentViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
-    permission_classes = [RolePermission]
+    permission_classes = [*api_settings.DEFAULT_PERMISSION_CLASSES, RolePermission]
     action_permissions = {"default": "cases.view_consent", "create": "cases.add_consent"}
     object_permissions = {"withdraw": "cases.add_consent"}
     filterset_class = ConsentFilter

@@ -4,6 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.settings import api_settings
 
 from accounts import selectors as accounts_selectors
 from accounts.models import User
@@ -141,7 +142,7 @@ class ReferralFilter(django_filters.FilterSet):
 class ReferralViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
-    permission_classes = [RolePermission]
+    permission_classes = [*api_settings.DEFAULT_PERMISSION_CLASSES, RolePermission]
     action_permissions = {
         "default": "cases.view_referral",
         "create": "cases.add_referral",

@@ -3,16 +3,10 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from audit.models import AuditEntry
 from cases.models import Assessment, AssistanceService
 from cases.tests.factories import AssessmentFactory, AssistanceServiceFactory, FollowUpFactory
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 @pytest.mark.parametrize("rows", [1, 3])

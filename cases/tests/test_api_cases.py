@@ -38,11 +38,6 @@ CASE_FIELDS = [
 ]
 
 
-@pytest.fixture
-def api():
-    return APIClient()
-
-
 def detail(case, action: str = "detail") -> str:
     return reverse(f"api:case-{action}", args=[case.pk])
 
@@ -481,10 +476,24 @@ def test_cases_api_personal_data_with_a_session_login(client, caseworker, case):
     assert AccessLogEntry.objects.count() == 1
 
 
-def test_cases_api_list_with_a_token(api, caseworker, case):
-    _, key = accounts_services.api_token_issue(by=caseworker)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+def test_cases_api_list_with_a_token_issued_after_the_second_factor(caseworker, case):
+    _, key = accounts_services.api_token_issue(by=caseworker, second_factor_passed=True)
+    api = APIClient(HTTP_AUTHORIZATION=f"Token {key}")
 
     response = api.get(reverse("api:case-list"))
 
     assert [row["code"] for row in response.json()["results"]] == [case.code]
+
+
+def test_cases_api_refuses_a_token_issued_without_the_second_factor(caseworker, case):
+    """ASVS 5.0 V6.3.3, V6.3.4: a token issued without the second factor buys nothing for a caseworker
+    (this test asserted that it worked: issue 6)."""
+    _, key = accounts_services.api_token_issue(by=caseworker, second_factor_passed=False)
+    api = APIClient(HTTP_AUTHORIZATION=f"Token {key}")
+
+    responses = [api.get(reverse("api:case-list")), api.get(detail(case, "personal-data"))]
+
+    assert [(r.status_code, r.json()) for r in responses] == [
+        (403, {"error": "Second factor required.", "field": None})
+    ] * 2
+    assert AccessLogEntry.objects.count() == 0

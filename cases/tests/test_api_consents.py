@@ -1,6 +1,5 @@
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from audit.models import AuditEntry
 from cases.models import Consent
@@ -24,11 +23,6 @@ CONSENT_FIELDS = [
     "recorded_by",
     "recorded_at",
 ]
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 @pytest.mark.parametrize("rows", [1, 3])

@@ -3,16 +3,10 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from audit.models import AuditEntry
 from cases.models import FollowUp
 from cases.tests.factories import FollowUpFactory
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 def days(offset: int) -> datetime.date:

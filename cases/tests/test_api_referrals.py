@@ -1,6 +1,5 @@
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from accounts.roles import Role
 from accounts.tests.factories import user_with_role
@@ -13,11 +12,6 @@ from cases.tests.factories import (
     ReferralFactory,
 )
 from network.tests.factories import OrganisationFactory
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 @pytest.fixture

@@ -1,5 +1,4 @@
 import pytest
-from rest_framework.test import APIClient
 
 from network.models import Organisation, OrganisationType, Programme
 from network.tests.factories import OrganisationFactory, ProgrammeFactory
@@ -23,11 +22,6 @@ PUBLIC_FIELDS = [
     "website",
     "public_address",
 ]
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 def test_directory_api_is_public_and_shows_public_fields_only(api, ngo):
