@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import services
 from accounts.roles import Role
-from accounts.tenancy import ALL_ORGANISATIONS, organisations_with_perm
 from network.models import Organisation
+from tenancy import ALL_ORGANISATIONS, organisations_with_perm
 
 
 def _manageable_organisations(user):

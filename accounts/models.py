@@ -1,11 +1,9 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from accounts.roles import PERSONAL_DATA_ROLES, Role
-from accounts.tenancy import OrganisationQuerySet
-from audit.history import TenantHistoricalQuerySet
+from tenancy import TenantModel, TenantQuerySet, tenant_history
 
 
 class User(AbstractUser):
@@ -19,10 +17,11 @@ class User(AbstractUser):
 
     @property
     def requires_two_factor(self) -> bool:
-        return self.memberships.filter(is_active=True, role__in=PERSONAL_DATA_ROLES).exists()
+        # unscoped: the user's own memberships decide whether their sign-in needs a second factor.
+        return Membership.unscoped.filter(user=self, is_active=True, role__in=PERSONAL_DATA_ROLES).exists()
 
 
-class Membership(models.Model):
+class Membership(TenantModel, models.Model):
     """A user's role in one organisation; a user may hold several and switch the active one."""
 
     user = models.ForeignKey(
@@ -38,8 +37,9 @@ class Membership(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    objects = OrganisationQuerySet.as_manager()
-    history = HistoricalRecords(historical_queryset=TenantHistoricalQuerySet)
+    objects = TenantQuerySet.as_manager()
+    unscoped = TenantQuerySet.as_unscoped_manager()
+    history = tenant_history()
 
     class Meta:
         verbose_name = _("membership")

@@ -22,8 +22,8 @@ from rest_framework.authtoken.models import Token
 
 from accounts.models import Membership, User
 from accounts.roles import MANAGER_GRANTABLE_ROLES, Role
-from accounts.tenancy import ALL_ORGANISATIONS, organisations_with_perm
 from audit.services import audit_record
+from tenancy import ALL_ORGANISATIONS, organisations_with_perm
 
 MANAGE_USERS = "accounts.manage_users"
 
@@ -91,7 +91,8 @@ def user_invite(*, by: User | None, user: User, base_url: str) -> None:
 def membership_grant(*, by: User | None, user: User, organisation, role: str) -> Membership:
     """Give ``user`` ``role`` in ``organisation`` (reactivating a revoked membership of that role)."""
     _check_may_grant(by=by, organisation=organisation, role=role)
-    membership, created = Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
+    # unscoped: a membership is granted by the service that checked the granter's permission above.
+    membership, created = Membership.unscoped.get_or_create(user=user, organisation=organisation, role=role)
     if not created and not membership.is_active:
         membership.is_active = True
         membership.save(update_fields=["is_active"])

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "network",
     "accounts",
     "audit",
+    "notifications",
     "api",
     "cases",
     "analytics",

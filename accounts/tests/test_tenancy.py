@@ -48,7 +48,7 @@ SCOPED_ROW_MAKERS = {
 }
 # Row fields a model needs for the user to see its own organisation's row (narrower sharing).
 OWN_ROW_FIELDS = {
-    "cases.notification": lambda user: {"recipient": user},  # a notification is its recipient's alone
+    "notifications.notification": lambda user: {"recipient": user},  # a notification is its recipient's alone
 }
 # (c) Rows the own-object check asks for, made as the application makes them where a bare factory row is
 # not what the route serves: route name or model label → maker(organisation, user), with the reason.

@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.crypto import EncryptedTextField
 from cases.models import choices
-from cases.models.base import SectionQuerySet, case_fk, history, organisation_fk
+from cases.models.base import SectionQuerySet, case_fk
+from tenancy import TenantModel, organisation_fk, tenant_history
 
 
-class AssistanceService(models.Model):
+class AssistanceService(TenantModel, models.Model):
     """A service delivered to the victim, by this or another organisation."""
 
     Type = choices.ServiceType
@@ -45,7 +46,8 @@ class AssistanceService(models.Model):
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     objects = SectionQuerySet.as_manager()
-    history = history()
+    unscoped = SectionQuerySet.as_unscoped_manager()
+    history = tenant_history()
 
     class Meta:
         verbose_name = _("assistance service")
@@ -63,7 +65,7 @@ class AssistanceService(models.Model):
         return f"{self.get_type_display()} ({self.case.code})"
 
 
-class ReintegrationPlan(models.Model):
+class ReintegrationPlan(TenantModel, models.Model):
     """The support plan (HTCDS spl_): objectives, actions and goals per dimension."""
 
     shared_section = choices.Section.REINTEGRATION
@@ -86,7 +88,8 @@ class ReintegrationPlan(models.Model):
     )
 
     objects = SectionQuerySet.as_manager()
-    history = history()
+    unscoped = SectionQuerySet.as_unscoped_manager()
+    history = tenant_history()
 
     class Meta:
         verbose_name = _("reintegration plan")
@@ -96,7 +99,7 @@ class ReintegrationPlan(models.Model):
         return str(_("Reintegration plan of case %(code)s") % {"code": self.case.code})
 
 
-class ReintegrationGoal(models.Model):
+class ReintegrationGoal(TenantModel, models.Model):
     shared_section = choices.Section.REINTEGRATION
     tenant_view_permission = "cases.view_case"
 
@@ -111,7 +114,8 @@ class ReintegrationGoal(models.Model):
     achieved_on = models.DateField(_("achieved on"), null=True, blank=True)
 
     objects = SectionQuerySet.as_manager()
-    history = history()
+    unscoped = SectionQuerySet.as_unscoped_manager()
+    history = tenant_history()
 
     class Meta:
         verbose_name = _("reintegration goal")
@@ -130,7 +134,7 @@ class FollowUpQuerySet(SectionQuerySet):
         return self.pending().filter(due_on__lte=day or timezone.localdate())
 
 
-class FollowUp(models.Model):
+class FollowUp(TenantModel, models.Model):
     """A follow-up contact after return (by default 1, 3, 6 and 12 months after)."""
 
     shared_section = choices.Section.REINTEGRATION
@@ -153,7 +157,8 @@ class FollowUp(models.Model):
     reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True, editable=False)
 
     objects = FollowUpQuerySet.as_manager()
-    history = history("reminded_at")
+    unscoped = FollowUpQuerySet.as_unscoped_manager()
+    history = tenant_history("reminded_at")
 
     class Meta:
         verbose_name = _("follow-up")
@@ -169,7 +174,7 @@ class FollowUp(models.Model):
         return self.done_on is None and not self.cancelled and self.due_on < timezone.localdate()
 
 
-class Assessment(models.Model):
+class Assessment(TenantModel, models.Model):
     """A reintegration assessment scored per dimension (IOM reintegration sustainability, 1–5 or 0–1)."""
 
     Scale = choices.ScoreScale
@@ -198,7 +203,8 @@ class Assessment(models.Model):
     )
 
     objects = SectionQuerySet.as_manager()
-    history = history()
+    unscoped = SectionQuerySet.as_unscoped_manager()
+    history = tenant_history()
 
     class Meta:
         verbose_name = _("assessment")

@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.crypto import EncryptedDateField, EncryptedJSONField, EncryptedTextField
 from cases.models import choices
-from cases.models.base import CaseQuerySet, SectionQuerySet, case_fk, history, organisation_fk
+from cases.models.base import CaseQuerySet, SectionQuerySet, case_fk
 from network.countries import CountryField
+from tenancy import TenantModel, organisation_fk, tenant_history
 
 
 class CaseCounter(models.Model):
@@ -27,7 +28,7 @@ class CaseCounter(models.Model):
         return f"{self.country}-{self.year}: {self.last}"
 
 
-class Case(models.Model):
+class Case(TenantModel, models.Model):
     """One victim's case at the organisation that owns it; the code is its pseudonym."""
 
     Stage = choices.Stage
@@ -65,7 +66,8 @@ class Case(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = CaseQuerySet.as_manager()
-    history = history("updated_at")
+    unscoped = CaseQuerySet.as_unscoped_manager()
+    history = tenant_history("updated_at")
 
     class Meta:
         verbose_name = _("case")
@@ -110,7 +112,7 @@ class Case(models.Model):
 Stage = choices.Stage
 
 
-class Victim(models.Model):
+class Victim(TenantModel, models.Model):
     """The person at the heart of a case. Every personal field is encrypted at rest."""
 
     shared_section = choices.Section.PERSONAL_DATA
@@ -170,7 +172,8 @@ class Victim(models.Model):
     )
 
     objects = SectionQuerySet.as_manager()
-    history = history("blind_index")
+    unscoped = SectionQuerySet.as_unscoped_manager()
+    history = tenant_history("blind_index")
 
     class Meta:
         verbose_name = _("victim")
@@ -189,7 +192,7 @@ class Victim(models.Model):
         return None
 
 
-class Screening(models.Model):
+class Screening(TenantModel, models.Model):
     """How the person came to the organisation and whether they were identified as trafficked."""
 
     shared_section = choices.Section.SCREENING
@@ -229,7 +232,8 @@ class Screening(models.Model):
     vulnerability_details = EncryptedTextField(_("details of vulnerabilities"), long=True)
 
     objects = SectionQuerySet.as_manager()
-    history = history()
+    unscoped = SectionQuerySet.as_unscoped_manager()
+    history = tenant_history()
 
     class Meta:
         verbose_name = _("screening")
@@ -239,7 +243,7 @@ class Screening(models.Model):
         return str(_("Screening of case %(code)s") % {"code": self.case.code})
 
 
-class TraffickingExperience(models.Model):
+class TraffickingExperience(TenantModel, models.Model):
     """What happened (HTCDS victim context); ``is_cross_border`` and ``duration_days`` are derived."""
 
     shared_section = choices.Section.EXPERIENCE
@@ -273,7 +277,8 @@ class TraffickingExperience(models.Model):
     narrative = EncryptedTextField(_("account of events"), long=True)
 
     objects = SectionQuerySet.as_manager()
-    history = history()
+    unscoped = SectionQuerySet.as_unscoped_manager()
+    history = tenant_history()
 
     class Meta:
         verbose_name = _("trafficking experience")
@@ -283,7 +288,7 @@ class TraffickingExperience(models.Model):
         return str(_("Trafficking experience of case %(code)s") % {"code": self.case.code})
 
 
-class TraffickingEvent(models.Model):
+class TraffickingEvent(TenantModel, models.Model):
     """A dated place of recruitment, transit or exploitation (HTCDS historic trafficking events)."""
 
     shared_section = choices.Section.EXPERIENCE
@@ -307,7 +312,8 @@ class TraffickingEvent(models.Model):
     description = EncryptedTextField(_("description"), long=True)
 
     objects = SectionQuerySet.as_manager()
-    history = history()
+    unscoped = SectionQuerySet.as_unscoped_manager()
+    history = tenant_history()
 
     class Meta:
         verbose_name = _("trafficking event")

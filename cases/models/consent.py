@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.crypto import EncryptedTextField
 from cases.models import choices
-from cases.models.base import SectionQuerySet, case_fk, history, organisation_fk
+from cases.models.base import SectionQuerySet, case_fk
+from tenancy import TenantModel, organisation_fk, tenant_history
 
 
 class ConsentQuerySet(SectionQuerySet):
@@ -14,7 +15,7 @@ class ConsentQuerySet(SectionQuerySet):
         return self.filter(superseded_by__isnull=True)
 
 
-class Consent(models.Model):
+class Consent(TenantModel, models.Model):
     """One version of the victim's consent to one purpose (and, for sharing, one recipient)."""
 
     Purpose = choices.ConsentPurpose
@@ -54,7 +55,8 @@ class Consent(models.Model):
     )
 
     objects = ConsentQuerySet.as_manager()
-    history = history()
+    unscoped = ConsentQuerySet.as_unscoped_manager()
+    history = tenant_history()
 
     class Meta:
         verbose_name = _("consent")

@@ -58,7 +58,7 @@ def test_at_rest_database_rows_hold_no_personal_data(case_with_personal_data):
 
 @pytest.mark.django_db
 def test_at_rest_encrypted_values_still_read_back(case_with_personal_data):
-    victim = Victim.objects.get(case=case_with_personal_data)
+    victim = Victim.unscoped.get(case=case_with_personal_data)
 
     assert (victim.given_name, victim.mobile_phone, victim.identity_documents[0]["number"]) == (
         GIVEN_NAME,
