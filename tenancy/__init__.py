@@ -99,7 +99,7 @@ def is_tenant_model(model) -> bool:
 
 @contextmanager
 def django_internal_read():
-    """Let Django's own table-wide checks (unique values) read through the default manager."""
+    """Let Django's own checks (unique values) and simple-history's helpers read through ``objects``."""
     token = _django_internal_read.set(True)
     try:
         yield
@@ -281,9 +281,29 @@ class TenantHistoricalModel(models.Model):
         abstract = True
 
 
+class TenantHistoricalRecords(HistoricalRecords):
+    """simple-history's records whose own helpers keep working: ``historical.instance`` (it re-reads the
+    excluded fields of its one row by primary key), ``prev_record`` and ``next_record`` (the same record's
+    other versions) read what a loaded historical row already names, like a related manager."""
+
+    def get_extra_fields(self, model, fields):
+        extra = super().get_extra_fields(model, fields)
+        for name in ("instance", "prev_record", "next_record"):
+            extra[name] = property(_as_internal_read(extra[name].fget))
+        return extra
+
+
+def _as_internal_read(read):
+    def wrapped(historical):
+        with django_internal_read():
+            return read(historical)
+
+    return wrapped
+
+
 def tenant_history(*excluded: str) -> HistoricalRecords:
     """The change history of a tenant model, scoped like the model itself."""
-    return HistoricalRecords(
+    return TenantHistoricalRecords(
         bases=[TenantHistoricalModel],
         history_manager=TenantHistoryManager,
         historical_queryset=TenantHistoricalQuerySet,
