@@ -141,7 +141,6 @@ def _codes(plan: list[tuple[str, int]]) -> list[str]:
 
 @transaction.atomic
 def load(*, stdout=None) -> str | None:
-    # A command's demo data: it reads and writes across organisations on purpose.
     # unscoped: the demo loader (a command) reads and writes across organisations on purpose.
     if Case.unscoped.filter(is_demo=True).exists():
         # unscoped: the demo loader counts what it loaded before.

@@ -252,7 +252,6 @@ def followup_update(
 def followup_reminders_send(*, day: datetime.date | None = None) -> int:
     """Notify each caseworker once of each follow-up that is due (run daily by a task)."""
     day = day or timezone.localdate()
-    # A task across all organisations: no user, so no visible_to.
     # unscoped: a daily task across all organisations: there is no user to scope by.
     due = FollowUp.unscoped.due(day).filter(reminded_at__isnull=True, assigned_to__isnull=False)
     sent = 0
