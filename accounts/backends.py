@@ -2,7 +2,37 @@ from django.contrib.auth.backends import BaseBackend, ModelBackend
 from django.core.exceptions import PermissionDenied
 
 from accounts.roles import ROLE_SCOPE, Scope, role_permissions
-from accounts.tenancy import active_memberships
+from tenancy import ALL_ORGANISATIONS
+
+
+def active_memberships(user) -> list[tuple[int, str]]:
+    """(organisation_id, role) of the user's active memberships, cached on the user object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_amanat_memberships", None)
+    if cached is None:
+        from accounts.models import Membership
+
+        cached = list(
+            # unscoped: a user's own memberships are what every scope is computed from.
+            Membership.unscoped.filter(user=user, is_active=True).values_list("organisation_id", "role")
+        )
+        user._amanat_memberships = cached
+    return cached
+
+
+def organisations_with_perm(user, perm: str) -> set[int] | None:
+    """Ids of the organisations where ``user`` holds ``perm``; ``ALL_ORGANISATIONS`` for network roles.
+
+    Registered as the tenancy permission source (``accounts.apps``); callers use ``tenancy``'s."""
+    organisation_ids: set[int] = set()
+    for organisation_id, role in active_memberships(user):
+        if perm in role_permissions(role):
+            if ROLE_SCOPE[role] == Scope.NETWORK:
+                return ALL_ORGANISATIONS
+            if ROLE_SCOPE[role] == Scope.ORGANISATION:
+                organisation_ids.add(organisation_id)
+    return organisation_ids
 
 
 def _organisation_id(obj) -> int | None:

@@ -50,7 +50,8 @@ def _demo_user(username: str, role: str, organisation) -> User:
             first_name="Demo",
             last_name=username.capitalize(),
         )
-    elif not Membership.objects.filter(
+    # unscoped: the demo loader (a command) reads and writes across organisations on purpose.
+    elif not Membership.unscoped.filter(
         user=user, organisation=organisation, role=role, is_active=True
     ).exists():
         services.membership_grant(by=None, user=user, organisation=organisation, role=role)

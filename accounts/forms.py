@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts import services
 from accounts.models import RECOVERY_CODE_LENGTH, recovery_code_normalise
 from accounts.roles import Role
-from accounts.tenancy import ALL_ORGANISATIONS, organisations_with_perm
 from network.models import Organisation
+from tenancy import ALL_ORGANISATIONS, organisations_with_perm
 
 
 def _manageable_organisations(user):

@@ -8,11 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin
 from knox.models import AbstractAuthToken
-from simple_history.models import HistoricalRecords
 
 from accounts.roles import PERSONAL_DATA_ROLES, Role
-from accounts.tenancy import OrganisationQuerySet
-from audit.history import TenantHistoricalQuerySet
+from tenancy import TenantModel, TenantQuerySet, tenant_history
 
 # Twelve characters of a 32-letter alphabet without 0/O and 1/I: 60 random bits, typed as XXXX-XXXX-XXXX.
 RECOVERY_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -35,10 +33,11 @@ class User(AbstractUser):
 
     @property
     def requires_two_factor(self) -> bool:
-        return self.memberships.filter(is_active=True, role__in=PERSONAL_DATA_ROLES).exists()
+        # unscoped: the user's own memberships decide whether their sign-in needs a second factor.
+        return Membership.unscoped.filter(user=self, is_active=True, role__in=PERSONAL_DATA_ROLES).exists()
 
 
-class Membership(models.Model):
+class Membership(TenantModel, models.Model):
     """A user's role in one organisation; a user may hold several and switch the active one."""
 
     user = models.ForeignKey(
@@ -54,8 +53,9 @@ class Membership(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    objects = OrganisationQuerySet.as_manager()
-    history = HistoricalRecords(historical_queryset=TenantHistoricalQuerySet)
+    objects = TenantQuerySet.as_manager()
+    unscoped = TenantQuerySet.as_unscoped_manager()
+    history = tenant_history()
 
     class Meta:
         verbose_name = _("membership")
@@ -205,7 +205,7 @@ class MembershipGrantStatus(models.TextChoices):
     DECLINED = "declined", _("declined")
 
 
-class MembershipGrant(models.Model):
+class MembershipGrant(TenantModel, models.Model):
     """A role reading an NGO's personal data that an administrator gave themselves or another
     administrator: the membership exists only once a second administrator or that NGO's manager approves
     (``accounts.services.membership_grant_approve``)."""
@@ -240,7 +240,8 @@ class MembershipGrant(models.Model):
         verbose_name=_("membership"),
     )
 
-    objects = OrganisationQuerySet.as_manager()
+    objects = TenantQuerySet.as_manager()
+    unscoped = TenantQuerySet.as_unscoped_manager()
     # Managers see their organisation's requests, administrators everybody's: who may see its staff.
     tenant_view_permission = "accounts.view_membership"
 

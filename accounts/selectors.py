@@ -23,7 +23,8 @@ ACTIVE_MEMBERSHIP_SESSION_KEY = "active_membership_id"
 
 
 def membership_list_for_user(*, user):
-    return Membership.objects.filter(user=user, is_active=True).select_related("organisation")
+    # unscoped: a user's own memberships (the organisations they may switch to).
+    return Membership.unscoped.filter(user=user, is_active=True).select_related("organisation")
 
 
 def active_membership(request) -> Membership | None:
@@ -119,7 +120,7 @@ NAVIGATION = [
     ("cases.view_followup", "cases:followup_due_list", _("Follow-ups due")),
     ("cases.answer_referral", "cases:referral_inbox", _("Incoming referrals")),
     ("cases.approve_case", "cases:approval_list", _("Approvals")),
-    ("cases.view_case", "cases:notification_list", _("Notifications")),
+    (None, "notifications:notification_list", _("Notifications")),
     ("accounts.manage_users", "accounts:user_list", _("Users")),
     ("accounts.manage_users", "accounts:membership_grant_list", _("Role approvals")),
     ("audit.view_auditentry", "audit:entry_list", _("Audit")),

@@ -42,8 +42,8 @@ from accounts.models import (
     UserSession,
 )
 from accounts.roles import MANAGER_GRANTABLE_ROLES, Role, role_permissions
-from accounts.tenancy import ALL_ORGANISATIONS, organisations_with_perm
 from audit.services import audit_record
+from tenancy import ALL_ORGANISATIONS, organisations_with_perm
 
 MANAGE_USERS = "accounts.manage_users"
 # Last-seen and last-used times are written at most this often: a busy session stays cheap.
@@ -114,7 +114,8 @@ PERSONAL_DATA_PERM = "cases.view_personal_data"
 
 
 def _is_system_admin(user: User) -> bool:
-    return Membership.objects.filter(user=user, role=Role.SYSTEM_ADMIN, is_active=True).exists()
+    # unscoped: whether a user is an administrator anywhere decides who must approve, not what is shown.
+    return Membership.unscoped.filter(user=user, role=Role.SYSTEM_ADMIN, is_active=True).exists()
 
 
 def membership_grant_needs_approval(*, by: User | None, user: User, organisation, role: str) -> bool:
@@ -129,7 +130,8 @@ def membership_grant_needs_approval(*, by: User | None, user: User, organisation
         return False
     if user.pk != by.pk and _is_manager_of(by, organisation):
         return False
-    reads_already = Membership.objects.filter(
+    # unscoped: the grantee's own memberships in that organisation, asked by the service granting it.
+    reads_already = Membership.unscoped.filter(
         user=user, organisation=organisation, is_active=True, role__in=_personal_data_roles()
     ).exists()
     return not reads_already
@@ -140,13 +142,15 @@ def _personal_data_roles() -> list[str]:
 
 
 def _is_manager_of(user: User, organisation) -> bool:
-    return Membership.objects.filter(
+    # unscoped: one question about the granter's own membership in that organisation.
+    return Membership.unscoped.filter(
         user=user, organisation=organisation, role=Role.MANAGER, is_active=True
     ).exists()
 
 
 def _membership_activate(*, user: User, organisation, role: str) -> Membership:
-    membership, created = Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
+    # unscoped: a membership is granted by the service that checked the granter's permission first.
+    membership, created = Membership.unscoped.get_or_create(user=user, organisation=organisation, role=role)
     if not created and not membership.is_active:
         membership.is_active = True
         membership.save(update_fields=["is_active"])
@@ -165,7 +169,8 @@ def membership_grant(
     granted at once by anyone but the NGO's manager is e-mailed to its managers too."""
     _check_may_grant(by=by, organisation=organisation, role=role)
     if membership_grant_needs_approval(by=by, user=user, organisation=organisation, role=role):
-        grant, created = MembershipGrant.objects.get_or_create(
+        # unscoped: the request is made by the service that checked the granter's permission first.
+        grant, created = MembershipGrant.unscoped.get_or_create(
             user=user,
             organisation=organisation,
             role=role,
@@ -228,7 +233,8 @@ def membership_grant_approve(*, grant: MembershipGrant, by: User) -> Membership:
 
     PermissionDenied unless ``by`` is a second administrator or the NGO's manager (never the one who
     asked, never the user who gets the role); ValidationError when already decided."""
-    grant = MembershipGrant.objects.select_for_update().get(pk=grant.pk)
+    # unscoped: the request was found through the decider's scope; this locks that same row.
+    grant = MembershipGrant.unscoped.select_for_update().get(pk=grant.pk)
     _check_may_decide(by=by, grant=grant)
     membership = _membership_activate(user=grant.user, organisation=grant.organisation, role=grant.role)
     grant.status = MembershipGrantStatus.APPROVED
@@ -255,7 +261,8 @@ def membership_grant_approve(*, grant: MembershipGrant, by: User) -> Membership:
 @transaction.atomic
 def membership_grant_decline(*, grant: MembershipGrant, by: User) -> MembershipGrant:
     """Refuse the requested membership; the same people may decide as for ``membership_grant_approve``."""
-    grant = MembershipGrant.objects.select_for_update().get(pk=grant.pk)
+    # unscoped: the request was found through the decider's scope; this locks that same row.
+    grant = MembershipGrant.unscoped.select_for_update().get(pk=grant.pk)
     _check_may_decide(by=by, grant=grant)
     grant.status = MembershipGrantStatus.DECLINED
     grant.decided_by = by
@@ -420,7 +427,7 @@ def two_factor_reset(*, user: User, by: User, reason: str, base_url: str | None 
     lets them set a new password and, from that browser session, a new second factor; without it they
     ask for a password reset themselves, which opens the same door. PermissionDenied, or
     ValidationError for one's own account or an empty reason."""
-    memberships = list(Membership.objects.filter(user=user).select_related("organisation"))
+    memberships = Membership.objects.visible_to(by).filter(user=user).select_related("organisation")
     managed = [membership for membership in memberships if by.has_perm(MANAGE_USERS, membership)]
     if not managed:
         raise PermissionDenied

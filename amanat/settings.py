@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "accounts",
     "audit",
     "privacy",
+    "notifications",
     "api",
     "cases",
     "analytics",

@@ -2,10 +2,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.tenancy import OrganisationQuerySet
+from tenancy import TenantModel, TenantQuerySet
 
 
-class AuditEntry(models.Model):
+class AuditEntry(TenantModel, models.Model):
     """Something someone did: 'case.closed', 'membership.granted', 'login.failed' …
 
     ``details`` holds identifiers and codes only, never personal data."""
@@ -32,7 +32,8 @@ class AuditEntry(models.Model):
     details = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
-    objects = OrganisationQuerySet.as_manager()
+    objects = TenantQuerySet.as_manager()
+    unscoped = TenantQuerySet.as_unscoped_manager()
 
     class Meta:
         verbose_name = _("audit entry")
@@ -44,7 +45,7 @@ class AuditEntry(models.Model):
         return f"{self.action} {self.object_type}#{self.object_id}"
 
 
-class AccessLogEntry(models.Model):
+class AccessLogEntry(TenantModel, models.Model):
     """One read of personal data: who looked at what, when, from where."""
 
     organisation = models.ForeignKey(
@@ -66,7 +67,8 @@ class AccessLogEntry(models.Model):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
-    objects = OrganisationQuerySet.as_manager()
+    objects = TenantQuerySet.as_manager()
+    unscoped = TenantQuerySet.as_unscoped_manager()
 
     class Meta:
         verbose_name = _("access log entry")

@@ -38,7 +38,8 @@ def case_filter(cases: QuerySet, data: dict) -> QuerySet:
     if data.get("country"):
         cases = cases.filter(
             Exists(
-                TraffickingEvent.objects.filter(
+                # unscoped: correlated to the outer, already scoped case (OuterRef).
+                TraffickingEvent.unscoped.filter(
                     case=OuterRef("pk"), type=choices.EventType.EXPLOITATION, country=data["country"]
                 )
             )
@@ -51,7 +52,8 @@ def case_filter(cases: QuerySet, data: dict) -> QuerySet:
 
 
 def with_overdue_flag(cases: QuerySet) -> QuerySet:
-    overdue = FollowUp.objects.pending().filter(case=OuterRef("pk"), due_on__lt=timezone.localdate())
+    # unscoped: correlated to the outer, already scoped case (OuterRef).
+    overdue = FollowUp.unscoped.pending().filter(case=OuterRef("pk"), due_on__lt=timezone.localdate())
     return cases.annotate(has_overdue_followup=Exists(overdue))
 
 

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import PERMISSIONS
-from accounts.tenancy import organisations_with_perm
 from audit import selectors as audit_selectors
 from audit.models import AuditEntry
 from cases.models import (
@@ -21,7 +20,6 @@ from cases.models import (
     Case,
     Consent,
     FollowUp,
-    Notification,
     Referral,
     ReintegrationPlan,
     Screening,
@@ -32,6 +30,7 @@ from cases.models import (
 from network.models import Organisation
 from privacy.access import personal_data_read, personal_file_read
 from privacy.blind_index import blind_index_candidates
+from tenancy import organisations_with_perm
 
 
 def case_list(*, user) -> QuerySet[Case]:
@@ -63,7 +62,8 @@ def case_shared_sections(*, user, case: Case) -> set[str]:
     if user.has_perm("cases.view_case", case):
         return {section.value for section in choices.Section}
     organisation_ids = organisations_with_perm(user, "cases.view_case") or set()
-    referrals = Referral.objects.filter(
+    # unscoped: the accepted referrals of a case the user sees, addressed to the user's organisations.
+    referrals = Referral.unscoped.filter(
         case=case,
         to_organisation_id__in=organisation_ids,
         status=choices.ReferralStatus.ACCEPTED,
@@ -103,7 +103,8 @@ def victim_possible_matches(
     candidates = blind_index_candidates(
         given_name=given_name, family_name=family_name, birth_date=birth_date, birth_year=birth_year
     )
-    organisation_ids = Victim.objects.filter(blind_index__in=candidates).values("organisation_id")
+    # unscoped: duplicate detection searches the whole network; it answers organisation names only.
+    organisation_ids = Victim.unscoped.filter(blind_index__in=candidates).values("organisation_id")
     return sorted(str(organisation) for organisation in Organisation.objects.filter(pk__in=organisation_ids))
 
 
@@ -200,10 +201,6 @@ def assessment_list(*, user) -> QuerySet[Assessment]:
     return Assessment.objects.visible_to(user).select_related("case")
 
 
-def notifications_for(*, user) -> QuerySet[Notification]:
-    return Notification.objects.visible_to(user)
-
-
 def attachment_content(*, user, attachment_pk: int, request=None) -> tuple[Attachment, bytes]:
     """The decrypted file for download; writes one access-log entry.
 
@@ -220,13 +217,15 @@ def attachment_content(*, user, attachment_pk: int, request=None) -> tuple[Attac
     return attachment, content
 
 
-def statistics_cases(queryset: QuerySet[Case] | None = None) -> QuerySet[Case]:
-    """Cases that may be counted in de-identified statistics (for ``analytics``/``exchange``).
+def statistics_cases(*, user) -> QuerySet[Case]:
+    """Cases the user sees that may be counted in de-identified statistics (for ``analytics``/``exchange``).
 
     A refused or withdrawn statistics consent always excludes the case; a case with no recorded answer
-    counts unless AMANAT_COUNT_CASES_WITHOUT_STATISTICS_CONSENT is off. Callers scope ``queryset``."""
-    queryset = Case.objects.all() if queryset is None else queryset
-    current = Consent.objects.filter(
+    counts unless AMANAT_COUNT_CASES_WITHOUT_STATISTICS_CONSENT is off. Starts from ``case_list(user)``:
+    there is no unscoped fallback, and coordinators read aggregates from ``analytics.selectors`` only."""
+    queryset = case_list(user=user)
+    # unscoped: correlated to the outer, already scoped case (OuterRef).
+    current = Consent.unscoped.filter(
         case=OuterRef("pk"), purpose=choices.ConsentPurpose.STATISTICS, superseded_by__isnull=True
     )
     today = timezone.localdate()

@@ -2,13 +2,6 @@ from django_tasks import task
 
 
 @task()
-def notification_email_task(*, notification_id: int) -> bool:
-    from cases.services import notification_email_send
-
-    return notification_email_send(notification_id=notification_id)
-
-
-@task()
 def followup_reminders_task() -> int:
     """Run daily (e.g. from cron: ``manage.py shell -c``) to notify caseworkers of due follow-ups."""
     from cases.services import followup_reminders_send

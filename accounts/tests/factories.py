@@ -3,6 +3,7 @@ import factory
 from accounts.models import Membership, MembershipGrant, User
 from accounts.roles import Role
 from network.tests.factories import OrganisationFactory
+from tenancy.testing import TenantModelFactory
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -22,7 +23,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.save(update_fields=["password"])
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(TenantModelFactory):
     class Meta:
         model = Membership
 
@@ -31,7 +32,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Role.CASEWORKER
 
 
-class MembershipGrantFactory(factory.django.DjangoModelFactory):
+class MembershipGrantFactory(TenantModelFactory):
     """A pending request: an administrator asked for a caseworker role for themselves."""
 
     class Meta:

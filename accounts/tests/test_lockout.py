@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import SignInThrottle
+from accounts.models import Membership, SignInThrottle
 from accounts.roles import Role
 from accounts.tests.factories import TEST_PASSWORD, user_with_role
 from audit.models import AuditEntry
@@ -236,7 +236,7 @@ def test_user_signin_unlock_by_the_manager_lets_the_user_in_and_is_audited(clien
     assert "Waiting after failed attempts" in page.content.decode()
     assert response.url == reverse("accounts:user_detail", args=[caseworker.pk])
     assert _post(Client(), "caseworker", password=TEST_PASSWORD).status_code == 302
-    entry = AuditEntry.objects.get(action="user.signin_unlocked")
+    entry = AuditEntry.unscoped.get(action="user.signin_unlocked")
     assert (entry.actor, entry.object_id, entry.organisation) == (
         manager,
         str(caseworker.pk),
@@ -245,7 +245,7 @@ def test_user_signin_unlock_by_the_manager_lets_the_user_in_and_is_audited(clien
 
 
 def manager_ngo(manager):
-    return manager.memberships.get().organisation
+    return Membership.unscoped.get(user=manager).organisation
 
 
 @pytest.mark.parametrize(

@@ -40,7 +40,7 @@ def self_grant(system_admin, ngo, manager, django_capture_on_commit_callbacks):
 
 def _active_roles(user, organisation) -> list[str]:
     return list(
-        Membership.objects.filter(user=user, organisation=organisation, is_active=True).values_list(
+        Membership.unscoped.filter(user=user, organisation=organisation, is_active=True).values_list(
             "role", flat=True
         )
     )
@@ -76,7 +76,7 @@ def test_admin_self_grant_is_e_mailed_to_the_ngo_managers_and_on_its_audit_page(
     assert mail.outbox[0].subject == "A role in your organisation is waiting for approval"
     assert 'asked for user sysadmin to hold the role "Caseworker"' in mail.outbox[0].body
     assert "/accounts/membership-grants/" in mail.outbox[0].body
-    assert list(AuditEntry.objects.filter(organisation=ngo).values_list("action", flat=True)) == [
+    assert list(AuditEntry.unscoped.filter(organisation=ngo).values_list("action", flat=True)) == [
         "membership.grant_requested"
     ]
     assert "membership.grant_requested" in audit_page.content.decode()
@@ -165,12 +165,12 @@ def test_approved_admin_reads_the_ngo_cases_and_managers_are_told(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("accounts:membership_grant_approve", args=[self_grant.pk]))
 
-    grant = MembershipGrant.objects.get(pk=self_grant.pk)
+    grant = MembershipGrant.unscoped.get(pk=self_grant.pk)
     assert response.url == reverse("accounts:membership_grant_list")
     assert (grant.status, grant.decided_by, grant.membership.role) == ("approved", manager, "caseworker")
     assert Case.objects.visible_to(type(system_admin).objects.get(pk=system_admin.pk)).get() == case
     assert [message.subject for message in mail.outbox] == ["A role in your organisation was approved"]
-    entry = AuditEntry.objects.get(action="membership.granted")
+    entry = AuditEntry.unscoped.get(action="membership.granted")
     assert (entry.organisation, entry.actor, entry.details) == (
         ngo,
         manager,
@@ -186,9 +186,9 @@ def test_membership_grant_decline_grants_nothing_and_is_audited(
     response = client.post(reverse("accounts:membership_grant_decline", args=[self_grant.pk]))
 
     assert response.status_code == 302
-    assert MembershipGrant.objects.get(pk=self_grant.pk).status == "declined"
+    assert MembershipGrant.unscoped.get(pk=self_grant.pk).status == "declined"
     assert _active_roles(system_admin, ngo) == []
-    assert AuditEntry.objects.filter(organisation=ngo, action="membership.grant_declined").count() == 1
+    assert AuditEntry.unscoped.filter(organisation=ngo, action="membership.grant_declined").count() == 1
 
 
 def test_membership_grant_cannot_be_decided_twice(manager, second_admin, self_grant):

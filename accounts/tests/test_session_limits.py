@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from accounts import services
 from accounts.middleware import LOGIN_AT_KEY, SEEN_AT_KEY, USER_SESSION_ID_KEY
-from accounts.models import UserSession
+from accounts.models import Membership, UserSession
 from accounts.tests.factories import TEST_PASSWORD
 
 ENDED = "Your session has ended. Sign in again."
@@ -277,7 +277,7 @@ def test_membership_removal_ends_every_session_of_the_user_v7_4_2(
     signed_in.force_login(caseworker)
     client.force_login(manager)
 
-    client.post(reverse("accounts:membership_revoke", args=[caseworker.memberships.get().pk]))
+    client.post(reverse("accounts:membership_revoke", args=[Membership.unscoped.get(user=caseworker).pk]))
 
     assert _signed_out(signed_in) is True
     assert client.get(reverse("home")).status_code == 200

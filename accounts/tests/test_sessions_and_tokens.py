@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from accounts import services
 from accounts.middleware import REAUTHENTICATED_AT_KEY, USER_SESSION_ID_KEY
-from accounts.models import ApiToken, SignInThrottle, UserSession
+from accounts.models import ApiToken, Membership, SignInThrottle, UserSession
 from accounts.tests.factories import TEST_PASSWORD
 from accounts.throttle import account_key
 from accounts.views import REAUTHENTICATION_SECONDS
@@ -91,7 +91,7 @@ def test_session_end_signs_out_that_browser_and_records_it(client, second_browse
     assert response.url == reverse("accounts:security")
     assert _signed_out(elsewhere) is True
     assert _signed_out(client) is False
-    assert AuditEntry.objects.filter(action="session.ended").get().details == {"session": other_id}
+    assert AuditEntry.unscoped.filter(action="session.ended").get().details == {"session": other_id}
 
 
 def test_session_end_of_someone_elses_session_or_this_one_is_404(client, second_browser, caseworker, manager):
@@ -126,7 +126,7 @@ def test_token_revoke_stops_the_token_at_once(client, caseworker):
 
     assert response.url == reverse("accounts:security")
     assert _token_works(key) is False
-    assert list(AuditEntry.objects.filter(action="api_token.revoked").values_list("actor", flat=True)) == [
+    assert list(AuditEntry.unscoped.filter(action="api_token.revoked").values_list("actor", flat=True)) == [
         caseworker.pk
     ]
 
@@ -197,7 +197,7 @@ def test_user_sign_out_by_manager_is_on_the_organisations_audit_trail(client, ma
     response = client.post(reverse("accounts:user_sign_out", args=[caseworker.pk]))
 
     assert response.url == reverse("accounts:user_detail", args=[caseworker.pk])
-    entry = AuditEntry.objects.get(action="user.signed_out_everywhere")
+    entry = AuditEntry.unscoped.get(action="user.signed_out_everywhere")
     assert (entry.actor, entry.organisation, entry.object_id) == (manager, ngo, str(caseworker.pk))
     assert entry.details == {"reason": "manager", "sessions": 0, "tokens": 0}
 
@@ -216,7 +216,7 @@ def test_user_sign_out_everywhere_refuses_a_manager_of_another_organisation(cast
 
 
 def test_user_sign_out_everywhere_by_a_manager_reaches_a_user_they_just_removed(manager, caseworker):
-    services.membership_revoke(by=manager, membership=caseworker.memberships.get())
+    services.membership_revoke(by=manager, membership=Membership.unscoped.get(user=caseworker))
     services.api_token_issue(by=caseworker, second_factor_passed=True)
 
     counts = services.user_sign_out_everywhere(user=caseworker, by=manager, reason="manager")
@@ -305,4 +305,5 @@ def test_web_logout_records_the_tokens_it_revoked(client, caseworker):
 
     client.post(reverse("accounts:logout"))
 
-    assert AuditEntry.objects.get(action="api_token.revoked_all").details == {"reason": "logout", "tokens": 1}
+    revoked = AuditEntry.unscoped.get(action="api_token.revoked_all")
+    assert revoked.details == {"reason": "logout", "tokens": 1}

@@ -26,6 +26,7 @@ from accounts.roles import ROLE_SCOPE, Role, Scope
 from accounts.tests.factories import MembershipFactory, UserFactory, user_with_role
 from cases.services import attachment_add
 from cases.tests.factories import ReferralFactory, VictimFactory
+from tenancy import UnscopedQueryError
 
 # Models without an organisation of their own that URLs may name: reference data everyone may read.
 NON_TENANT_MODELS = {
@@ -53,7 +54,7 @@ SCOPED_ROW_MAKERS = {
 }
 # Row fields a model needs for the user to see its own organisation's row (narrower sharing).
 OWN_ROW_FIELDS = {
-    "cases.notification": lambda user: {"recipient": user},  # a notification is its recipient's alone
+    "notifications.notification": lambda user: {"recipient": user},  # a notification is its recipient's alone
 }
 # (c) Rows the own-object check asks for, made as the application makes them where a bare factory row is
 # not what the route serves: route name or model label → maker(organisation, user), with the reason.
@@ -281,7 +282,7 @@ def test_tenant_model_visible_to_shows_own_organisation_rows_only(model, ngo, ot
 
     assert hasattr(queryset, "visible_to"), (
         f"{model._meta.label} has an organisation but its default manager has no visible_to(user): "
-        f"use objects = <QuerySet based on accounts.tenancy.OrganisationQuerySet>.as_manager()."
+        f"use objects = <QuerySet based on tenancy.TenantQuerySet>.as_manager()."
     )
     visible = queryset.visible_to(user)
     seen = (
@@ -306,7 +307,7 @@ def test_tenant_history_visible_to_shows_own_organisation_changes_only(model, ng
 
     assert hasattr(manager, "visible_to"), (
         f"{tracked._meta.label}'s history has no visible_to(user): "
-        f"declare HistoricalRecords(historical_queryset=audit.history.TenantHistoricalQuerySet)."
+        f"declare history = tenancy.tenant_history()."
     )
     visible = manager.visible_to(user)
     pk_name = tracked._meta.pk.attname
@@ -320,6 +321,54 @@ def test_tenant_history_visible_to_shows_own_organisation_changes_only(model, ng
         f"{tracked._meta.label}.history.visible_to(user): (own change seen, other organisation's change "
         f"seen, organisations seen) = {seen}."
     )
+
+
+# Unscoped queries of every tenant model and its history raise: ways of reaching the rows, each refused.
+UNSCOPED_READS = {
+    "iterate": lambda queryset: list(queryset),
+    "get": lambda queryset: queryset.get(pk=1),
+    "first": lambda queryset: queryset.first(),
+    "count": lambda queryset: queryset.count(),
+    "exists": lambda queryset: queryset.filter(pk=1).exists(),
+    "aggregate": lambda queryset: queryset.aggregate(models.Count("pk")),
+    "values_list": lambda queryset: list(queryset.values_list("pk", flat=True)),
+    "update": lambda queryset: queryset.update(),
+    "delete": lambda queryset: queryset.delete(),
+    "subquery": lambda queryset: list(queryset.model.unscoped.filter(pk__in=queryset.values("pk"))),
+}
+
+
+@pytest.mark.parametrize("read", sorted(UNSCOPED_READS))
+@pytest.mark.parametrize("model", TENANT_MODELS + HISTORICAL_MODELS, ids=lambda model: model._meta.label)
+def test_tenant_model_default_manager_refuses_unscoped_query(model, read, ngo):
+    make_row(model.instance_type if is_historical(model) else model, ngo)
+
+    with pytest.raises(UnscopedQueryError) as refused:
+        UNSCOPED_READS[read](model._default_manager.all())
+
+    assert f"{model._meta.label} was queried without visible_to(user); use {model.__name__}.unscoped" in str(
+        refused.value
+    )
+
+
+@pytest.mark.parametrize("model", TENANT_MODELS + HISTORICAL_MODELS, ids=lambda model: model._meta.label)
+def test_tenant_model_unscoped_and_base_managers_read_every_organisation(model, ngo, other_ngo):
+    tracked = model.instance_type if is_historical(model) else model
+    make_row(tracked, ngo)
+    make_row(tracked, other_ngo)
+
+    assert hasattr(model, "unscoped"), (
+        f"{model._meta.label} has no unscoped manager: add unscoped = <its QuerySet>.as_unscoped_manager() "
+        f"(history: declare history = tenancy.tenant_history())."
+    )
+    seen = {
+        "unscoped": set(model.unscoped.values_list("organisation_id", flat=True)),
+        # Django's own related-object reads, cascades and refresh_from_db use the base manager.
+        "base manager": set(model._base_manager.values_list("organisation_id", flat=True)),
+        "none()": list(model._default_manager.none()),
+    }
+
+    assert seen == {"unscoped": {ngo.pk, other_ngo.pk}, "base manager": {ngo.pk, other_ngo.pk}, "none()": []}
 
 
 # (b) URLs --------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from knox.crypto import hash_token
 from rest_framework.test import APIClient
 
 from accounts import services
-from accounts.models import ApiToken, UserSession
+from accounts.models import ApiToken, Membership, UserSession
 from accounts.tests.factories import TEST_PASSWORD
 from audit.models import AuditEntry
 
@@ -127,7 +127,7 @@ def test_api_logout_all_ends_every_token_and_session(client, coordinator):
     assert (response.status_code, response.json()) == (200, {"sessions": 1, "tokens": 2})
     assert _with_token(other_key).get(ME_URL).status_code == 401
     assert client.get(reverse("home")).url.startswith(reverse("accounts:login"))
-    assert AuditEntry.objects.filter(action="user.signed_out_everywhere").get().details == {
+    assert AuditEntry.unscoped.filter(action="user.signed_out_everywhere").get().details == {
         "reason": "api_logout_all",
         "sessions": 1,
         "tokens": 2,
@@ -182,7 +182,7 @@ def test_password_reset_deletes_every_api_token_v7_4_3(coordinator):
 def test_membership_removal_deletes_every_api_token_v7_4_2(manager, caseworker):
     _, key = services.api_token_issue(by=caseworker, second_factor_passed=True)
 
-    services.membership_revoke(by=manager, membership=caseworker.memberships.get())
+    services.membership_revoke(by=manager, membership=Membership.unscoped.get(user=caseworker))
 
     assert _with_token(key).get(ME_URL).status_code == 401
 

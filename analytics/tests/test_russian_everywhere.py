@@ -31,11 +31,11 @@ from cases.tests.factories import (
     AttachmentFactory,
     CaseFactory,
     FollowUpFactory,
-    NotificationFactory,
     ReferralFactory,
     StoryFactory,
 )
 from network.tests.factories import ProgrammeFactory
+from notifications.tests.factories import NotificationFactory
 
 # None: an anonymous visitor; "before_two_factor": a caseworker signed in without the second factor yet.
 ROLES = ["manager", "caseworker", "system_admin", "coordinator", "before_two_factor", None]
@@ -54,7 +54,7 @@ NOT_PAGES = {
     "accounts:membership_grant_approve": "a POST that redirects to the role approvals",
     "accounts:membership_grant_decline": "a POST that redirects to the role approvals",
     "cases:attachment_download": "a file download",
-    "cases:notification_open": "marks the notification read and redirects to its case",
+    "notifications:notification_open": "marks the notification read and redirects to its case",
     "cases:referral_withdraw": "a POST that redirects to the case's referrals",
     "cases:story_review": "a POST that redirects to the case's story",
     "cases:referral_accept": "a POST that redirects to the referral inbox",
@@ -223,7 +223,7 @@ def route_kwargs(name: str, arg_names, objects) -> dict:
         "cases:approval_decide": "approval",
         "cases:referral_accept": "incoming_referral",
         "cases:referral_decline": "incoming_referral",
-        "cases:notification_open": "notification",
+        "notifications:notification_open": "notification",
     }
     kwargs = {}
     for arg in arg_names:

@@ -3,9 +3,10 @@ import factory
 from accounts.tests.factories import UserFactory
 from audit.models import AccessLogEntry, AuditEntry
 from network.tests.factories import OrganisationFactory
+from tenancy.testing import TenantModelFactory
 
 
-class AuditEntryFactory(factory.django.DjangoModelFactory):
+class AuditEntryFactory(TenantModelFactory):
     class Meta:
         model = AuditEntry
 
@@ -16,7 +17,7 @@ class AuditEntryFactory(factory.django.DjangoModelFactory):
     object_id = factory.Sequence(str)
 
 
-class AccessLogEntryFactory(factory.django.DjangoModelFactory):
+class AccessLogEntryFactory(TenantModelFactory):
     class Meta:
         model = AccessLogEntry
 

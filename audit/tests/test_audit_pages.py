@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from accounts.models import Membership
 from accounts.roles import Role
 from accounts.tests.factories import MembershipFactory
 from audit import selectors
@@ -111,7 +112,7 @@ def test_history_list_of_system_admin_spans_organisations(client, system_admin, 
 
 
 def test_history_for_object_lists_changes_newest_first(manager, ngo, caseworker):
-    membership = caseworker.memberships.get()
+    membership = Membership.unscoped.filter(user=caseworker).get()
     membership.is_active = False
     membership.save(update_fields=["is_active"])
 
@@ -122,7 +123,7 @@ def test_history_for_object_lists_changes_newest_first(manager, ngo, caseworker)
 
 
 def test_history_for_object_is_empty_for_another_organisation(outsider, caseworker):
-    membership = caseworker.memberships.get()
+    membership = Membership.unscoped.filter(user=caseworker).get()
 
     rows = selectors.history_for_object(user=outsider, obj=membership)
 

@@ -13,7 +13,6 @@ from rest_framework.settings import api_settings
 
 from accounts import selectors as accounts_selectors
 from accounts.models import User
-from accounts.tenancy import organisations_with_perm
 from cases import selectors, services
 from cases.api.common import (
     ERROR_RESPONSES,
@@ -36,6 +35,7 @@ from cases.models import (
 )
 from cases.services.cases import VICTIM_FIELDS
 from network.countries import country_choices
+from tenancy import organisations_with_perm
 
 TAGS = ["cases"]
 WORKING_STAGES = [(value, label) for value, label in choices.Stage.choices if value != choices.Stage.CLOSED]

@@ -8,7 +8,6 @@ from rest_framework.settings import api_settings
 
 from accounts import selectors as accounts_selectors
 from accounts.models import User
-from accounts.tenancy import organisations_with_perm
 from cases import selectors, services
 from cases.api.common import (
     ERROR_RESPONSES,
@@ -21,6 +20,7 @@ from cases.api.common import (
     validated_input,
 )
 from cases.models import Referral, choices
+from tenancy import organisations_with_perm
 
 TAGS = ["referrals"]
 

@@ -10,7 +10,7 @@ from cases.models.assistance import (
 )
 from cases.models.case import Case, CaseCounter, Screening, TraffickingEvent, TraffickingExperience, Victim
 from cases.models.consent import Consent
-from cases.models.records import Attachment, Note, Notification, Story
+from cases.models.records import Attachment, Note, Story
 from cases.models.referral import ApprovalRequest, Referral
 
 __all__ = [
@@ -23,7 +23,6 @@ __all__ = [
     "Consent",
     "FollowUp",
     "Note",
-    "Notification",
     "Referral",
     "ReintegrationGoal",
     "ReintegrationPlan",

@@ -4,12 +4,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import choices
-from cases.models.base import SectionQuerySet, case_fk, history, organisation_fk
+from cases.models.base import SectionQuerySet, case_fk
 from privacy.fields import EncryptedTextField
 from privacy.models import EncryptedRecord
+from tenancy import TenantModel, organisation_fk, tenant_history
 
 
-class AssistanceService(EncryptedRecord):
+class AssistanceService(TenantModel, EncryptedRecord):
     """A service delivered to the victim, by this or another organisation."""
 
     Type = choices.ServiceType
@@ -46,7 +47,8 @@ class AssistanceService(EncryptedRecord):
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     objects = SectionQuerySet.as_manager()
-    history = history()
+    unscoped = SectionQuerySet.as_unscoped_manager()
+    history = tenant_history()
 
     class Meta:
         verbose_name = _("assistance service")
@@ -64,7 +66,7 @@ class AssistanceService(EncryptedRecord):
         return f"{self.get_type_display()} ({self.case.code})"
 
 
-class ReintegrationPlan(EncryptedRecord):
+class ReintegrationPlan(TenantModel, EncryptedRecord):
     """The support plan (HTCDS spl_): objectives, actions and goals per dimension."""
 
     shared_section = choices.Section.REINTEGRATION
@@ -87,7 +89,8 @@ class ReintegrationPlan(EncryptedRecord):
     )
 
     objects = SectionQuerySet.as_manager()
-    history = history()
+    unscoped = SectionQuerySet.as_unscoped_manager()
+    history = tenant_history()
 
     class Meta:
         verbose_name = _("reintegration plan")
@@ -97,7 +100,7 @@ class ReintegrationPlan(EncryptedRecord):
         return str(_("Reintegration plan of case %(code)s") % {"code": self.case.code})
 
 
-class ReintegrationGoal(EncryptedRecord):
+class ReintegrationGoal(TenantModel, EncryptedRecord):
     shared_section = choices.Section.REINTEGRATION
     tenant_view_permission = "cases.view_case"
 
@@ -112,7 +115,8 @@ class ReintegrationGoal(EncryptedRecord):
     achieved_on = models.DateField(_("achieved on"), null=True, blank=True)
 
     objects = SectionQuerySet.as_manager()
-    history = history()
+    unscoped = SectionQuerySet.as_unscoped_manager()
+    history = tenant_history()
 
     class Meta:
         verbose_name = _("reintegration goal")
@@ -131,7 +135,7 @@ class FollowUpQuerySet(SectionQuerySet):
         return self.pending().filter(due_on__lte=day or timezone.localdate())
 
 
-class FollowUp(EncryptedRecord):
+class FollowUp(TenantModel, EncryptedRecord):
     """A follow-up contact after return (by default 1, 3, 6 and 12 months after)."""
 
     shared_section = choices.Section.REINTEGRATION
@@ -154,7 +158,8 @@ class FollowUp(EncryptedRecord):
     reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True, editable=False)
 
     objects = FollowUpQuerySet.as_manager()
-    history = history("reminded_at")
+    unscoped = FollowUpQuerySet.as_unscoped_manager()
+    history = tenant_history("reminded_at")
 
     class Meta:
         verbose_name = _("follow-up")
@@ -170,7 +175,7 @@ class FollowUp(EncryptedRecord):
         return self.done_on is None and not self.cancelled and self.due_on < timezone.localdate()
 
 
-class Assessment(EncryptedRecord):
+class Assessment(TenantModel, EncryptedRecord):
     """A reintegration assessment scored per dimension (IOM reintegration sustainability, 1–5 or 0–1)."""
 
     Scale = choices.ScoreScale
@@ -199,7 +204,8 @@ class Assessment(EncryptedRecord):
     )
 
     objects = SectionQuerySet.as_manager()
-    history = history()
+    unscoped = SectionQuerySet.as_unscoped_manager()
+    history = tenant_history()
 
     class Meta:
         verbose_name = _("assessment")

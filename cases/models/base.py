@@ -1,21 +1,19 @@
-"""Tenancy of case data: the owning organisation, widened by accepted referrals for the shared sections."""
+"""Sharing of case data: the owning organisation, widened by accepted referrals for the shared sections.
+
+The mechanism (refusing unscoped queries, the ``unscoped`` manager, history) is ``tenancy``'s; this module
+only says how far a case and its sections reach."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from accounts.tenancy import ALL_ORGANISATIONS, OrganisationQuerySet, organisations_with_perm, view_permission
-from audit.history import TenantHistoricalQuerySet
-
-
-def history(*excluded: str) -> HistoricalRecords:
-    return HistoricalRecords(historical_queryset=TenantHistoricalQuerySet, excluded_fields=list(excluded))
+from tenancy import TenantQuerySet
 
 
 def _shared_case_ids(organisation_ids, section: str | None):
     from cases.models.referral import Referral
 
-    referrals = Referral.objects.filter(
+    # unscoped: this is the scope itself — the accepted referrals addressed to the user's organisations.
+    referrals = Referral.unscoped.filter(
         to_organisation_id__in=organisation_ids, status=Referral.Status.ACCEPTED, kind=Referral.Kind.REFERRAL
     )
     if section is not None:
@@ -23,43 +21,26 @@ def _shared_case_ids(organisation_ids, section: str | None):
     return referrals.values("case_id")
 
 
-class CaseQuerySet(OrganisationQuerySet):
-    def visible_to(self, user):
-        """The user's organisations' cases and the cases referred to them and accepted."""
-        organisation_ids = organisations_with_perm(user, view_permission(self.model))
-        if organisation_ids is ALL_ORGANISATIONS:
-            return self.all()
-        return self.filter(
-            models.Q(organisation_id__in=organisation_ids)
-            | models.Q(pk__in=_shared_case_ids(organisation_ids, None))
+class CaseQuerySet(TenantQuerySet):
+    def shared_with(self, organisation_ids):
+        """The organisations' own cases and the cases referred to them and accepted."""
+        return models.Q(organisation_id__in=organisation_ids) | models.Q(
+            pk__in=_shared_case_ids(organisation_ids, None)
         )
 
     def open(self):
         return self.exclude(stage="closed")
 
 
-class SectionQuerySet(OrganisationQuerySet):
+class SectionQuerySet(TenantQuerySet):
     """Rows of one section of a case (``shared_section`` on the model; None = never shared)."""
 
-    def visible_to(self, user):
-        organisation_ids = organisations_with_perm(user, view_permission(self.model))
-        if organisation_ids is ALL_ORGANISATIONS:
-            return self.all()
-        section = getattr(self.model, "shared_section", None)
+    def shared_with(self, organisation_ids):
         own = models.Q(organisation_id__in=organisation_ids)
+        section = getattr(self.model, "shared_section", None)
         if section is None:
-            return self.filter(own)
-        return self.filter(own | models.Q(case_id__in=_shared_case_ids(organisation_ids, section)))
-
-
-def organisation_fk(related_name: str = "+"):
-    """The owning organisation; on case data always the case's owner (the Citus distribution key)."""
-    return models.ForeignKey(
-        "network.Organisation",
-        on_delete=models.PROTECT,
-        related_name=related_name,
-        verbose_name=_("organisation"),
-    )
+            return own
+        return own | models.Q(case_id__in=_shared_case_ids(organisation_ids, section))
 
 
 def case_fk(related_name: str):

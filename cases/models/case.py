@@ -6,11 +6,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import choices
-from cases.models.base import CaseQuerySet, SectionQuerySet, case_fk, history, organisation_fk
+from cases.models.base import CaseQuerySet, SectionQuerySet, case_fk
 from network.countries import CountryField
 from privacy.blind_index import blind_index
 from privacy.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
 from privacy.models import EncryptedRecord
+from tenancy import TenantModel, organisation_fk, tenant_history
 
 
 class CaseCounter(models.Model):
@@ -29,7 +30,7 @@ class CaseCounter(models.Model):
         return f"{self.country}-{self.year}: {self.last}"
 
 
-class Case(EncryptedRecord):
+class Case(TenantModel, EncryptedRecord):
     """One victim's case at the organisation that owns it; the code is its pseudonym."""
 
     Stage = choices.Stage
@@ -67,7 +68,8 @@ class Case(EncryptedRecord):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = CaseQuerySet.as_manager()
-    history = history("updated_at")
+    unscoped = CaseQuerySet.as_unscoped_manager()
+    history = tenant_history("updated_at")
 
     class Meta:
         verbose_name = _("case")
@@ -112,7 +114,7 @@ class Case(EncryptedRecord):
 Stage = choices.Stage
 
 
-class Victim(EncryptedRecord):
+class Victim(TenantModel, EncryptedRecord):
     """The person at the heart of a case. Every personal field is encrypted at rest."""
 
     shared_section = choices.Section.PERSONAL_DATA
@@ -172,7 +174,8 @@ class Victim(EncryptedRecord):
     )
 
     objects = SectionQuerySet.as_manager()
-    history = history("blind_index")
+    unscoped = SectionQuerySet.as_unscoped_manager()
+    history = tenant_history("blind_index")
 
     # recompute_blind_indexes (privacy) finds the index by these names.
     blind_index_field = "blind_index"
@@ -204,7 +207,7 @@ class Victim(EncryptedRecord):
         return None
 
 
-class Screening(EncryptedRecord):
+class Screening(TenantModel, EncryptedRecord):
     """How the person came to the organisation and whether they were identified as trafficked."""
 
     shared_section = choices.Section.SCREENING
@@ -244,7 +247,8 @@ class Screening(EncryptedRecord):
     vulnerability_details = EncryptedTextField(_("details of vulnerabilities"), long=True)
 
     objects = SectionQuerySet.as_manager()
-    history = history()
+    unscoped = SectionQuerySet.as_unscoped_manager()
+    history = tenant_history()
 
     class Meta:
         verbose_name = _("screening")
@@ -254,7 +258,7 @@ class Screening(EncryptedRecord):
         return str(_("Screening of case %(code)s") % {"code": self.case.code})
 
 
-class TraffickingExperience(EncryptedRecord):
+class TraffickingExperience(TenantModel, EncryptedRecord):
     """What happened (HTCDS victim context); ``is_cross_border`` and ``duration_days`` are derived."""
 
     shared_section = choices.Section.EXPERIENCE
@@ -288,7 +292,8 @@ class TraffickingExperience(EncryptedRecord):
     narrative = EncryptedTextField(_("account of events"), long=True)
 
     objects = SectionQuerySet.as_manager()
-    history = history()
+    unscoped = SectionQuerySet.as_unscoped_manager()
+    history = tenant_history()
 
     class Meta:
         verbose_name = _("trafficking experience")
@@ -298,7 +303,7 @@ class TraffickingExperience(EncryptedRecord):
         return str(_("Trafficking experience of case %(code)s") % {"code": self.case.code})
 
 
-class TraffickingEvent(EncryptedRecord):
+class TraffickingEvent(TenantModel, EncryptedRecord):
     """A dated place of recruitment, transit or exploitation (HTCDS historic trafficking events)."""
 
     shared_section = choices.Section.EXPERIENCE
@@ -322,7 +327,8 @@ class TraffickingEvent(EncryptedRecord):
     description = EncryptedTextField(_("description"), long=True)
 
     objects = SectionQuerySet.as_manager()
-    history = history()
+    unscoped = SectionQuerySet.as_unscoped_manager()
+    history = tenant_history()
 
     class Meta:
         verbose_name = _("trafficking event")

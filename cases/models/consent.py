@@ -4,9 +4,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import choices
-from cases.models.base import SectionQuerySet, case_fk, history, organisation_fk
+from cases.models.base import SectionQuerySet, case_fk
 from privacy.fields import EncryptedTextField
 from privacy.models import EncryptedRecord
+from tenancy import TenantModel, organisation_fk, tenant_history
 
 
 class ConsentQuerySet(SectionQuerySet):
@@ -15,7 +16,7 @@ class ConsentQuerySet(SectionQuerySet):
         return self.filter(superseded_by__isnull=True)
 
 
-class Consent(EncryptedRecord):
+class Consent(TenantModel, EncryptedRecord):
     """One version of the victim's consent to one purpose (and, for sharing, one recipient)."""
 
     Purpose = choices.ConsentPurpose
@@ -55,7 +56,8 @@ class Consent(EncryptedRecord):
     )
 
     objects = ConsentQuerySet.as_manager()
-    history = history()
+    unscoped = ConsentQuerySet.as_unscoped_manager()
+    history = tenant_history()
 
     class Meta:
         verbose_name = _("consent")

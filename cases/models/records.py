@@ -4,14 +4,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.tenancy import OrganisationQuerySet
 from cases.models import choices
-from cases.models.base import SectionQuerySet, case_fk, history, organisation_fk
+from cases.models.base import SectionQuerySet, case_fk
 from privacy.fields import EncryptedTextField
 from privacy.models import EncryptedRecord
+from tenancy import TenantModel, organisation_fk, tenant_history
 
 
-class Note(EncryptedRecord):
+class Note(TenantModel, EncryptedRecord):
     """A caseworker's update on the case (HTCDS case comment); the text is encrypted."""
 
     shared_section = choices.Section.NOTES
@@ -25,7 +25,8 @@ class Note(EncryptedRecord):
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
 
     objects = SectionQuerySet.as_manager()
-    history = history()
+    unscoped = SectionQuerySet.as_unscoped_manager()
+    history = tenant_history()
 
     class Meta:
         verbose_name = _("note")
@@ -40,7 +41,7 @@ def attachment_storage_name() -> str:
     return f"cases/attachments/{uuid.uuid4().hex}.bin"
 
 
-class Attachment(EncryptedRecord):
+class Attachment(TenantModel, EncryptedRecord):
     """An encrypted file under MEDIA_ROOT (outside the web root); served only through a view."""
 
     shared_section = choices.Section.ATTACHMENTS
@@ -62,7 +63,8 @@ class Attachment(EncryptedRecord):
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     objects = SectionQuerySet.as_manager()
-    history = history()
+    unscoped = SectionQuerySet.as_unscoped_manager()
+    history = tenant_history()
 
     class Meta:
         verbose_name = _("attachment")
@@ -73,7 +75,7 @@ class Attachment(EncryptedRecord):
         return str(_("Attachment %(pk)s of case %(code)s") % {"pk": self.pk, "code": self.case.code})
 
 
-class Story(EncryptedRecord):
+class Story(TenantModel, EncryptedRecord):
     """A victim's testimony, publishable only with publication consent and after anonymisation review."""
 
     Status = choices.StoryStatus
@@ -107,7 +109,8 @@ class Story(EncryptedRecord):
     review_comment = EncryptedTextField(_("review comment"), long=True)
 
     objects = SectionQuerySet.as_manager()
-    history = history()
+    unscoped = SectionQuerySet.as_unscoped_manager()
+    history = tenant_history()
 
     class Meta:
         verbose_name = _("story")
@@ -117,66 +120,3 @@ class Story(EncryptedRecord):
     def __str__(self) -> str:
         # Never the title: it is the victim's own words.
         return str(_("Story %(pk)s of case %(code)s") % {"pk": self.pk, "code": self.case.code})
-
-
-class NotificationQuerySet(OrganisationQuerySet):
-    def visible_to(self, user):
-        """A notification is its recipient's alone."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        return self.filter(recipient=user)
-
-    def unread(self):
-        return self.filter(read_at__isnull=True)
-
-
-class Notification(models.Model):
-    """An in-app message to one user; e-mailed once by ``notification_email_task``.
-
-    ``organisation`` is the recipient's organisation the event concerns; no personal data in it."""
-
-    Kind = choices.NotificationKind
-
-    organisation = organisation_fk()
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="notifications",
-        verbose_name=_("recipient"),
-    )
-    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
-    case = models.ForeignKey(
-        "cases.Case",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("case"),
-    )
-    case_code = models.CharField(_("case code"), max_length=20, blank=True)
-    url = models.CharField(_("link"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
-
-    objects = NotificationQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.case_code}"
-
-    @property
-    def message(self) -> str:
-        messages = {
-            self.Kind.REFERRAL_RECEIVED: _("Case %(code)s was referred to your organisation."),
-            self.Kind.REFERRAL_ANSWERED: _("Your referral of case %(code)s was answered."),
-            self.Kind.FOLLOWUP_DUE: _("A follow-up of case %(code)s is due."),
-            self.Kind.APPROVAL_WAITING: _("Case %(code)s waits for your approval."),
-            self.Kind.CASE_ASSIGNED: _("Case %(code)s was assigned to you."),
-        }
-        return str(messages[self.kind] % {"code": self.case_code})

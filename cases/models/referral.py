@@ -2,28 +2,25 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.tenancy import ALL_ORGANISATIONS, OrganisationQuerySet, organisations_with_perm
 from cases.models import choices
-from cases.models.base import SectionQuerySet, case_fk, history, organisation_fk
+from cases.models.base import SectionQuerySet, case_fk
 from privacy.fields import EncryptedTextField
 from privacy.models import EncryptedRecord
+from tenancy import TenantModel, TenantQuerySet, organisation_fk, tenant_history
 
 
-class ReferralQuerySet(OrganisationQuerySet):
-    def visible_to(self, user):
-        """Referrals sent by the user's organisations and those addressed to them."""
-        organisation_ids = organisations_with_perm(user, "cases.view_referral")
-        if organisation_ids is ALL_ORGANISATIONS:
-            return self.all()
-        return self.filter(
-            models.Q(organisation_id__in=organisation_ids) | models.Q(to_organisation_id__in=organisation_ids)
+class ReferralQuerySet(TenantQuerySet):
+    def shared_with(self, organisation_ids):
+        """Referrals sent by the organisations and those addressed to them."""
+        return models.Q(organisation_id__in=organisation_ids) | models.Q(
+            to_organisation_id__in=organisation_ids
         )
 
     def incoming(self, organisation_ids):
         return self.filter(to_organisation_id__in=organisation_ids)
 
 
-class Referral(EncryptedRecord):
+class Referral(TenantModel, EncryptedRecord):
     """A request to another organisation (across a border too) to serve the victim or take the case.
 
     ``organisation`` is the referring organisation (the case's owner when it was sent)."""
@@ -83,7 +80,8 @@ class Referral(EncryptedRecord):
     )
 
     objects = ReferralQuerySet.as_manager()
-    history = history()
+    unscoped = ReferralQuerySet.as_unscoped_manager()
+    history = tenant_history()
 
     class Meta:
         verbose_name = _("referral")
@@ -106,7 +104,7 @@ class Referral(EncryptedRecord):
         return self.organisation.country != self.to_organisation.country
 
 
-class ApprovalRequest(EncryptedRecord):
+class ApprovalRequest(TenantModel, EncryptedRecord):
     """A closure or transfer waiting for a manager where the organisation requires approval."""
 
     Action = choices.ApprovalAction
@@ -144,7 +142,8 @@ class ApprovalRequest(EncryptedRecord):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     objects = SectionQuerySet.as_manager()
-    history = history()
+    unscoped = SectionQuerySet.as_unscoped_manager()
+    history = tenant_history()
 
     class Meta:
         verbose_name = _("approval request")

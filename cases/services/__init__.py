@@ -32,7 +32,6 @@ from cases.services.consent import (
     consent_withdraw,
     counts_in_statistics,
 )
-from cases.services.notifications import notification_create, notification_email_send, notification_mark_read
 from cases.services.records import (
     attachment_add,
     content_type_sniff,
@@ -75,9 +74,6 @@ __all__ = [
     "followup_update",
     "goal_add",
     "note_add",
-    "notification_create",
-    "notification_email_send",
-    "notification_mark_read",
     "referral_accept",
     "referral_decline",
     "referral_request",

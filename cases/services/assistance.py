@@ -27,7 +27,7 @@ from cases.services.common import (
     require_perm,
     set_fields,
 )
-from cases.services.notifications import notification_create
+from cases.services.notifications import case_notify
 
 DEFAULT_FOLLOWUP_MONTHS = (1, 3, 6, 12)
 SCALE_RANGES = {
@@ -144,7 +144,8 @@ def reintegration_plan_save(*, case: Case, by, **fields) -> ReintegrationPlan:
     require_perm(by, "cases.change_case", case)
     if fields.get("type"):
         check_choices("type", [fields["type"]], choices.SupportPlanType.values)
-    plan = ReintegrationPlan.objects.filter(case=case).first()
+    # unscoped: the rows of the case the caller was given (already in scope, its permission checked).
+    plan = ReintegrationPlan.unscoped.filter(case=case).first()
     created = plan is None
     if created:
         plan = ReintegrationPlan(organisation_id=case.organisation_id, case=case, created_by=by)
@@ -172,7 +173,8 @@ def goal_add(
     check_choices("dimension", [dimension], choices.Dimension.values)
     if not description.strip():
         raise ValidationError({"description": _("Describe the goal.")}, code="required")
-    plan = ReintegrationPlan.objects.filter(case=case).first() or reintegration_plan_save(case=case, by=by)
+    # unscoped: the rows of the case the caller was given (already in scope, its permission checked).
+    plan = ReintegrationPlan.unscoped.filter(case=case).first() or reintegration_plan_save(case=case, by=by)
     goal = ReintegrationGoal.objects.create(
         organisation_id=case.organisation_id,
         case=case,
@@ -200,7 +202,8 @@ def followup_schedule(
     assigned_to = assigned_to or case.caseworker
     case.return_date = return_date
     case.save(update_fields=["return_date", "updated_at"])
-    FollowUp.objects.filter(case=case, done_on__isnull=True, cancelled=False).update(cancelled=True)
+    # unscoped: the rows of the case the caller was given (already in scope, its permission checked).
+    FollowUp.unscoped.filter(case=case, done_on__isnull=True, cancelled=False).update(cancelled=True)
     followups = FollowUp.objects.bulk_create(
         [
             FollowUp(
@@ -249,19 +252,20 @@ def followup_update(
 def followup_reminders_send(*, day: datetime.date | None = None) -> int:
     """Notify each caseworker once of each follow-up that is due (run daily by a task)."""
     day = day or timezone.localdate()
-    # A task across all organisations: no user, so no visible_to.
-    due = FollowUp.objects.due(day).filter(reminded_at__isnull=True, assigned_to__isnull=False)
+    # unscoped: a daily task across all organisations: there is no user to scope by.
+    due = FollowUp.unscoped.due(day).filter(reminded_at__isnull=True, assigned_to__isnull=False)
     sent = 0
     for followup in due.select_related("case", "assigned_to", "organisation"):
         with transaction.atomic():
             if (
-                FollowUp.objects.filter(pk=followup.pk, reminded_at__isnull=True).update(
+                # unscoped: claim the follow-up this task is reminding of (a retry never reminds twice).
+                FollowUp.unscoped.filter(pk=followup.pk, reminded_at__isnull=True).update(
                     reminded_at=timezone.now()
                 )
                 != 1
             ):
                 continue
-            notification_create(
+            case_notify(
                 recipients=[followup.assigned_to],
                 organisation=followup.organisation,
                 kind=choices.NotificationKind.FOLLOWUP_DUE,

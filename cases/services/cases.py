@@ -29,7 +29,7 @@ from cases.services.common import (
     require_perm,
     set_fields,
 )
-from cases.services.notifications import members_with_perm, notification_create
+from cases.services.notifications import case_notify, members_with_perm
 
 VICTIM_FIELDS = (
     "salutation",
@@ -201,7 +201,8 @@ def case_register(
 def victim_update(*, case: Case, by, **fields) -> Victim:
     """Change the victim's personal data; the duplicate-detection index follows the names and birth date."""
     require_perm(by, "cases.change_case", case)
-    victim = Victim.objects.select_for_update().get(case=case)
+    # unscoped: the rows of the case the caller was given (already in scope, its permission checked).
+    victim = Victim.unscoped.select_for_update().get(case=case)
     fields = _clean_victim(fields, registered_on=case.registered_on)
     changed = set_fields(victim, fields, VICTIM_FIELDS)
     if changed:
@@ -216,7 +217,8 @@ def victim_update(*, case: Case, by, **fields) -> Victim:
 def screening_update(*, case: Case, by, **fields) -> Screening:
     """Record the screening; a change of identification status records who decided and when."""
     require_perm(by, "cases.change_case", case)
-    screening = Screening.objects.select_for_update().get(case=case)
+    # unscoped: the rows of the case the caller was given (already in scope, its permission checked).
+    screening = Screening.unscoped.select_for_update().get(case=case)
     if "indicators" in fields:
         fields["indicators"] = check_choices("indicators", fields["indicators"], choices.Indicator.values)
     if "vulnerabilities" in fields:
@@ -252,11 +254,13 @@ def screening_update(*, case: Case, by, **fields) -> Screening:
 
 
 def _experience_derive(experience: TraffickingExperience) -> None:
-    events = list(TraffickingEvent.objects.filter(case_id=experience.case_id))
+    # unscoped: the rows of the case the caller was given (already in scope, its permission checked).
+    events = list(TraffickingEvent.unscoped.filter(case_id=experience.case_id))
     countries = {event.country for event in events}
     if not any(event.type == choices.EventType.RECRUITMENT for event in events):
         citizenship = (
-            Victim.objects.filter(case_id=experience.case_id).values_list("citizenship", flat=True).first()
+            # unscoped: the rows of the case the caller was given (already in scope, its permission checked).
+            Victim.unscoped.filter(case_id=experience.case_id).values_list("citizenship", flat=True).first()
         )
         if citizenship:
             countries.add(citizenship[0])
@@ -270,7 +274,8 @@ def _experience_derive(experience: TraffickingExperience) -> None:
 @transaction.atomic
 def experience_update(*, case: Case, by, **fields) -> TraffickingExperience:
     require_perm(by, "cases.change_case", case)
-    experience = TraffickingExperience.objects.select_for_update().get(case=case)
+    # unscoped: the rows of the case the caller was given (already in scope, its permission checked).
+    experience = TraffickingExperience.unscoped.select_for_update().get(case=case)
     for name, vocabulary in (
         ("exploitation_types", choices.Exploitation),
         ("sex_exploitation_types", choices.SexExploitation),
@@ -329,7 +334,8 @@ def event_add(
         ended_on=ended_on,
         description=description,
     )
-    experience = TraffickingExperience.objects.select_for_update().get(case=case)
+    # unscoped: the rows of the case the caller was given (already in scope, its permission checked).
+    experience = TraffickingExperience.unscoped.select_for_update().get(case=case)
     _experience_derive(experience)
     experience.save(update_fields=["is_cross_border", "duration_days"])
     audit_record(by=by, action="event.added", obj=case, details={"type": type, "country": country})
@@ -341,7 +347,8 @@ def event_remove(*, event: TraffickingEvent, by) -> None:
     case = event.case
     require_perm(by, "cases.change_case", case)
     event.delete()
-    experience = TraffickingExperience.objects.select_for_update().get(case=case)
+    # unscoped: the rows of the case the caller was given (already in scope, its permission checked).
+    experience = TraffickingExperience.unscoped.select_for_update().get(case=case)
     _experience_derive(experience)
     experience.save(update_fields=["is_cross_border", "duration_days"])
     audit_record(
@@ -376,12 +383,13 @@ def case_assign(*, case: Case, by, caseworker) -> Case:
     previous_id = case.caseworker_id
     case.caseworker = caseworker
     case.save(update_fields=["caseworker", "updated_at"])
-    FollowUp.objects.filter(case=case, done_on__isnull=True, assigned_to_id=previous_id).update(
+    # unscoped: the rows of the case the caller was given (already in scope, its permission checked).
+    FollowUp.unscoped.filter(case=case, done_on__isnull=True, assigned_to_id=previous_id).update(
         assigned_to=caseworker
     )
     audit_record(by=by, action="case.assigned", obj=case, details={"from": previous_id, "to": caseworker.pk})
     if caseworker.pk != by.pk:
-        notification_create(
+        case_notify(
             recipients=[caseworker],
             organisation=case.organisation,
             kind=choices.NotificationKind.CASE_ASSIGNED,
@@ -401,7 +409,8 @@ def _close(*, case: Case, by, reason: str, details: str) -> Case:
     case.closure_details = details
     case.closed_on = timezone.localdate()
     case.save(update_fields=["stage", "closure_reason", "closure_details", "closed_on", "updated_at"])
-    FollowUp.objects.filter(case=case, done_on__isnull=True).update(cancelled=True)
+    # unscoped: the rows of the case the caller was given (already in scope, its permission checked).
+    FollowUp.unscoped.filter(case=case, done_on__isnull=True).update(cancelled=True)
     audit_record(by=by, action="case.closed", obj=case, details={"reason": reason})
     return case
 
@@ -425,7 +434,8 @@ def case_close(*, case: Case, by, reason: str, details: str = "") -> Case | Appr
 
 
 def _approval_request(*, case: Case, by, action: str, reason: str = "", details: str = "", referral=None):
-    if ApprovalRequest.objects.filter(case=case, status=choices.ApprovalStatus.PENDING).exists():
+    # unscoped: the rows of the case the caller was given (already in scope, its permission checked).
+    if ApprovalRequest.unscoped.filter(case=case, status=choices.ApprovalStatus.PENDING).exists():
         raise ValidationError(
             {"__all__": _("A closure or transfer of this case is already waiting for approval.")},
             code="pending",
@@ -442,7 +452,7 @@ def _approval_request(*, case: Case, by, action: str, reason: str = "", details:
     audit_record(
         by=by, action="approval.requested", obj=case, details={"action": action, "approval": approval.pk}
     )
-    notification_create(
+    case_notify(
         recipients=members_with_perm(case.organisation, "cases.approve_case"),
         organisation=case.organisation,
         kind=choices.NotificationKind.APPROVAL_WAITING,
@@ -458,7 +468,8 @@ def case_approve(*, approval: ApprovalRequest, by, approve: bool = True) -> Appr
 
     case = approval.case
     require_perm(by, "cases.approve_case", case)
-    approval = ApprovalRequest.objects.select_for_update().get(pk=approval.pk)
+    # unscoped: re-read and lock the approval the caller was given (already in scope).
+    approval = ApprovalRequest.unscoped.select_for_update().get(pk=approval.pk)
     if approval.status != choices.ApprovalStatus.PENDING:
         raise ValidationError({"__all__": _("This request was already decided.")}, code="decided")
     approval.status = choices.ApprovalStatus.APPROVED if approve else choices.ApprovalStatus.REJECTED

@@ -18,7 +18,8 @@ Purpose = choices.ConsentPurpose
 def consent_current(*, case: Case, purpose: str, recipient=None) -> Consent | None:
     """The current version of the consent to ``purpose`` (for sharing: with ``recipient``)."""
     return (
-        Consent.objects.filter(case=case, purpose=purpose, recipient=recipient, superseded_by__isnull=True)
+        # unscoped: the rows of the case the caller was given (already in scope, its permission checked).
+        Consent.unscoped.filter(case=case, purpose=purpose, recipient=recipient, superseded_by__isnull=True)
         .order_by("-version")
         .first()
     )
@@ -54,7 +55,8 @@ def _check_recipient(case: Case, purpose: str, recipient) -> None:
 
 def _new_version(*, case: Case, by, purpose: str, recipient, **fields) -> Consent:
     previous = (
-        Consent.objects.select_for_update()
+        # unscoped: the rows of the case the caller was given (already in scope, its permission checked).
+        Consent.unscoped.select_for_update()
         .filter(case=case, purpose=purpose, recipient=recipient, superseded_by__isnull=True)
         .order_by("-version")
         .first()
@@ -151,7 +153,8 @@ def consent_withdraw(*, case: Case, by, purpose: str, recipient=None, notes: str
     )
     if purpose == Purpose.SHARING:
         # No consent, no sharing: accepted referrals to that organisation stop sharing now.
-        Referral.objects.filter(
+        # unscoped: the withdrawn consent ends the case's accepted referrals to that organisation.
+        Referral.unscoped.filter(
             case=case,
             to_organisation=recipient,
             kind=choices.ReferralKind.REFERRAL,

@@ -1,73 +1,31 @@
-"""In-app notifications, e-mailed once each by ``cases.tasks.notification_email_task``."""
+"""What cases tell users through the ``notifications`` app: the kinds it sends, and a helper naming a case."""
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Membership
-from accounts.roles import role_permissions
-from cases.models import Case, Notification
+from cases.models import Case, choices
+from notifications import kinds
+from notifications.services import members_with_perm, notification_create
+
+Kind = choices.NotificationKind
+
+for _code, _message in (
+    (Kind.REFERRAL_RECEIVED, _("Case %(subject)s was referred to your organisation.")),
+    (Kind.REFERRAL_ANSWERED, _("Your referral of case %(subject)s was answered.")),
+    (Kind.FOLLOWUP_DUE, _("A follow-up of case %(subject)s is due.")),
+    (Kind.APPROVAL_WAITING, _("Case %(subject)s waits for your approval.")),
+    (Kind.CASE_ASSIGNED, _("Case %(subject)s was assigned to you.")),
+):
+    kinds.register(_code.value, label=_code.label, message=_message)
+
+__all__ = ["case_notify", "members_with_perm"]
 
 
-def members_with_perm(organisation, perm: str) -> list:
-    """Active users of ``organisation`` whose role there grants ``perm``."""
-    # Memberships are read to address a notification, not to show tenant data.
-    memberships = Membership.objects.filter(
-        organisation=organisation, is_active=True, user__is_active=True
-    ).select_related("user")
-    return [m.user for m in memberships.order_by("user_id") if perm in role_permissions(m.role)]
-
-
-def notification_create(
-    *, recipients, organisation, kind: str, case: Case | None = None
-) -> list[Notification]:
-    """Notify each recipient (once) in the app, and by e-mail after the transaction commits."""
-    unique = {user.pk: user for user in recipients}
-    notifications = Notification.objects.bulk_create(
-        [
-            Notification(
-                organisation=organisation,
-                recipient=user,
-                kind=kind,
-                case=case,
-                case_code=case.code if case is not None else "",
-            )
-            for user in unique.values()
-        ]
+def case_notify(*, recipients, organisation, kind: str, case: Case):
+    """Notify ``recipients`` about ``case`` (its code and page only), e-mailed after commit."""
+    return notification_create(
+        recipients=recipients,
+        organisation=organisation,
+        kind=kind,
+        subject=case.code,
+        url=case.get_absolute_url(),
     )
-    from cases.tasks import notification_email_task
-
-    for notification in notifications:
-        if notification.pk is None:  # backends that don't return ids from bulk_create
-            continue
-        transaction.on_commit(lambda pk=notification.pk: notification_email_task.enqueue(notification_id=pk))
-    return notifications
-
-
-def notification_email_send(*, notification_id: int) -> bool:
-    """Send the e-mail of one notification unless it was already sent (a retry never sends twice)."""
-    claimed = Notification.objects.filter(pk=notification_id, emailed_at=None).update(
-        emailed_at=timezone.now()
-    )
-    if claimed != 1:
-        return False
-    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
-    if not notification.recipient.email:
-        return False
-    language = notification.recipient.preferred_language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        send_mail(
-            subject=f"{settings.SITE_NAME}: {notification.get_kind_display()}",
-            message=f"{notification.message}\n\n{_('Sign in to Amanat to see it.')}",
-            from_email=None,
-            recipient_list=[notification.recipient.email],
-        )
-    return True
-
-
-def notification_mark_read(*, notification: Notification, by) -> None:
-    if notification.recipient_id == by.pk and notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])

@@ -28,7 +28,7 @@ from cases.models import (
 from cases.services.cases import _approval_request, approval_required
 from cases.services.common import check_choices, require_perm
 from cases.services.consent import consent_allows
-from cases.services.notifications import members_with_perm, notification_create
+from cases.services.notifications import case_notify, members_with_perm
 
 Status = choices.ReferralStatus
 
@@ -60,7 +60,7 @@ def _check_consent(case: Case, to_organisation) -> None:
 
 
 def _notify_receiver(referral: Referral) -> None:
-    notification_create(
+    case_notify(
         recipients=members_with_perm(referral.to_organisation, "cases.answer_referral"),
         organisation=referral.to_organisation,
         kind=choices.NotificationKind.REFERRAL_RECEIVED,
@@ -88,7 +88,8 @@ def _create(*, case: Case, by, kind: str, to_organisation, sections, status, **f
         choices.ReferralReason.values,
     )
     _check_consent(case, to_organisation)
-    if Referral.objects.filter(
+    # unscoped: an open request to that organisation, of the case the caller was given.
+    if Referral.unscoped.filter(
         case=case,
         to_organisation=to_organisation,
         kind=kind,
@@ -199,7 +200,8 @@ def _answer(referral: Referral, by) -> Referral:
 
         raise PermissionDenied
     referral = (
-        Referral.objects.select_for_update().select_related("case", "to_organisation").get(pk=referral.pk)
+        # unscoped: re-read and lock the referral the caller was given (already in scope).
+        Referral.unscoped.select_for_update().select_related("case", "to_organisation").get(pk=referral.pk)
     )
     if referral.status != Status.REQUESTED:
         raise ValidationError({"__all__": _("This referral is not waiting for an answer.")}, code="answered")
@@ -222,8 +224,10 @@ def _case_move(*, case: Case, to_organisation, by, receiving_caseworker) -> None
         ]
     )
     for model in CASE_ROWS:
-        model.objects.filter(case=case).update(organisation=to_organisation)
-    FollowUp.objects.filter(case=case, done_on__isnull=True).update(assigned_to=receiving_caseworker)
+        # unscoped: a transfer moves every row of the case to the receiving organisation.
+        model.unscoped.filter(case=case).update(organisation=to_organisation)
+    # unscoped: the moved case's open follow-ups go to the receiving caseworker.
+    FollowUp.unscoped.filter(case=case, done_on__isnull=True).update(assigned_to=receiving_caseworker)
 
 
 @transaction.atomic
@@ -261,7 +265,7 @@ def referral_accept(*, referral: Referral, by, receiving_caseworker=None) -> Ref
         organisation=referral.to_organisation,
         details={"case": case.code},
     )
-    notification_create(
+    case_notify(
         recipients=[referral.requested_by],
         organisation=from_organisation,
         kind=choices.NotificationKind.REFERRAL_ANSWERED,
@@ -288,7 +292,7 @@ def referral_decline(*, referral: Referral, by, reason: str) -> Referral:
             organisation=organisation,
             details={"case": referral.case.code},
         )
-    notification_create(
+    case_notify(
         recipients=[referral.requested_by],
         organisation=referral.organisation,
         kind=choices.NotificationKind.REFERRAL_ANSWERED,
@@ -301,14 +305,16 @@ def referral_decline(*, referral: Referral, by, reason: str) -> Referral:
 def referral_withdraw(*, referral: Referral, by) -> Referral:
     """The referring organisation withdraws a request, or ends the sharing of an accepted referral."""
     require_perm(by, "cases.add_referral", referral)
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    # unscoped: re-read and lock the referral the caller was given (already in scope).
+    referral = Referral.unscoped.select_for_update().get(pk=referral.pk)
     if referral.status not in (Status.REQUESTED, Status.AWAITING_APPROVAL, Status.ACCEPTED) or (
         referral.kind == choices.ReferralKind.TRANSFER and referral.status == Status.ACCEPTED
     ):
         raise ValidationError({"__all__": _("This referral cannot be withdrawn.")}, code="invalid_status")
     referral.status = Status.WITHDRAWN
     referral.save(update_fields=["status"])
-    ApprovalRequest.objects.filter(referral=referral, status=choices.ApprovalStatus.PENDING).update(
+    # unscoped: the withdrawn referral's own pending approval.
+    ApprovalRequest.unscoped.filter(referral=referral, status=choices.ApprovalStatus.PENDING).update(
         status=choices.ApprovalStatus.REJECTED, decided_by=by, decided_at=timezone.now()
     )
     audit_record(

@@ -14,7 +14,6 @@ from cases.models import (
     Consent,
     FollowUp,
     Note,
-    Notification,
     Referral,
     ReintegrationGoal,
     ReintegrationPlan,
@@ -27,9 +26,10 @@ from cases.models import (
 )
 from network.tests.factories import OrganisationFactory
 from privacy.blind_index import blind_index
+from tenancy.testing import TenantModelFactory
 
 
-class CaseFactory(factory.django.DjangoModelFactory):
+class CaseFactory(TenantModelFactory):
     class Meta:
         model = Case
 
@@ -38,7 +38,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
     registered_on = datetime.date(2026, 1, 15)
 
 
-class _CaseChildFactory(factory.django.DjangoModelFactory):
+class _CaseChildFactory(TenantModelFactory):
     """A row of a case; the organisation is the case's owner unless given."""
 
     organisation = factory.SubFactory(OrganisationFactory)
@@ -196,13 +196,3 @@ class StoryFactory(_CaseChildFactory):
     title = factory.Sequence(lambda n: f"Synthetic story {n}")
     text = "A synthetic testimony used in tests."
     submitted_by = factory.SubFactory(UserFactory)
-
-
-class NotificationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Notification
-
-    organisation = factory.SubFactory(OrganisationFactory)
-    recipient = factory.SubFactory(UserFactory)
-    kind = choices.NotificationKind.REFERRAL_RECEIVED
-    case_code = "TJ-2026-000001"

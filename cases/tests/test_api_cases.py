@@ -114,7 +114,7 @@ def test_cases_api_personal_data_writes_exactly_one_access_log_entry(api, casewo
 
     api.get(detail(case, "personal-data"))
 
-    entry = AccessLogEntry.objects.get()
+    entry = AccessLogEntry.unscoped.get()
     assert (entry.actor, entry.organisation_id, entry.object_label, entry.purpose) == (
         caseworker,
         case.organisation_id,
@@ -129,7 +129,7 @@ def test_cases_api_list_and_detail_write_no_access_log_entry(api, caseworker, ca
     api.get(reverse("api:case-list"))
     api.get(detail(case))
 
-    assert AccessLogEntry.objects.count() == 0
+    assert AccessLogEntry.unscoped.count() == 0
 
 
 def test_cases_api_personal_data_of_case_shared_without_it_is_403(api, case, caseworker, outsider, other_ngo):
@@ -147,7 +147,7 @@ def test_cases_api_personal_data_of_case_shared_without_it_is_403(api, case, cas
     personal = api.get(detail(case, "personal-data"))
 
     assert (shared.status_code, personal.status_code) == (200, 403)
-    assert AccessLogEntry.objects.count() == 0
+    assert AccessLogEntry.unscoped.count() == 0
 
 
 @pytest.mark.parametrize(
@@ -170,7 +170,7 @@ def test_cases_api_intake_role_matrix(api, cast, ngo, member, status):
     )
 
     assert response.status_code == status
-    assert Case.objects.filter(organisation=ngo).count() == (1 if status == 201 else 0)
+    assert Case.unscoped.filter(organisation=ngo).count() == (1 if status == 201 else 0)
 
 
 def test_cases_api_intake_answers_the_masked_case_and_stores_the_victim(api, caseworker, ngo):
@@ -190,8 +190,8 @@ def test_cases_api_intake_answers_the_masked_case_and_stores_the_victim(api, cas
 
     assert response.status_code == 201
     assert list(response.json()) == CASE_FIELDS
-    case = Case.objects.get(pk=response.json()["id"])
-    victim = Victim.objects.get(case=case)
+    case = Case.unscoped.get(pk=response.json()["id"])
+    victim = Victim.unscoped.get(case=case)
     assert (case.organisation, case.caseworker, response.json()["code"]) == (ngo, caseworker, case.code)
     assert (victim.given_name, victim.birth_date, victim.citizenship) == (
         "Zarina",
@@ -199,7 +199,7 @@ def test_cases_api_intake_answers_the_masked_case_and_stores_the_victim(api, cas
         ["TJ"],
     )
     assert case.screening.referral_source == "hotline"
-    assert list(AuditEntry.objects.values_list("action", flat=True)) == ["case.registered"]
+    assert list(AuditEntry.unscoped.values_list("action", flat=True)) == ["case.registered"]
 
 
 def test_cases_api_intake_at_another_organisation_is_403(api, outsider, ngo):
@@ -212,7 +212,7 @@ def test_cases_api_intake_at_another_organisation_is_403(api, outsider, ngo):
     )
 
     assert response.status_code == 403
-    assert Case.objects.count() == 0
+    assert Case.unscoped.count() == 0
 
 
 @pytest.mark.parametrize(
@@ -239,7 +239,7 @@ def test_cases_api_intake_invalid_is_400_with_field(api, caseworker, payload, fi
     assert response.status_code == 400
     assert (response.json()["error"], response.json()["field"]) == (error, field)
     assert response.json()["errors"] == {field: [error]}
-    assert Case.objects.count() == 0
+    assert Case.unscoped.count() == 0
 
 
 @pytest.mark.parametrize(
@@ -262,7 +262,7 @@ def test_cases_api_close_role_matrix(api, cast, case, member, status):
     assert case.stage == ("closed" if status == 200 else "screening")
     if status == 200:
         assert (response.json()["stage"], response.json()["status"]) == ("closed", "Closed")
-        assert AuditEntry.objects.filter(action="case.closed").count() == 1
+        assert AuditEntry.unscoped.filter(action="case.closed").count() == 1
 
 
 def test_cases_api_close_waits_for_approval_where_the_organisation_asks(api, caseworker, case, ngo):
@@ -273,7 +273,7 @@ def test_cases_api_close_waits_for_approval_where_the_organisation_asks(api, cas
     response = api.post(detail(case, "close"), {"reason": "lost_contact"}, format="json")
 
     assert response.status_code == 202
-    approval = ApprovalRequest.objects.get()
+    approval = ApprovalRequest.unscoped.get()
     assert (response.json()["id"], response.json()["action"], response.json()["status"]) == (
         approval.pk,
         "close",
@@ -348,7 +348,7 @@ def test_cases_api_transfer_role_matrix(api, cast, case, other_ngo, member, stat
 
     assert response.status_code == status
     if status == 201:
-        referral = Referral.objects.get()
+        referral = Referral.unscoped.get()
         assert (response.json()["kind"], response.json()["status"]) == ("transfer", "requested")
         assert referral.shared_sections == Referral.SECTIONS
 
@@ -361,7 +361,7 @@ def test_cases_api_transfer_without_consent_is_400_on_the_organisation(api, case
     assert response.status_code == 400
     assert response.json()["error"] == "The victim has not consented to sharing with this organisation."
     assert response.json()["field"] == "to_organisation"
-    assert Referral.objects.count() == 0
+    assert Referral.unscoped.count() == 0
 
 
 @pytest.fixture
@@ -473,7 +473,7 @@ def test_cases_api_personal_data_with_a_session_login(client, caseworker, case):
     response = client.get(detail(case, "personal-data"))
 
     assert (response.status_code, response.json()["family_name"]) == (200, "Rakhimova")
-    assert AccessLogEntry.objects.count() == 1
+    assert AccessLogEntry.unscoped.count() == 1
 
 
 def test_cases_api_list_with_a_token_issued_after_the_second_factor(caseworker, case):
@@ -496,4 +496,4 @@ def test_cases_api_refuses_a_token_issued_without_the_second_factor(caseworker, 
     assert [(r.status_code, r.json()) for r in responses] == [
         (403, {"error": "Second factor required.", "field": None})
     ] * 2
-    assert AccessLogEntry.objects.count() == 0
+    assert AccessLogEntry.unscoped.count() == 0

@@ -54,7 +54,7 @@ def test_consents_api_record_role_matrix(api, cast, case, member, status):
     )
 
     assert response.status_code == status
-    assert Consent.objects.filter(case=case).count() == (1 if status == 201 else 0)
+    assert Consent.unscoped.filter(case=case).count() == (1 if status == 201 else 0)
     if status == 201:
         assert (response.json()["purpose"], response.json()["status"], response.json()["version"]) == (
             "statistics",
@@ -62,7 +62,7 @@ def test_consents_api_record_role_matrix(api, cast, case, member, status):
             1,
         )
         assert list(
-            AuditEntry.objects.filter(action="consent.recorded").values_list("details", flat=True)
+            AuditEntry.unscoped.filter(action="consent.recorded").values_list("details", flat=True)
         ) == [{"purpose": "statistics", "status": "refused", "recipient": None, "version": 1}]
 
 
@@ -111,7 +111,7 @@ def test_consents_api_withdraw_role_matrix(api, cast, case, other_ngo, member, s
     )
 
     assert response.status_code == status
-    current = Consent.objects.filter(case=case).current().get()
+    current = Consent.unscoped.filter(case=case).current().get()
     assert current.status == ("withdrawn" if status == 201 else "given")
     if status == 201:
         assert (response.json()["id"], response.json()["version"], response.json()["is_valid"]) == (

@@ -91,7 +91,7 @@ def test_followups_api_record_outcome_role_matrix(api, cast, case, member, statu
     if status == 200:
         assert (response.json()["done_on"], response.json()["is_overdue"]) == (days(-1).isoformat(), False)
         assert list(
-            AuditEntry.objects.filter(action="followup.updated").values_list("details", flat=True)
+            AuditEntry.unscoped.filter(action="followup.updated").values_list("details", flat=True)
         ) == [{"fields": ["done_on", "outcome"]}]
 
 
@@ -104,7 +104,7 @@ def test_followups_api_done_in_the_future_is_400(api, caseworker, case):
     )
 
     assert (response.status_code, response.json()["field"]) == (400, "done_on")
-    assert FollowUp.objects.get(pk=followup.pk).done_on is None
+    assert FollowUp.unscoped.get(pk=followup.pk).done_on is None
 
 
 def test_followups_api_cannot_be_created_or_deleted(api, caseworker, case):

@@ -45,8 +45,6 @@ CLEAR_FREE_TEXT = {
     "cases.attachment.content_type": "one of four MIME types, read from the file's own bytes",
     "cases.attachment.storage_name": "a random file name",
     "cases.attachment.sha256": "a hash of the file's content",
-    "cases.notification.case_code": "the case's pseudonym",
-    "cases.notification.url": "a link to a case page (ids only)",
 }
 
 
@@ -179,7 +177,7 @@ def test_at_rest_canaries_still_read_back(canaries):
     for number, ((model, fields), (_model, pk)) in enumerate(
         zip(_fields_by_model().items(), canaries.rows, strict=True)
     ):
-        row = model.objects.get(pk=pk)
+        row = model._base_manager.get(pk=pk)
         read_back += [
             getattr(row, field.attname) == canary_value(field, number * 10 + i, "e")
             for i, field in enumerate(fields)
@@ -227,7 +225,7 @@ def test_at_rest_database_rows_hold_no_personal_data(case_with_personal_data):
 
 @pytest.mark.django_db
 def test_at_rest_encrypted_values_still_read_back(case_with_personal_data):
-    victim = Victim.objects.get(case=case_with_personal_data)
+    victim = Victim.unscoped.get(case=case_with_personal_data)
 
     assert (victim.given_name, victim.mobile_phone, victim.identity_documents[0]["number"]) == (
         GIVEN_NAME,

@@ -56,7 +56,7 @@ def test_caseworker_story_from_intake_to_closure(
     page.screenshot(path=SCREENSHOTS / "amanat-case-intake.png", full_page=True)
     page.get_by_role("button", name="Register").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Case TJ-")
-    case = Case.objects.get()
+    case = Case.unscoped.get()
     case_url = f"{live_server.url}/cases/{case.pk}"
 
     # A service
@@ -119,6 +119,6 @@ def test_caseworker_story_from_intake_to_closure(
 
     case.refresh_from_db()
     assert case.stage == choices.Stage.CLOSED
-    assert list(AssistanceService.objects.values_list("type", flat=True)) == ["psychological"]
-    assert Referral.objects.get().status == choices.ReferralStatus.ACCEPTED
-    assert FollowUp.objects.filter(done_on=today).count() == 3
+    assert list(AssistanceService.unscoped.values_list("type", flat=True)) == ["psychological"]
+    assert Referral.unscoped.get().status == choices.ReferralStatus.ACCEPTED
+    assert FollowUp.unscoped.filter(done_on=today).count() == 3

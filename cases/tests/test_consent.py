@@ -5,7 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditEntry
 from cases import selectors, services
-from cases.models import Case, Consent
+from cases.models import Consent
+from cases.tests.factories import CaseFactory
 
 
 def test_consent_record_keeps_every_version(case, caseworker):
@@ -58,7 +59,7 @@ def test_consent_withdraw_adds_withdrawn_version_and_audit_entry(case, caseworke
 
     assert (withdrawn.status, withdrawn.version) == ("withdrawn", 2)
     assert services.consent_allows(case=case, purpose="publication") is False
-    assert AuditEntry.objects.filter(action="consent.withdrawn").count() == 1
+    assert AuditEntry.unscoped.filter(action="consent.withdrawn").count() == 1
 
 
 def test_consent_withdraw_without_consent_is_refused(case, caseworker):
@@ -86,9 +87,9 @@ def test_consent_override_only_by_manager_with_reason(case, caseworker, manager,
         "Child at immediate risk",
     )
     assert services.consent_allows(case=case, purpose="sharing", recipient=other_ngo) is True
-    assert list(AuditEntry.objects.filter(action__startswith="consent").values_list("action", flat=True)) == [
-        "consent.overridden"
-    ]
+    assert list(
+        AuditEntry.unscoped.filter(action__startswith="consent").values_list("action", flat=True)
+    ) == ["consent.overridden"]
 
 
 def test_consent_record_denied_to_shelter_staff(case, shelter_staff):
@@ -108,11 +109,20 @@ def test_statistics_cases_counts_unanswered_but_never_refused(case, caseworker, 
     )
     services.consent_record(case=given, by=caseworker, purpose="statistics", method="oral")
 
-    counted_by_default = set(selectors.statistics_cases(Case.objects.all()))
+    counted_by_default = set(selectors.statistics_cases(user=caseworker))
     settings.AMANAT_COUNT_CASES_WITHOUT_STATISTICS_CONSENT = False
-    counted_strictly = set(selectors.statistics_cases(Case.objects.all()))
+    counted_strictly = set(selectors.statistics_cases(user=caseworker))
 
     assert counted_by_default == {case, given}
     assert counted_strictly == {given}
     assert services.counts_in_statistics(case=case) is False
-    assert Consent.objects.count() == 2
+    assert Consent.unscoped.count() == 2
+
+
+def test_statistics_cases_counts_only_the_cases_the_user_sees(case, caseworker, other_ngo):
+    other = CaseFactory(organisation=other_ngo)
+
+    counted = set(selectors.statistics_cases(user=caseworker))
+
+    assert counted == {case}
+    assert other not in counted

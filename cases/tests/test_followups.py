@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from cases import selectors, services
-from cases.models import FollowUp, Notification
+from cases.models import FollowUp
+from notifications.models import Notification
 
 
 def test_followup_schedule_defaults_to_1_3_6_12_months_after_return(case, caseworker):
@@ -25,9 +26,9 @@ def test_followup_schedule_again_replaces_pending_keeps_done(case, caseworker):
 
     services.followup_schedule(case=case, by=caseworker, return_date=datetime.date(2026, 1, 1), months=[2, 4])
 
-    pending = FollowUp.objects.filter(case=case).pending()
+    pending = FollowUp.unscoped.filter(case=case).pending()
     assert [f.months_after_return for f in pending] == [2, 4]
-    assert FollowUp.objects.filter(case=case, done_on__isnull=False).count() == 1
+    assert FollowUp.unscoped.filter(case=case, done_on__isnull=False).count() == 1
 
 
 def test_followups_due_lists_the_caseworkers_own_due_and_overdue(case, caseworker, manager):
@@ -49,7 +50,7 @@ def test_followup_reminders_send_notifies_once(case, caseworker):
     second = services.followup_reminders_send(day=datetime.date(2026, 2, 3))
 
     assert (first, second) == (1, 0)
-    assert list(Notification.objects.values_list("kind", "recipient")) == [("followup_due", caseworker.pk)]
+    assert list(Notification.unscoped.values_list("kind", "recipient")) == [("followup_due", caseworker.pk)]
 
 
 def test_assessment_record_scores_per_dimension_and_completes_followup(case, caseworker):

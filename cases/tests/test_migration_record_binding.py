@@ -77,14 +77,14 @@ def test_migrations_bind_old_values_and_encrypt_clear_free_text_and_run_backward
 
         migrate_to_latest()
 
-        screening = Screening.objects.get(pk=screening_pk)
+        screening = Screening.unscoped.get(pk=screening_pk)
         history = Screening.history.model
-        kept, gone = history.objects.get(id=screening_pk), list(history.objects.filter(id=99999))
+        kept, gone = history.unscoped.get(id=screening_pk), list(history.unscoped.filter(id=99999))
         assert (screening.referral_source_details, kept.referral_source_details) == (DETAILS, DETAILS)
         assert [row.referral_source_details for row in gone] == [DETAILS, DETAILS]
         assert kept.record_key == screening.record_key
         assert gone[0].record_key == gone[1].record_key != screening.record_key
-        assert Victim.objects.get(pk=victim_pk).given_name == "Dilnoza"
+        assert Victim.unscoped.get(pk=victim_pk).given_name == "Dilnoza"
         details = raw("cases_screening", "referral_source_details", "id", screening_pk)
         history_details = raw("cases_historicalscreening", "referral_source_details", "id", screening_pk)
         assert [version_of(value) for value in details + history_details] == ["v2", "v2"]

@@ -14,4 +14,4 @@ from cases.tests import factories
 def test_factory_creates_row_in_given_organisation(name, ngo):
     row = getattr(factories, name)(organisation=ngo)
 
-    assert type(row).objects.filter(pk=row.pk, organisation=ngo).count() == 1
+    assert type(row).unscoped.filter(pk=row.pk, organisation=ngo).count() == 1

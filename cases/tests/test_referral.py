@@ -5,8 +5,9 @@ from accounts.roles import Role
 from accounts.tests.factories import user_with_role
 from audit.models import AuditEntry
 from cases import selectors, services
-from cases.models import AssistanceService, Case, Note, Notification, Referral, Screening, Victim
+from cases.models import AssistanceService, Case, Note, Referral, Screening, Victim
 from network.tests.factories import OrganisationFactory
+from notifications.models import Notification
 
 
 @pytest.fixture
@@ -28,7 +29,7 @@ def test_referral_request_refused_without_sharing_consent(case, caseworker, othe
         )
 
     assert list(error.value.message_dict) == ["to_organisation"]
-    assert Referral.objects.count() == 0
+    assert Referral.unscoped.count() == 0
 
 
 def test_referral_request_notifies_receiving_organisation(consented, caseworker, other_ngo, outsider):
@@ -41,7 +42,7 @@ def test_referral_request_notifies_receiving_organisation(consented, caseworker,
     )
 
     assert referral.status == "requested"
-    assert list(Notification.objects.values_list("recipient__username", "kind", "case_code")) == [
+    assert list(Notification.unscoped.values_list("recipient__username", "kind", "subject")) == [
         ("outsider", "referral_received", consented.code)
     ]
     assert list(selectors.referrals_incoming(user=outsider)) == [referral]
@@ -83,9 +84,9 @@ def test_referral_accept_notifies_referrer_and_audits_both_sides(
 
     services.referral_accept(referral=referral, by=outsider)
 
-    assert Notification.objects.filter(recipient=caseworker, kind="referral_answered").count() == 1
+    assert Notification.unscoped.filter(recipient=caseworker, kind="referral_answered").count() == 1
     assert set(
-        AuditEntry.objects.filter(action="referral.accepted").values_list("organisation", flat=True)
+        AuditEntry.unscoped.filter(action="referral.accepted").values_list("organisation", flat=True)
     ) == {
         ngo.pk,
         other_ngo.pk,
@@ -120,7 +121,7 @@ def test_consent_withdrawal_ends_sharing_of_accepted_referral(consented, casewor
     services.consent_withdraw(case=consented, by=caseworker, purpose="sharing", recipient=other_ngo)
 
     assert list(Case.objects.visible_to(outsider)) == []
-    assert Referral.objects.get().status == "withdrawn"
+    assert Referral.unscoped.get().status == "withdrawn"
 
 
 def test_referral_decline_needs_reason_and_shares_nothing(consented, caseworker, other_ngo, outsider):

@@ -16,13 +16,7 @@ TENANT_MODELS = [
 @pytest.mark.parametrize("model", TENANT_MODELS, ids=lambda model: model.__name__)
 def test_tenant_model_rows_visible_only_to_own_organisation(model, ngo, other_ngo, caseworker, outsider):
     factory = getattr(factories, f"{model.__name__}Factory")
-    if model.__name__ == "Notification":
-        own, other = (
-            factory(organisation=ngo, recipient=caseworker),
-            factory(organisation=other_ngo, recipient=outsider),
-        )
-    else:
-        own, other = factory(organisation=ngo), factory(organisation=other_ngo)
+    own, other = factory(organisation=ngo), factory(organisation=other_ngo)
 
     assert list(model.objects.visible_to(caseworker)) == [own]
     assert list(model.objects.visible_to(outsider)) == [other]

@@ -1,7 +1,8 @@
 import pytest
 
 from cases import selectors, services
-from cases.models import ApprovalRequest, Case, Consent, FollowUp, Note, Notification, Victim
+from cases.models import ApprovalRequest, Case, Consent, FollowUp, Note, Victim
+from notifications.models import Notification
 
 
 @pytest.fixture
@@ -19,13 +20,13 @@ def test_case_transfer_moves_case_and_its_rows_on_acceptance(consented, casework
 
     services.referral_accept(referral=referral, by=outsider)
 
-    case = Case.objects.get(pk=consented.pk)
+    case = Case.unscoped.get(pk=consented.pk)
     assert (case.organisation, case.referring_organisation, case.caseworker) == (other_ngo, ngo, outsider)
-    assert {model.objects.get(case=case).organisation_id for model in (Victim, Note)} == {other_ngo.pk}
-    assert set(Consent.objects.filter(case=case).values_list("organisation_id", flat=True)) == {other_ngo.pk}
-    assert set(FollowUp.objects.filter(case=case, cancelled=False).values_list("assigned_to", flat=True)) == {
-        outsider.pk
-    }
+    assert {model.unscoped.get(case=case).organisation_id for model in (Victim, Note)} == {other_ngo.pk}
+    assert set(Consent.unscoped.filter(case=case).values_list("organisation_id", flat=True)) == {other_ngo.pk}
+    assert set(
+        FollowUp.unscoped.filter(case=case, cancelled=False).values_list("assigned_to", flat=True)
+    ) == {outsider.pk}
     assert list(selectors.case_list(user=outsider)) == [case]
     assert list(selectors.case_list(user=caseworker)) == []
 
@@ -40,11 +41,11 @@ def test_case_transfer_waits_for_manager_where_required(
 
     assert referral.status == "awaiting_approval"
     assert list(selectors.referrals_incoming(user=outsider)) == []
-    assert list(Notification.objects.values_list("recipient__username", "kind")) == [
+    assert list(Notification.unscoped.values_list("recipient__username", "kind")) == [
         ("manager", "approval_waiting")
     ]
 
-    services.case_approve(approval=ApprovalRequest.objects.get(), by=manager)
+    services.case_approve(approval=ApprovalRequest.unscoped.get(), by=manager)
 
     referral.refresh_from_db()
     assert referral.status == "requested"
@@ -56,8 +57,8 @@ def test_case_transfer_rejected_by_manager_is_withdrawn(consented, caseworker, m
     ngo.save(update_fields=["require_manager_approval"])
     referral = services.case_transfer(case=consented, by=caseworker, to_organisation=other_ngo)
 
-    services.case_approve(approval=ApprovalRequest.objects.get(), by=manager, approve=False)
+    services.case_approve(approval=ApprovalRequest.unscoped.get(), by=manager, approve=False)
 
     referral.refresh_from_db()
     assert referral.status == "withdrawn"
-    assert Case.objects.get(pk=consented.pk).organisation == ngo
+    assert Case.unscoped.get(pk=consented.pk).organisation == ngo

@@ -67,21 +67,21 @@ def test_case_create_registers_the_whole_intake_in_one_go(client, ngo, caseworke
 
     response = client.post(URL, intake())
 
-    case = Case.objects.get()
+    case = Case.unscoped.get()
     assert response.url == case.get_absolute_url()
     assert case.organisation == ngo
     assert case.stage == choices.Stage.ASSISTANCE
     assert case.caseworker == caseworker
-    victim = Victim.objects.get(case=case)
+    victim = Victim.unscoped.get(case=case)
     assert (victim.given_name, victim.family_name, victim.citizenship) == ("Malika", "Sinteva", ["TJ"])
     assert case.screening.indicators == ["documents_withheld", "wages_withheld"]
     assert case.experience.exploitation_types == [choices.Exploitation.FORCED_LABOUR]
     assert case.experience.is_cross_border is True
-    assert sorted(TraffickingEvent.objects.filter(case=case).values_list("type", "country")) == [
+    assert sorted(TraffickingEvent.unscoped.filter(case=case).values_list("type", "country")) == [
         ("Exploitation", "RU"),
         ("Recruitment", "TJ"),
     ]
-    assert sorted(Consent.objects.filter(case=case).values_list("purpose", flat=True)) == [
+    assert sorted(Consent.unscoped.filter(case=case).values_list("purpose", flat=True)) == [
         "assistance",
         "follow_up",
         "statistics",
@@ -98,7 +98,7 @@ def test_case_create_draft_keeps_the_case_at_screening(client, caseworker):
         ),
     )
 
-    assert Case.objects.get().stage == choices.Stage.SCREENING
+    assert Case.unscoped.get().stage == choices.Stage.SCREENING
 
 
 def test_case_create_register_asks_for_what_a_draft_may_leave_out(client, caseworker):
@@ -108,7 +108,7 @@ def test_case_create_register_asks_for_what_a_draft_may_leave_out(client, casewo
 
     form = response.context["form"]
     assert set(form.errors) == {"sex", "exploitation_types", "consent_assistance"}
-    assert Case.objects.count() == 0
+    assert Case.unscoped.count() == 0
 
 
 @pytest.mark.parametrize(
@@ -127,8 +127,8 @@ def test_case_create_bad_input_saves_nothing_and_keeps_what_was_typed(client, ca
 
     assert response.status_code == 200
     assert list(response.context["form"].errors) == [field]
-    assert Case.objects.count() == 0
-    assert Victim.objects.count() == 0
+    assert Case.unscoped.count() == 0
+    assert Victim.unscoped.count() == 0
     assert 'value="Malika"' in response.text
     assert 'value="+992 900 000 000"' in response.text
 
@@ -140,9 +140,9 @@ def test_case_create_service_error_rolls_back_the_whole_intake(client, caseworke
     response = client.post(URL, intake(exploitation_ended_on="2025-01-01"))
 
     assert response.status_code == 200
-    assert Case.objects.count() == 0
+    assert Case.unscoped.count() == 0
     assert response.context["form"].errors["exploitation_ended_on"] == ["This date is before the start date."]
-    assert AuditEntry.objects.filter(action="case.registered").count() == 0
+    assert AuditEntry.unscoped.filter(action="case.registered").count() == 0
 
 
 def test_case_create_shows_possible_match_with_organisation_only(client, ngo, other_ngo, caseworker):
@@ -168,5 +168,5 @@ def test_case_create_hotline_operator_opens_a_draft_with_the_person_only(client,
         URL, {"given_name": "Rustam", "family_name": "Primerov", "referral_source": "hotline", "draft": "1"}
     )
 
-    case = Case.objects.get()
+    case = Case.unscoped.get()
     assert (case.organisation, case.stage, case.caseworker) == (ngo, choices.Stage.SCREENING, None)

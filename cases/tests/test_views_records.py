@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from audit.models import AccessLogEntry
 from cases.models import Attachment, Note, Story, choices
-from cases.tests.factories import CaseFactory, ConsentFactory, NotificationFactory
+from cases.tests.factories import CaseFactory, ConsentFactory
 
 PDF = b"%PDF-1.4\n% synthetic test file\n"
 
@@ -52,21 +52,21 @@ def test_note_add_shows_the_note(client, case, caseworker):
     page = client.get(reverse("cases:case_notes", args=[case.pk]))
 
     assert [note.text for note in page.context["notes"]] == ["Called, all well."]
-    assert Note.objects.get().author == caseworker
+    assert Note.unscoped.get().author == caseworker
 
 
 def test_attachment_upload_and_download_is_logged(client, case, caseworker):
     client.force_login(caseworker)
 
     uploaded = _upload(client, case)
-    attachment = Attachment.objects.get()
+    attachment = Attachment.unscoped.get()
     response = client.get(reverse("cases:attachment_download", args=[case.pk, attachment.pk]))
 
     assert uploaded.status_code == 302
     assert response.content == PDF
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == f'attachment; filename="{case.code}-{attachment.pk}.pdf"'
-    assert list(AccessLogEntry.objects.values_list("actor_id", "object_type", "object_label")) == [
+    assert list(AccessLogEntry.unscoped.values_list("actor_id", "object_type", "object_label")) == [
         (caseworker.pk, "cases.attachment", case.code)
     ]
 
@@ -74,19 +74,19 @@ def test_attachment_upload_and_download_is_logged(client, case, caseworker):
 def test_attachment_download_is_404_for_outsider_and_not_logged(client, case, caseworker, outsider):
     client.force_login(caseworker)
     _upload(client, case)
-    attachment = Attachment.objects.get()
+    attachment = Attachment.unscoped.get()
     client.force_login(outsider)
 
     response = client.get(reverse("cases:attachment_download", args=[case.pk, attachment.pk]))
 
     assert response.status_code == 404
-    assert AccessLogEntry.objects.count() == 0
+    assert AccessLogEntry.unscoped.count() == 0
 
 
 def test_attachment_download_of_another_case_is_404(client, ngo, case, caseworker):
     client.force_login(caseworker)
     _upload(client, case)
-    attachment = Attachment.objects.get()
+    attachment = Attachment.unscoped.get()
     other_case = CaseFactory(organisation=ngo)
 
     response = client.get(reverse("cases:attachment_download", args=[other_case.pk, attachment.pk]))
@@ -100,7 +100,7 @@ def test_attachment_upload_refuses_other_file_types_on_the_field(client, case, c
     response = _upload(client, case, content=b"MZ not a document", name="tool.exe")
 
     assert response.context["form"].errors == {"file": ["Only PDF, JPEG, PNG and DOCX files are accepted."]}
-    assert Attachment.objects.count() == 0
+    assert Attachment.unscoped.count() == 0
 
 
 def test_story_without_publication_consent_is_refused_with_the_reason(client, case, caseworker):
@@ -111,7 +111,7 @@ def test_story_without_publication_consent_is_refused_with_the_reason(client, ca
     assert response.context["form"].non_field_errors() == [
         "The victim has not consented to the publication of their story."
     ]
-    assert Story.objects.count() == 0
+    assert Story.unscoped.count() == 0
 
 
 def test_story_with_consent_goes_to_review(client, case, caseworker):
@@ -120,37 +120,14 @@ def test_story_with_consent_goes_to_review(client, case, caseworker):
 
     client.post(reverse("cases:case_story", args=[case.pk]), {"title": "Home again", "text": "A new start."})
 
-    assert Story.objects.get().status == choices.StoryStatus.IN_REVIEW
-
-
-def test_notification_list_shows_only_mine_and_opening_marks_read(client, ngo, case, caseworker, manager):
-    mine = NotificationFactory(organisation=ngo, recipient=caseworker, case=case, case_code=case.code)
-    NotificationFactory(organisation=ngo, recipient=manager, case=case, case_code=case.code)
-    client.force_login(caseworker)
-
-    listed = client.get(reverse("cases:notification_list"))
-    opened = client.post(reverse("cases:notification_open", args=[mine.pk]))
-
-    assert list(listed.context["notifications"]) == [mine]
-    assert opened.url == case.get_absolute_url()
-    mine.refresh_from_db()
-    assert mine.read_at is not None
-
-
-def test_notification_of_someone_else_is_404(client, ngo, caseworker, manager):
-    theirs = NotificationFactory(organisation=ngo, recipient=manager)
-    client.force_login(caseworker)
-
-    response = client.post(reverse("cases:notification_open", args=[theirs.pk]))
-
-    assert response.status_code == 404
+    assert Story.unscoped.get().status == choices.StoryStatus.IN_REVIEW
 
 
 def test_story_review_by_manager_then_publish(client, case, caseworker, manager):
     ConsentFactory(organisation=case.organisation, case=case, purpose="publication", recorded_by=caseworker)
     client.force_login(caseworker)
     client.post(reverse("cases:case_story", args=[case.pk]), {"title": "Home again", "text": "A new start."})
-    story = Story.objects.get()
+    story = Story.unscoped.get()
     url = reverse("cases:story_review", args=[case.pk, story.pk])
     refused = client.post(url, {"decision": "approve"})
     client.force_login(manager)
@@ -159,7 +136,7 @@ def test_story_review_by_manager_then_publish(client, case, caseworker, manager)
     client.post(url, {"decision": "publish"})
 
     assert refused.status_code == 403
-    assert Story.objects.get().status == choices.StoryStatus.PUBLISHED
+    assert Story.unscoped.get().status == choices.StoryStatus.PUBLISHED
 
 
 def test_story_review_asking_for_changes_needs_a_comment(client, case, caseworker, manager):
@@ -170,7 +147,7 @@ def test_story_review_asking_for_changes_needs_a_comment(client, case, caseworke
         {"title": "Home again", "text": "A new start."},
         follow=True,
     )
-    story = Story.objects.get()
+    story = Story.unscoped.get()
     client.force_login(manager)
 
     response = client.post(
@@ -178,4 +155,4 @@ def test_story_review_asking_for_changes_needs_a_comment(client, case, caseworke
     )
 
     assert [str(message) for message in response.context["messages"]] == ["Say what must change."]
-    assert Story.objects.get().status == choices.StoryStatus.IN_REVIEW
+    assert Story.unscoped.get().status == choices.StoryStatus.IN_REVIEW

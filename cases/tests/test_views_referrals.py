@@ -47,7 +47,7 @@ def test_referral_without_consent_is_refused_with_the_reason_shown(client, case,
         "to_organisation": ["The victim has not consented to sharing with this organisation."]
     }
     assert "The victim has not consented to sharing with this organisation." in response.text
-    assert Referral.objects.count() == 0
+    assert Referral.unscoped.count() == 0
 
 
 def test_cross_border_referral_with_consent_is_accepted_by_the_other_ngo(
@@ -69,7 +69,7 @@ def test_cross_border_referral_with_consent_is_accepted_by_the_other_ngo(
     client.force_login(kz_caseworker)
     before = client.get(case.get_absolute_url())
     inbox = client.get(reverse("cases:referral_inbox"))
-    referral = Referral.objects.get()
+    referral = Referral.unscoped.get()
     accepted = client.post(reverse("cases:referral_accept", args=[referral.pk]), {})
     after = client.get(reverse("cases:case_screening", args=[case.pk]))
 
@@ -77,7 +77,7 @@ def test_cross_border_referral_with_consent_is_accepted_by_the_other_ngo(
     assert before.status_code == 404
     assert [r.pk for r in inbox.context["referrals"]] == [referral.pk]
     assert accepted.url == case.get_absolute_url()
-    assert Referral.objects.get().status == choices.ReferralStatus.ACCEPTED
+    assert Referral.unscoped.get().status == choices.ReferralStatus.ACCEPTED
     assert after.status_code == 200
 
 
@@ -126,7 +126,7 @@ def test_consent_withdraw_adds_a_version(client, case, caseworker):
 
     client.post(reverse("cases:case_consent", args=[case.pk]), {"form": "withdraw", "consent": consent.pk})
 
-    assert list(Consent.objects.order_by("version").values_list("version", "status")) == [
+    assert list(Consent.unscoped.order_by("version").values_list("version", "status")) == [
         (1, "given"),
         (2, "withdrawn"),
     ]
@@ -142,7 +142,7 @@ def test_consent_override_only_by_manager_and_shown_with_reason(client, case, ca
     page = client.get(reverse("cases:case_consent", args=[case.pk]))
 
     assert refused.status_code == 403
-    assert Consent.objects.get().is_override is True
+    assert Consent.unscoped.get().is_override is True
     assert "Child in danger" in page.text
 
 
@@ -180,7 +180,7 @@ def test_referral_withdraw_ends_the_sharing(client, case, caseworker, other_ngo,
     client.force_login(outsider)
     after = client.get(case.get_absolute_url())
 
-    assert Referral.objects.get().status == choices.ReferralStatus.WITHDRAWN
+    assert Referral.unscoped.get().status == choices.ReferralStatus.WITHDRAWN
     assert after.status_code == 404
 
 
@@ -196,4 +196,4 @@ def test_referral_withdraw_by_the_receiver_is_refused(client, case, other_ngo, o
     response = client.post(reverse("cases:referral_withdraw", args=[case.pk, referral.pk]))
 
     assert response.status_code == 403
-    assert Referral.objects.get().status == choices.ReferralStatus.ACCEPTED
+    assert Referral.unscoped.get().status == choices.ReferralStatus.ACCEPTED

@@ -5,15 +5,16 @@ from accounts.roles import Role
 from accounts.tests.factories import user_with_role
 from audit.models import AuditEntry
 from cases import selectors, services
-from cases.models import ApprovalRequest, Case, Notification
+from cases.models import ApprovalRequest, Case
+from notifications.models import Notification
 
 
 def test_case_stage_set_moves_through_workflow(case, caseworker):
     for stage in ("assistance", "reintegration", "monitoring"):
         services.case_stage_set(case=case, by=caseworker, stage=stage)
 
-    assert Case.objects.get(pk=case.pk).stage == "monitoring"
-    assert Case.objects.get(pk=case.pk).htcds_status == "FollowUp"
+    assert Case.unscoped.get(pk=case.pk).stage == "monitoring"
+    assert Case.unscoped.get(pk=case.pk).htcds_status == "FollowUp"
 
 
 def test_case_close_records_reason_and_cancels_followups(case, caseworker):
@@ -23,7 +24,7 @@ def test_case_close_records_reason_and_cancels_followups(case, caseworker):
 
     assert (closed.stage, closed.closure_reason, closed.htcds_status) == ("closed", "reintegrated", "Closed")
     assert case.followups.filter(cancelled=False).count() == 0
-    assert AuditEntry.objects.filter(action="case.closed").get().details == {"reason": "reintegrated"}
+    assert AuditEntry.unscoped.filter(action="case.closed").get().details == {"reason": "reintegrated"}
 
 
 def test_case_close_other_needs_details(case, caseworker):
@@ -45,13 +46,13 @@ def test_case_close_waits_for_manager_approval_where_required(case, caseworker, 
     approval = services.case_close(case=case, by=caseworker, reason="lost_contact")
 
     assert isinstance(approval, ApprovalRequest)
-    assert Case.objects.get(pk=case.pk).stage == "screening"
+    assert Case.unscoped.get(pk=case.pk).stage == "screening"
     assert list(selectors.approvals_pending(user=manager)) == [approval]
-    assert Notification.objects.get().recipient == manager
+    assert Notification.unscoped.get().recipient == manager
 
     services.case_approve(approval=approval, by=manager)
 
-    assert Case.objects.get(pk=case.pk).closure_reason == "lost_contact"
+    assert Case.unscoped.get(pk=case.pk).closure_reason == "lost_contact"
     assert list(selectors.approvals_pending(user=manager)) == []
 
 
@@ -79,9 +80,9 @@ def test_case_assign_reassigns_pending_followups(case, caseworker, manager, ngo)
 
     services.case_assign(case=case, by=manager, caseworker=colleague)
 
-    assert Case.objects.get(pk=case.pk).caseworker == colleague
+    assert Case.unscoped.get(pk=case.pk).caseworker == colleague
     assert set(case.followups.values_list("assigned_to", flat=True)) == {colleague.pk}
-    assert Notification.objects.get().kind == "case_assigned"
+    assert Notification.unscoped.get().kind == "case_assigned"
 
 
 def test_case_assign_refuses_person_outside_organisation(case, manager, outsider):

@@ -20,8 +20,6 @@ from cases.views.records import (
     case_attachments,
     case_notes,
     case_story,
-    notification_list,
-    notification_open,
     story_review,
 )
 from cases.views.referrals import (
@@ -60,8 +58,6 @@ __all__ = [
     "case_transfer",
     "followup_due_list",
     "followup_update",
-    "notification_list",
-    "notification_open",
     "referral_accept",
     "referral_decline",
     "referral_inbox",

@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import active_membership
-from accounts.tenancy import organisations_with_perm
 from cases import selectors
 from cases.models import Case, choices
+from tenancy import organisations_with_perm
 
 Section = choices.Section
 

@@ -1,4 +1,4 @@
-"""Notes, attachments (downloaded only through a scoped, logged view), stories and notifications."""
+"""Notes, attachments (downloaded only through a scoped, logged view) and stories."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -130,25 +130,6 @@ def case_story(request, pk):
         }
     )
     return render(request, "cases/case_story.html", context)
-
-
-@login_required
-def notification_list(request):
-    notifications = selectors.notifications_for(user=request.user)
-    return render(request, "cases/notification_list.html", {"notifications": notifications[:100]})
-
-
-@login_required
-@require_POST
-def notification_open(request, pk):
-    notification = get_object_or_404(selectors.notifications_for(user=request.user), pk=pk)
-    services.notification_mark_read(notification=notification, by=request.user)
-    if (
-        notification.case_id
-        and selectors.case_list(user=request.user).filter(pk=notification.case_id).exists()
-    ):
-        return redirect("cases:case_detail", pk=notification.case_id)
-    return redirect("cases:notification_list")
 
 
 @login_required

@@ -244,18 +244,18 @@ def test_key_id_of_plain_or_empty_value_is_none():
 @pytest.mark.django_db
 def test_encrypted_field_search_by_value_is_refused():
     with pytest.raises(FieldError):
-        list(Victim.objects.filter(given_name="Dilnoza"))
+        list(Victim.unscoped.filter(given_name="Dilnoza"))
     with pytest.raises(FieldError):
-        list(Victim.objects.filter(given_name__icontains="Dil"))
+        list(Victim.unscoped.filter(given_name__icontains="Dil"))
 
 
 @pytest.mark.django_db
 def test_encrypted_field_empty_value_is_stored_as_null_and_searchable():
     victim = VictimFactory(middle_name="")
 
-    assert list(Victim.objects.filter(middle_name="").values_list("pk", flat=True)) == [victim.pk]
-    assert list(Victim.objects.filter(middle_name__isnull=True).values_list("pk", flat=True)) == [victim.pk]
-    assert Victim.objects.get(pk=victim.pk).middle_name == ""
+    assert list(Victim.unscoped.filter(middle_name="").values_list("pk", flat=True)) == [victim.pk]
+    assert list(Victim.unscoped.filter(middle_name__isnull=True).values_list("pk", flat=True)) == [victim.pk]
+    assert Victim.unscoped.get(pk=victim.pk).middle_name == ""
 
 
 def test_encrypted_date_field_explains_invalid_date_in_russian():

@@ -34,7 +34,7 @@ def test_encrypted_value_moved_to_another_record_fails_with_clear_error():
     # What an attacker with write access to the table does: copy one person's name onto another's row.
     raw_set(table, "given_name", "id", second.pk, raw(table, "given_name", "id", first.pk))
 
-    moved = Victim.objects.get(pk=second.pk)
+    moved = Victim.unscoped.get(pk=second.pk)
     with pytest.raises(RecordBindingError) as raised:
         moved.given_name  # noqa: B018 (reading the attribute decrypts it)
 
@@ -42,14 +42,14 @@ def test_encrypted_value_moved_to_another_record_fails_with_clear_error():
     assert (raised.value.model_label, raised.value.field_name) == ("cases.victim", "given_name")
     assert message.startswith("cases.victim.given_name: the value does not decrypt for this record")
     assert "Dilnoza" not in message and "Malika" not in message
-    assert Victim.objects.get(pk=first.pk).given_name == "Dilnoza"
+    assert Victim.unscoped.get(pk=first.pk).given_name == "Dilnoza"
 
 
 def test_encrypted_value_moved_between_history_rows_of_two_records_fails():
     first, second = StoryFactory(title="First synthetic title"), StoryFactory(title="Second synthetic title")
     history = Story.history.model
-    first_row = history.objects.get(id=first.pk)
-    second_row = history.objects.get(id=second.pk)
+    first_row = history.unscoped.get(id=first.pk)
+    second_row = history.unscoped.get(id=second.pk)
     table = history._meta.db_table
     raw_set(
         table,
@@ -60,7 +60,7 @@ def test_encrypted_value_moved_between_history_rows_of_two_records_fails():
     )
 
     with pytest.raises(RecordBindingError, match=r"^cases\.historicalstory\.title: "):
-        history.objects.get(history_id=second_row.history_id).title  # noqa: B018
+        history.unscoped.get(history_id=second_row.history_id).title  # noqa: B018
 
 
 def test_encrypted_value_moved_to_another_field_of_the_same_record_fails():
@@ -69,7 +69,7 @@ def test_encrypted_value_moved_to_another_field_of_the_same_record_fails():
     raw_set(table, "family_name", "id", victim.pk, raw(table, "given_name", "id", victim.pk))
 
     with pytest.raises(RecordBindingError, match=r"^cases\.victim\.family_name: "):
-        Victim.objects.get(pk=victim.pk).family_name  # noqa: B018
+        Victim.unscoped.get(pk=victim.pk).family_name  # noqa: B018
 
 
 def test_history_rows_carry_the_record_key_and_still_decrypt():
@@ -77,7 +77,7 @@ def test_history_rows_carry_the_record_key_and_still_decrypt():
     story.title = "Home, at last"
     story.save(update_fields=["title"])
 
-    rows = list(Story.history.model.objects.filter(id=story.pk).order_by("history_id"))
+    rows = list(Story.history.model.unscoped.filter(id=story.pk).order_by("history_id"))
 
     assert [row.record_key for row in rows] == [story.record_key, story.record_key]
     assert [row.title for row in rows] == ["Home again", "Home, at last"]
@@ -96,24 +96,24 @@ def test_legacy_unbound_value_is_refused_until_rotate_keys_binds_it():
     raw_set(Victim._meta.db_table, "given_name", "id", victim.pk, legacy)
 
     with pytest.raises(RecordBindingError, match="written before record binding"):
-        Victim.objects.get(pk=victim.pk).given_name  # noqa: B018
+        Victim.unscoped.get(pk=victim.pk).given_name  # noqa: B018
     call_command("rotate_keys", stdout=io.StringIO())
 
     assert version_of(raw(Victim._meta.db_table, "given_name", "id", victim.pk)) == "v2"
-    assert Victim.objects.get(pk=victim.pk).given_name == "Dilnoza"
+    assert Victim.unscoped.get(pk=victim.pk).given_name == "Dilnoza"
 
 
 def test_encrypted_field_cannot_be_written_by_queryset_update():
     victim = VictimFactory()
 
     with pytest.raises(FieldError, match=r"cases\.victim\.given_name is encrypted for its record"):
-        Victim.objects.filter(pk=victim.pk).update(given_name="Farrukh")
+        Victim.unscoped.filter(pk=victim.pk).update(given_name="Farrukh")
 
 
 def test_unchanged_encrypted_value_is_saved_back_as_it_was():
     victim = VictimFactory(given_name="Dilnoza")
     before = raw(Victim._meta.db_table, "given_name", "id", victim.pk)
 
-    Victim.objects.get(pk=victim.pk).save()
+    Victim.unscoped.get(pk=victim.pk).save()
 
     assert raw(Victim._meta.db_table, "given_name", "id", victim.pk) == before
