@@ -445,6 +445,13 @@ class ConsentForm(forms.Form):
         choices=[(s.value, s.label) for s in (choices.ConsentStatus.GIVEN, choices.ConsentStatus.REFUSED)],
     )
     method = IntakeForm.base_fields["consent_method"]
+    sections = forms.MultipleChoiceField(
+        label=_("Parts of the case it covers (for sharing)"),
+        choices=choices.Section.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only for consent to sharing: what the organisation may see."),
+    )
     given_on = forms.DateField(label=_("Date"), required=False, widget=DATE)
     expires_on = forms.DateField(label=_("Expires on"), required=False, widget=DATE)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -465,6 +472,7 @@ class ConsentOverrideForm(forms.Form):
     recipient = forms.ModelChoiceField(
         label=_("Organisation (for sharing)"), queryset=Organisation.objects.none(), required=False
     )
+    sections = ConsentForm.base_fields["sections"]
     reason = forms.CharField(
         label=_("Reason for acting without consent"), widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -1,6 +1,7 @@
 """What reads case data. Every selector takes the user and starts from ``visible_to(user)``;
 those that return decrypted personal data for display also write the access log."""
 
+import dataclasses
 import datetime
 
 from django.conf import settings
@@ -31,6 +32,7 @@ from cases.models import (
     Victim,
     choices,
 )
+from cases.models.base import sharing_consents, sharing_referrals
 from cases.services.records import attachment_read
 from network.models import Organisation
 
@@ -59,18 +61,86 @@ def case_get(*, user, pk: int) -> Case:
     return case_list(user=user).get(pk=pk)
 
 
+def _received_referrals(*, user, case: Case):
+    """The accepted referrals of ``case`` to the user's organisations that share anything right now,
+    each annotated with whether the current consent covers each section (the one consent rule)."""
+    organisation_ids = organisations_with_perm(user, "cases.view_case") or set()
+    return (
+        sharing_referrals(organisation_ids)
+        .filter(case=case)
+        .annotate(
+            **{
+                f"consent_covers_{section}": Exists(sharing_consents(section))
+                for section in choices.Section.values
+            }
+        )
+    )
+
+
 def case_shared_sections(*, user, case: Case) -> set[str]:
-    """The sections of ``case`` the user sees: all in the owning organisation, else what was shared."""
+    """The sections of ``case`` the user sees: all in the owning organisation, else what was shared and
+    is still covered by the victim's current consent (``cases.models.base.sharing_referrals``)."""
     if user.has_perm("cases.view_case", case):
         return {section.value for section in choices.Section}
-    organisation_ids = organisations_with_perm(user, "cases.view_case") or set()
-    referrals = Referral.objects.filter(
-        case=case,
-        to_organisation_id__in=organisation_ids,
-        status=choices.ReferralStatus.ACCEPTED,
-        kind=choices.ReferralKind.REFERRAL,
-    )
-    return {section for referral in referrals for section in referral.shared_sections}
+    return {
+        section
+        for referral in _received_referrals(user=user, case=case)
+        for section in referral.shared_sections
+        if getattr(referral, f"consent_covers_{section}")
+    }
+
+
+@dataclasses.dataclass(frozen=True)
+class SharingReceived:
+    """What a receiving organisation got of a case, and the consent behind it."""
+
+    organisation: Organisation
+    sections: list[str]
+    consent_sections: list[str]
+    consent_given_on: datetime.date
+    consent_expires_on: datetime.date | None
+
+    @property
+    def section_labels(self) -> list[str]:
+        labels = dict(choices.Section.choices)
+        return [str(labels[section]) for section in self.sections]
+
+
+def case_sharing_received(*, user, case: Case) -> list[SharingReceived]:
+    """For a receiving organisation: the sections it sees of ``case`` and the scope and expiry of the
+    victim's consent that allows it (empty for the owner and once the consent no longer shares)."""
+    if user.has_perm("cases.view_case", case):
+        return []
+    referrals = list(_received_referrals(user=user, case=case).select_related("to_organisation"))
+    # unscoped: the current sharing consents behind referrals the user's organisations received.
+    consents = {
+        consent.recipient_id: consent
+        for consent in Consent.objects.filter(
+            case=case,
+            purpose=choices.ConsentPurpose.SHARING,
+            recipient_id__in=[referral.to_organisation_id for referral in referrals],
+            superseded_by__isnull=True,
+        )
+    }
+    received = []
+    for referral in referrals:
+        consent = consents.get(referral.to_organisation_id)
+        if consent is None:
+            continue
+        received.append(
+            SharingReceived(
+                organisation=referral.to_organisation,
+                sections=[
+                    section
+                    for section in referral.shared_sections
+                    if getattr(referral, f"consent_covers_{section}")
+                ],
+                consent_sections=consent.sections,
+                consent_given_on=consent.given_on,
+                consent_expires_on=consent.expires_on,
+            )
+        )
+    return received
 
 
 def victim_personal_data(*, user, case: Case, request=None) -> Victim:

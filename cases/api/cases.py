@@ -143,6 +143,22 @@ class PersonalDataSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class SharingReceivedSerializer(serializers.Serializer):
+    """What the requesting organisation receives of a case and the consent behind it."""
+
+    organisation = serializers.IntegerField(source="organisation.pk", help_text=_("receiving organisation"))
+    sections = serializers.ListField(
+        child=serializers.ChoiceField(choices=choices.Section.choices),
+        help_text=_("The sections shared with the organisation and covered by the consent now."),
+    )
+    consent_sections = serializers.ListField(
+        child=serializers.ChoiceField(choices=choices.Section.choices),
+        help_text=_("The sections the victim's consent to sharing covers."),
+    )
+    consent_given_on = serializers.DateField()
+    consent_expires_on = serializers.DateField(allow_null=True, help_text=_("Empty: until withdrawn."))
+
+
 class CaseCloseSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(label=_("reason for closure"), choices=choices.ClosureReason.choices)
     details = serializers.CharField(label=_("closure details"), required=False, allow_blank=True, default="")
@@ -312,6 +328,16 @@ class CaseViewSet(
             # The case is in scope (shared by a referral) but its personal data was not shared.
             raise PermissionDenied from None
         return Response(PersonalDataSerializer(victim).data)
+
+    @extend_schema(
+        summary=_("What your organisation receives of a referred case, and the consent behind it"),
+        tags=TAGS,
+        responses={200: SharingReceivedSerializer(many=True), **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["get"])
+    def sharing(self, request, pk=None):
+        received = selectors.case_sharing_received(user=request.user, case=self.get_object())
+        return Response(SharingReceivedSerializer(received, many=True).data)
 
     def _case_response(self, case):
         return Response(CaseSerializer(selectors.case_list(user=self.request.user).get(pk=case.pk)).data)

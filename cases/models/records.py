@@ -176,5 +176,13 @@ class Notification(models.Model):
             self.Kind.FOLLOWUP_DUE: _("A follow-up of case %(code)s is due."),
             self.Kind.APPROVAL_WAITING: _("Case %(code)s waits for your approval."),
             self.Kind.CASE_ASSIGNED: _("Case %(code)s was assigned to you."),
+            self.Kind.SHARING_EXPIRED: _(
+                "The victim's consent to sharing case %(code)s has expired: the sharing has ended."
+            ),
+            self.Kind.POSSIBLE_MATCH: _(
+                "Another organisation of the network registered a person who may be the victim of case "
+                "%(code)s. The victim's consent does not allow naming your organisation to them: please "
+                "make contact through the network if the victim agrees."
+            ),
         }
         return str(messages[self.kind] % {"code": self.case_code})

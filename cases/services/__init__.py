@@ -27,6 +27,7 @@ from cases.services.cases import (
 from cases.services.consent import (
     consent_allows,
     consent_current,
+    consent_expiry_notify,
     consent_override,
     consent_record,
     consent_withdraw,
@@ -62,6 +63,7 @@ __all__ = [
     "case_transfer",
     "consent_allows",
     "consent_current",
+    "consent_expiry_notify",
     "consent_override",
     "consent_record",
     "consent_withdraw",

@@ -142,6 +142,8 @@ def case_detail(request, pk):
             "shared_with": Referral.objects.visible_to(user)
             .filter(case=case, status=choices.ReferralStatus.ACCEPTED, kind=choices.ReferralKind.REFERRAL)
             .select_related("to_organisation"),
+            # For a receiving organisation: what it sees and the consent behind it (scope and expiry).
+            "received": selectors.case_sharing_received(user=user, case=case),
             "pending_approval": ApprovalRequest.objects.visible_to(user)
             .filter(case=case, status=choices.ApprovalStatus.PENDING)
             .first(),
