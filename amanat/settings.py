@@ -192,6 +192,8 @@ AMANAT_KEY_FILE = os.environ.get("AMANAT_KEY_FILE", str(BASE_DIR / "var" / "keys
 AMANAT_COUNT_CASES_WITHOUT_STATISTICS_CONSENT = env_bool(
     "AMANAT_COUNT_CASES_WITHOUT_STATISTICS_CONSENT", True
 )
+# Duplicate checks (the network-wide "is this person known?") per user and hour.
+AMANAT_DUPLICATE_CHECKS_PER_HOUR = env_int("AMANAT_DUPLICATE_CHECKS_PER_HOUR", 30)
 AMANAT_ATTACHMENT_MAX_BYTES = env_int("AMANAT_ATTACHMENT_MAX_BYTES", 10 * 2**20)
 
 TASKS = {

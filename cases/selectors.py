@@ -6,7 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -15,7 +15,6 @@ from accounts.tenancy import organisations_with_perm
 from audit import selectors as audit_selectors
 from audit.models import AuditEntry
 from audit.services import access_log_record
-from cases.blind_index import blind_index_candidates
 from cases.models import (
     ApprovalRequest,
     Assessment,
@@ -152,25 +151,70 @@ def victim_personal_data(*, user, case: Case, request=None) -> Victim:
     return victim
 
 
-def victim_possible_matches(
-    *,
-    user,
-    given_name: str,
-    family_name: str,
-    birth_date: datetime.date | None = None,
-    birth_year: int | None = None,
-) -> list[str]:
-    """Names of the organisations that hold a possible match for this person — nothing else.
+@dataclasses.dataclass(frozen=True)
+class DuplicateCheckRow:
+    """One user's duplicate checks and the drafts they opened, for the organisation's managers."""
 
-    Searches the whole network on purpose: the blind index reveals no personal data, and the
-    answer names organisations only (never a case, a code or a name)."""
-    if not user.has_perm("cases.add_case"):
+    user: User
+    checks: int
+    matched: int
+    limited: int
+    drafts: int
+    abandoned_drafts: int
+
+
+def duplicate_check_summary(
+    *, user, organisation, days: int = 30, abandoned_after_days: int = 7
+) -> list[DuplicateCheckRow]:
+    """Per user of ``organisation``, over the last ``days``: duplicate checks run (matched, refused by the
+    hourly limit) and drafts opened that are still in screening (abandoned: untouched for
+    ``abandoned_after_days``). A probe that opens drafts just to ask the network shows up here.
+
+    PermissionDenied unless the user approves the organisation's cases (its managers)."""
+    if not user.has_perm("cases.approve_case", organisation):
         raise PermissionDenied
-    candidates = blind_index_candidates(
-        given_name=given_name, family_name=family_name, birth_date=birth_date, birth_year=birth_year
+    now = timezone.now()
+    entries = AuditEntry.objects.visible_to(user).filter(
+        organisation=organisation, created_at__gte=now - datetime.timedelta(days=days)
     )
-    organisation_ids = Victim.objects.filter(blind_index__in=candidates).values("organisation_id")
-    return sorted(str(organisation) for organisation in Organisation.objects.filter(pk__in=organisation_ids))
+    counts = {
+        row["actor"]: row
+        for row in entries.filter(action__in=["victim.match_checked", "victim.match_limited"])
+        .values("actor")
+        .annotate(
+            checks=Count("pk", filter=Q(action="victim.match_checked")),
+            matched=Count("pk", filter=Q(action="victim.match_checked", details__matched=True)),
+            limited=Count("pk", filter=Q(action="victim.match_limited")),
+        )
+    }
+    registered = dict(
+        entries.filter(action="case.registered", object_type="cases.case").values_list("object_id", "actor")
+    )
+    drafts = (
+        Case.objects.visible_to(user)
+        .filter(
+            organisation=organisation, stage=choices.Stage.SCREENING, pk__in=[int(pk) for pk in registered]
+        )
+        .values_list("pk", "updated_at")
+    )
+    draft_counts: dict[int, list[int]] = {}
+    abandoned_before = now - datetime.timedelta(days=abandoned_after_days)
+    for pk, updated_at in drafts:
+        tally = draft_counts.setdefault(registered[str(pk)], [0, 0])
+        tally[0] += 1
+        tally[1] += updated_at < abandoned_before
+    actors = {actor for actor in [*counts, *draft_counts] if actor is not None}
+    users = User.objects.filter(pk__in=actors).order_by("username")
+    empty = {"checks": 0, "matched": 0, "limited": 0}
+    return [
+        DuplicateCheckRow(
+            user=member,
+            **{name: counts.get(member.pk, empty)[name] for name in empty},
+            drafts=draft_counts.get(member.pk, [0, 0])[0],
+            abandoned_drafts=draft_counts.get(member.pk, [0, 0])[1],
+        )
+        for member in users
+    ]
 
 
 def consent_history(*, user, case: Case) -> QuerySet[Consent]:

@@ -33,6 +33,7 @@ from cases.services.consent import (
     consent_withdraw,
     counts_in_statistics,
 )
+from cases.services.matching import MatchCheck, victim_match_check
 from cases.services.notifications import notification_create, notification_email_send, notification_mark_read
 from cases.services.records import (
     attachment_add,
@@ -51,6 +52,7 @@ from cases.services.referrals import (
 )
 
 __all__ = [
+    "MatchCheck",
     "assessment_record",
     "attachment_add",
     "case_approve",
@@ -91,5 +93,6 @@ __all__ = [
     "story_publish",
     "story_review",
     "story_submit",
+    "victim_match_check",
     "victim_update",
 ]

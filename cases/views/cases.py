@@ -85,6 +85,24 @@ def _intake_save(*, form: IntakeForm, by, organisation, full: bool, register: bo
     return case
 
 
+def _match_messages(request, match: services.MatchCheck) -> None:
+    for name in match.organisations:
+        messages.warning(request, _("Possible match at organisation %(name)s.") % {"name": name})
+    if match.elsewhere:
+        messages.warning(
+            request,
+            _(
+                "A possible match exists elsewhere in the network. The victim's consent does not allow "
+                "naming the organisation; its managers have been asked to make contact."
+            ),
+        )
+    if match.limited:
+        messages.warning(
+            request,
+            _("The duplicate check was not run: you reached the limit of checks per hour. Try again later."),
+        )
+
+
 @login_required
 def case_create(request):
     organisation = acting_organisation(request, "cases.add_case")
@@ -96,12 +114,12 @@ def case_create(request):
     )
     if form.is_valid():
         data = form.cleaned_data
-        matches = selectors.victim_possible_matches(
-            user=request.user,
+        match = services.victim_match_check(
+            by=request.user,
+            organisation=organisation,
             given_name=data["given_name"],
             family_name=data["family_name"],
             birth_date=data["birth_date"],
-            birth_year=None,
         )
         try:
             case = _intake_save(
@@ -114,8 +132,7 @@ def case_create(request):
                 messages.success(request, _("Case %(code)s registered.") % {"code": case.code})
             else:
                 messages.success(request, _("Draft of case %(code)s saved.") % {"code": case.code})
-            for name in matches:
-                messages.warning(request, _("Possible match at organisation %(name)s.") % {"name": name})
+            _match_messages(request, match)
             return redirect(case)
     return render(request, "cases/case_form.html", {"form": form, "organisation": organisation, "full": full})
 
