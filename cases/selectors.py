@@ -6,7 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import User
@@ -38,6 +38,24 @@ from network.models import Organisation
 
 def case_list(*, user) -> QuerySet[Case]:
     return Case.objects.visible_to(user).select_related("organisation", "caseworker")
+
+
+def case_list_rows(*, user) -> QuerySet[Case]:
+    """The case list's rows: no personal data loaded, the victim's sex and age (masked columns) read
+    through the victim's own scope, and the overdue flag through the follow-ups' scope, so a case shared
+    without those sections shows none of them."""
+    from cases.filters import with_overdue_flag
+
+    victim = Victim.objects.visible_to(user).filter(case_id=OuterRef("pk"))
+    rows = (
+        case_list(user=user)
+        .defer("closure_details")
+        .annotate(
+            victim_sex=Subquery(victim.values("sex")[:1]),
+            victim_age=Subquery(victim.values("age_at_registration")[:1]),
+        )
+    )
+    return with_overdue_flag(rows, user)
 
 
 def caseworker_choices(*, organisation) -> QuerySet[User]:
