@@ -85,6 +85,7 @@ def _check_sections(purpose: str, status: str, sections) -> list[str]:
 
 def _unpublish_stories(case: Case) -> None:
     """No publication consent, no published story: it is taken down at once."""
+    # unscoped: the case's own stories, in the service that records its consent.
     Story.objects.filter(case=case, status=choices.StoryStatus.PUBLISHED).update(
         status=choices.StoryStatus.UNPUBLISHED
     )

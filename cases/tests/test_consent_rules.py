@@ -442,3 +442,16 @@ def test_services_of_a_case_without_any_assistance_answer_are_allowed(case, case
     service = services.service_record(case=case, by=caseworker, type="legal_aid")
 
     assert service.type == "legal_aid"
+
+
+def test_owner_no_longer_sees_the_organisation_as_shared_with_after_refusal(
+    client, case, shared, caseworker, other_ngo
+):
+    client.force_login(caseworker)
+    before = client.get(case.get_absolute_url()).context["shared_with"]
+    before = [referral.to_organisation for referral in before]
+
+    _refuse_sharing(case, caseworker, other_ngo)
+    after = list(client.get(case.get_absolute_url()).context["shared_with"])
+
+    assert (before, after) == ([other_ngo], [])

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Exists
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -33,6 +34,7 @@ from cases.models import (
     Victim,
     choices,
 )
+from cases.models.base import sharing_consents
 from cases.views.base import acting_organisation, case_for, case_tab, require_case_access
 from network.countries import country_name
 
@@ -155,8 +157,10 @@ def case_detail(request, pk):
         {
             "victim": victim,
             "citizenship": [country_name(code) for code in victim.citizenship] if victim else [],
+            # The organisations that see something of the case now (the victim's consent still allows it).
             "shared_with": Referral.objects.visible_to(user)
             .filter(case=case, status=choices.ReferralStatus.ACCEPTED, kind=choices.ReferralKind.REFERRAL)
+            .filter(Exists(sharing_consents()))
             .select_related("to_organisation"),
             # For a receiving organisation: what it sees and the consent behind it (scope and expiry).
             "received": selectors.case_sharing_received(user=user, case=case),
