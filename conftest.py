@@ -87,6 +87,15 @@ def amanat_test_keys(settings, tmp_path_factory):
     reset_keyring()
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Django's cache (locmem in tests) holds rate-limit counters keyed by user id, and ids repeat from
+    test to test: every test starts with an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def client():
     return Client2FA()

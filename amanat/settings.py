@@ -288,6 +288,8 @@ AMANAT_KEY_FILE = os.environ.get("AMANAT_KEY_FILE", str(BASE_DIR / "var" / "keys
 AMANAT_COUNT_CASES_WITHOUT_STATISTICS_CONSENT = env_bool(
     "AMANAT_COUNT_CASES_WITHOUT_STATISTICS_CONSENT", True
 )
+# Duplicate checks (the network-wide "is this person known?") per user and hour.
+AMANAT_DUPLICATE_CHECKS_PER_HOUR = env_int("AMANAT_DUPLICATE_CHECKS_PER_HOUR", 30)
 AMANAT_ATTACHMENT_MAX_BYTES = env_int("AMANAT_ATTACHMENT_MAX_BYTES", 10 * 2**20)
 
 # Request bodies: a form's fields (files aside) at most DATA_UPLOAD_MAX_MEMORY_SIZE, an API body at most
@@ -357,6 +359,7 @@ SPECTACULAR_SETTINGS = {
         "ReferralReasonEnum": "cases.models.choices.ReferralReason",
         "AssistanceServiceTypeEnum": "cases.models.choices.ServiceType",
         "OrganisationTypeEnum": "network.models.OrganisationType",
+        "CaseSectionEnum": "cases.models.choices.Section",
     },
     # Swagger UI and Redoc come from the installed sidecar package, never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

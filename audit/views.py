@@ -49,6 +49,11 @@ def access_log_list(request):
     )
 
 
+# The lists' FilterSets, found by accounts/tests/test_tenancy_filters.py.
+entry_list.filterset_class = AuditEntryFilter
+access_log_list.filterset_class = AccessLogFilter
+
+
 @login_required
 def history_list(request):
     _require(request.user, "audit.view_history")

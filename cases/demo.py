@@ -339,6 +339,11 @@ def load(*, stdout=None) -> str | None:
                         purpose=choices.ConsentPurpose.SHARING,
                         recipient=receiver,
                         status=choices.ConsentStatus.GIVEN,
+                        sections=[
+                            choices.Section.PERSONAL_DATA,
+                            choices.Section.SCREENING,
+                            choices.Section.SERVICES,
+                        ],
                         method=choices.ConsentMethod.WRITTEN,
                         given_on=case.registered_on,
                         recorded_by=case.caseworker or recorder,

@@ -1,60 +1,153 @@
-"""The case list's filters and search, applied to cases already narrowed with ``visible_to``."""
+"""The case list's filters and search: one FilterSet for the web page and the API, so both answer alike.
+
+Every filter on a section of the case reads that section through its own ``visible_to(user)`` (the
+owner's rows, or a referred case's sections the victim's current consent still shares): a case shared
+without that section never matches, so a filter cannot confirm what the section holds — a name or a
+birth date through the blind index, the sex, the age, the exploitation, the places, the follow-ups."""
 
 import re
 
+import django_filters
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
-from cases.models import FollowUp, TraffickingEvent, choices
+from accounts.models import User
+from cases.models import Case, FollowUp, TraffickingEvent, TraffickingExperience, Victim, choices
+from network.countries import country_choices
 from privacy.blind_index import blind_index_candidates
 
 AGE_RANGES = {"child": (0, 17), "18-25": (18, 25), "26-40": (26, 40), "41+": (41, 200)}
+AGE_GROUPS = [
+    ("child", _("Under 18")),
+    ("18-25", "18–25"),
+    ("26-40", "26–40"),
+    ("41+", _("41 and over")),
+    ("unknown", _("Age unknown")),
+]
 CODE_LIKE = re.compile(r"\d")
 
 
-def case_filter(cases: QuerySet, data: dict) -> QuerySet:
-    """Filter by the cleaned ``CaseFilterForm`` data. A name is searched through the blind index only:
-    the typed name (and birth date) are hashed and compared, no stored name is ever decrypted."""
-    query = (data.get("q") or "").strip()
-    if query and CODE_LIKE.search(query):
-        cases = cases.filter(code__icontains=query)
-    elif query:
+@extend_schema_field(OpenApiTypes.STR)
+class CountryFilter(django_filters.ChoiceFilter):
+    """An ISO 3166-1 alpha-2 code (the schema names no enum of some 250 countries)."""
+
+
+def caseworkers_of_visible_cases(request):
+    """Only the people assigned to cases the user sees can be chosen (another id is an invalid choice,
+    exactly like an id that does not exist)."""
+    if request is None:
+        return User.objects.none()
+    cases = Case.objects.visible_to(request.user)
+    return User.objects.filter(pk__in=cases.values("caseworker_id")).order_by("username")
+
+
+class CaseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Case code or name"),
+        method="filter_q",
+        help_text=_("A name is found only through the duplicate-detection index: type it in full."),
+    )
+    birth_date = django_filters.DateFilter(
+        label=_("Birth date (with a name)"), method="filter_birth_date", help_text=_("Optional.")
+    )
+    stage = django_filters.MultipleChoiceFilter(label=_("Stage"), choices=choices.Stage.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("HTCDS status"), choices=choices.HtcdsCaseStatus.choices, method="filter_status"
+    )
+    sex = django_filters.ChoiceFilter(label=_("Sex"), choices=choices.Sex.choices, method="filter_sex")
+    age_group = django_filters.ChoiceFilter(
+        label=_("Age group"), choices=AGE_GROUPS, method="filter_age_group"
+    )
+    exploitation = django_filters.ChoiceFilter(
+        label=_("Form of exploitation"), choices=choices.Exploitation.choices, method="filter_exploitation"
+    )
+    country = CountryFilter(
+        label=_("Country of exploitation"), choices=country_choices, method="filter_country"
+    )
+    caseworker = django_filters.ModelChoiceFilter(
+        label=_("Caseworker"), queryset=caseworkers_of_visible_cases, empty_label=_("Anyone")
+    )
+    overdue = django_filters.BooleanFilter(label=_("Has an overdue follow-up"), method="filter_overdue")
+
+    class Meta:
+        model = Case
+        fields = ["q", "birth_date", "stage", "status", "sex", "age_group", "exploitation", "country"]
+
+    @property
+    def user(self):
+        return self.request.user
+
+    def _cases_with(self, queryset, section_rows: QuerySet):
+        return queryset.filter(pk__in=section_rows.values("case_id"))
+
+    def filter_q(self, queryset, name, value):
+        """A code (it has a digit) is matched in part; a name only in full, through the blind index: the
+        typed name (and birth date) are hashed and compared, no stored name is ever decrypted."""
+        value = value.strip()
+        if CODE_LIKE.search(value):
+            return queryset.filter(code__icontains=value)
         candidates = blind_index_candidates(
-            given_name=query, family_name="", birth_date=data.get("birth_date")
+            given_name=value, family_name="", birth_date=self.form.cleaned_data.get("birth_date")
         )
-        cases = cases.filter(victim__blind_index__in=candidates)
-    if data.get("stage"):
-        cases = cases.filter(stage=data["stage"])
-    if data.get("sex"):
-        cases = cases.filter(victim__sex=data["sex"])
-    age_group = data.get("age_group")
-    if age_group == "unknown":
-        cases = cases.filter(victim__age_at_registration__isnull=True)
-    elif age_group in AGE_RANGES:
-        cases = cases.filter(victim__age_at_registration__range=AGE_RANGES[age_group])
-    if data.get("exploitation"):
-        # JSON text match: works alike on SQLite and PostgreSQL.
-        cases = cases.filter(experience__exploitation_types__icontains=f'"{data["exploitation"]}"')
-    if data.get("country"):
-        cases = cases.filter(
-            Exists(
-                # unscoped: correlated to the outer, already scoped case (OuterRef).
-                TraffickingEvent.unscoped.filter(
-                    case=OuterRef("pk"), type=choices.EventType.EXPLOITATION, country=data["country"]
-                )
-            )
+        return self._cases_with(
+            queryset, Victim.objects.visible_to(self.user).filter(blind_index__in=candidates)
         )
-    if data.get("caseworker"):
-        cases = cases.filter(caseworker=data["caseworker"])
-    if data.get("overdue"):
-        cases = cases.filter(has_overdue_followup=True)
-    return cases
+
+    def filter_birth_date(self, queryset, name, value):
+        return queryset  # read by filter_q: a birth date narrows a name, never searched alone
+
+    def filter_status(self, queryset, name, value):
+        closed = choices.Stage.CLOSED
+        transferred = choices.ClosureReason.TRANSFERRED
+        return {
+            choices.HtcdsCaseStatus.ACTIVE: queryset.exclude(stage__in=[closed, choices.Stage.MONITORING]),
+            choices.HtcdsCaseStatus.FOLLOW_UP: queryset.filter(stage=choices.Stage.MONITORING),
+            choices.HtcdsCaseStatus.CLOSED: queryset.filter(stage=closed).exclude(closure_reason=transferred),
+            choices.HtcdsCaseStatus.CLOSED_REFERRED: queryset.filter(
+                stage=closed, closure_reason=transferred
+            ),
+        }[value]
+
+    def filter_sex(self, queryset, name, value):
+        return self._cases_with(queryset, Victim.objects.visible_to(self.user).filter(sex=value))
+
+    def filter_age_group(self, queryset, name, value):
+        victims = Victim.objects.visible_to(self.user)
+        if value == "unknown":
+            victims = victims.filter(age_at_registration__isnull=True)
+        else:
+            victims = victims.filter(age_at_registration__range=AGE_RANGES[value])
+        return self._cases_with(queryset, victims)
+
+    def filter_exploitation(self, queryset, name, value):
+        # A JSON list of codes: match the quoted code in its text (works alike on SQLite and PostgreSQL).
+        experiences = TraffickingExperience.objects.visible_to(self.user).filter(
+            exploitation_types__icontains=f'"{value}"'
+        )
+        return self._cases_with(queryset, experiences)
+
+    def filter_country(self, queryset, name, value):
+        events = TraffickingEvent.objects.visible_to(self.user).filter(
+            type=choices.EventType.EXPLOITATION, country=value
+        )
+        return self._cases_with(queryset, events)
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = overdue_followups(self.user).values("case_id")
+        return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
 
 
-def with_overdue_flag(cases: QuerySet) -> QuerySet:
-    # unscoped: correlated to the outer, already scoped case (OuterRef).
-    overdue = FollowUp.unscoped.pending().filter(case=OuterRef("pk"), due_on__lt=timezone.localdate())
-    return cases.annotate(has_overdue_followup=Exists(overdue))
+def overdue_followups(user) -> QuerySet[FollowUp]:
+    return FollowUp.objects.visible_to(user).pending().filter(due_on__lt=timezone.localdate())
 
 
-__all__ = ["case_filter", "with_overdue_flag"]
+def with_overdue_flag(cases: QuerySet, user) -> QuerySet:
+    """``has_overdue_followup`` on each case, from the follow-ups the user may see (a case shared without
+    its reintegration section never shows the flag)."""
+    return cases.annotate(has_overdue_followup=Exists(overdue_followups(user).filter(case=OuterRef("pk"))))
+
+
+__all__ = ["CaseFilter", "with_overdue_flag"]

@@ -60,45 +60,6 @@ class CountryMultipleChoiceField(forms.MultipleChoiceField):
         super().__init__(*args, choices=country_choices, **kwargs)
 
 
-class CaseFilterForm(forms.Form):
-    """The filters and search of the case list (all optional; GET)."""
-
-    AGE_GROUPS = [
-        ("", _("Any age")),
-        ("child", _("Under 18")),
-        ("18-25", "18–25"),
-        ("26-40", "26–40"),
-        ("41+", _("41 and over")),
-        ("unknown", _("Age unknown")),
-    ]
-
-    q = forms.CharField(
-        label=_("Case code or name"),
-        required=False,
-        help_text=_("A name is found only through the duplicate-detection index: type it in full."),
-    )
-    birth_date = forms.DateField(
-        label=_("Birth date (with a name)"), required=False, widget=DATE, help_text=_("Optional.")
-    )
-    stage = _select(choices.Stage, _("Stage"), blank_label=_("Any stage"))
-    sex = _select(choices.Sex, _("Sex"), blank_label=_("Any"))
-    age_group = forms.ChoiceField(label=_("Age group"), choices=AGE_GROUPS, required=False)
-    exploitation = _select(choices.Exploitation, _("Form of exploitation"), blank_label=_("Any"))
-    country = CountryChoiceField(label=_("Country of exploitation"), required=False)
-    caseworker = forms.ModelChoiceField(
-        label=_("Caseworker"), queryset=User.objects.none(), required=False, empty_label=_("Anyone")
-    )
-    overdue = forms.BooleanField(label=_("Only with an overdue follow-up"), required=False)
-
-    def __init__(self, *args, cases=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if cases is not None:
-            # Only the people assigned to cases the user sees.
-            self.fields["caseworker"].queryset = User.objects.filter(
-                pk__in=cases.values("caseworker_id")
-            ).order_by("username")
-
-
 class IntakeForm(forms.Form):
     """Everything the caseworker asks at the first meeting: person, screening, experience, consent."""
 
@@ -445,6 +406,13 @@ class ConsentForm(forms.Form):
         choices=[(s.value, s.label) for s in (choices.ConsentStatus.GIVEN, choices.ConsentStatus.REFUSED)],
     )
     method = IntakeForm.base_fields["consent_method"]
+    sections = forms.MultipleChoiceField(
+        label=_("Parts of the case it covers (for sharing)"),
+        choices=choices.Section.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only for consent to sharing: what the organisation may see."),
+    )
     given_on = forms.DateField(label=_("Date"), required=False, widget=DATE)
     expires_on = forms.DateField(label=_("Expires on"), required=False, widget=DATE)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -465,6 +433,7 @@ class ConsentOverrideForm(forms.Form):
     recipient = forms.ModelChoiceField(
         label=_("Organisation (for sharing)"), queryset=Organisation.objects.none(), required=False
     )
+    sections = ConsentForm.base_fields["sections"]
     reason = forms.CharField(
         label=_("Reason for acting without consent"), widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -1,11 +1,12 @@
 """What reads case data. Every selector takes the user and starts from ``visible_to(user)``;
 those that return decrypted personal data for display also write the access log."""
 
+import dataclasses
 import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import User
@@ -27,14 +28,32 @@ from cases.models import (
     Victim,
     choices,
 )
+from cases.models.base import sharing_consents, sharing_referrals
 from network.models import Organisation
 from privacy.access import personal_data_read, personal_file_read
-from privacy.blind_index import blind_index_candidates
 from tenancy import organisations_with_perm
 
 
 def case_list(*, user) -> QuerySet[Case]:
     return Case.objects.visible_to(user).select_related("organisation", "caseworker")
+
+
+def case_list_rows(*, user) -> QuerySet[Case]:
+    """The case list's rows: no personal data loaded, the victim's sex and age (masked columns) read
+    through the victim's own scope, and the overdue flag through the follow-ups' scope, so a case shared
+    without those sections shows none of them."""
+    from cases.filters import with_overdue_flag
+
+    victim = Victim.objects.visible_to(user).filter(case_id=OuterRef("pk"))
+    rows = (
+        case_list(user=user)
+        .defer("closure_details")
+        .annotate(
+            victim_sex=Subquery(victim.values("sex")[:1]),
+            victim_age=Subquery(victim.values("age_at_registration")[:1]),
+        )
+    )
+    return with_overdue_flag(rows, user)
 
 
 def caseworker_choices(*, organisation) -> QuerySet[User]:
@@ -57,19 +76,86 @@ def case_get(*, user, pk: int) -> Case:
     return case_list(user=user).get(pk=pk)
 
 
+def _received_referrals(*, user, case: Case):
+    """The accepted referrals of ``case`` to the user's organisations that share anything right now,
+    each annotated with whether the current consent covers each section (the one consent rule)."""
+    organisation_ids = organisations_with_perm(user, "cases.view_case") or set()
+    return (
+        sharing_referrals(organisation_ids)
+        .filter(case=case)
+        .annotate(
+            **{
+                f"consent_covers_{section}": Exists(sharing_consents(section))
+                for section in choices.Section.values
+            }
+        )
+    )
+
+
 def case_shared_sections(*, user, case: Case) -> set[str]:
-    """The sections of ``case`` the user sees: all in the owning organisation, else what was shared."""
+    """The sections of ``case`` the user sees: all in the owning organisation, else what was shared and
+    is still covered by the victim's current consent (``cases.models.base.sharing_referrals``)."""
     if user.has_perm("cases.view_case", case):
         return {section.value for section in choices.Section}
-    organisation_ids = organisations_with_perm(user, "cases.view_case") or set()
-    # unscoped: the accepted referrals of a case the user sees, addressed to the user's organisations.
-    referrals = Referral.unscoped.filter(
-        case=case,
-        to_organisation_id__in=organisation_ids,
-        status=choices.ReferralStatus.ACCEPTED,
-        kind=choices.ReferralKind.REFERRAL,
-    )
-    return {section for referral in referrals for section in referral.shared_sections}
+    return {
+        section
+        for referral in _received_referrals(user=user, case=case)
+        for section in referral.shared_sections
+        if getattr(referral, f"consent_covers_{section}")
+    }
+
+
+@dataclasses.dataclass(frozen=True)
+class SharingReceived:
+    """What a receiving organisation got of a case, and the consent behind it."""
+
+    organisation: Organisation
+    sections: list[str]
+    consent_sections: list[str]
+    consent_given_on: datetime.date
+    consent_expires_on: datetime.date | None
+
+    @property
+    def section_labels(self) -> list[str]:
+        labels = dict(choices.Section.choices)
+        return [str(labels[section]) for section in self.sections]
+
+
+def case_sharing_received(*, user, case: Case) -> list[SharingReceived]:
+    """For a receiving organisation: the sections it sees of ``case`` and the scope and expiry of the
+    victim's consent that allows it (empty for the owner and once the consent no longer shares)."""
+    if user.has_perm("cases.view_case", case):
+        return []
+    referrals = list(_received_referrals(user=user, case=case).select_related("to_organisation"))
+    # unscoped: the current sharing consents behind referrals the user's organisations received.
+    consents = {
+        consent.recipient_id: consent
+        for consent in Consent.unscoped.filter(
+            case=case,
+            purpose=choices.ConsentPurpose.SHARING,
+            recipient_id__in=[referral.to_organisation_id for referral in referrals],
+            superseded_by__isnull=True,
+        )
+    }
+    received = []
+    for referral in referrals:
+        consent = consents.get(referral.to_organisation_id)
+        if consent is None:
+            continue
+        received.append(
+            SharingReceived(
+                organisation=referral.to_organisation,
+                sections=[
+                    section
+                    for section in referral.shared_sections
+                    if getattr(referral, f"consent_covers_{section}")
+                ],
+                consent_sections=consent.sections,
+                consent_given_on=consent.given_on,
+                consent_expires_on=consent.expires_on,
+            )
+        )
+    return received
 
 
 def victim_personal_data(*, user, case: Case, request=None) -> Victim:
@@ -86,26 +172,70 @@ def victim_personal_data(*, user, case: Case, request=None) -> Victim:
     )
 
 
-def victim_possible_matches(
-    *,
-    user,
-    given_name: str,
-    family_name: str,
-    birth_date: datetime.date | None = None,
-    birth_year: int | None = None,
-) -> list[str]:
-    """Names of the organisations that hold a possible match for this person — nothing else.
+@dataclasses.dataclass(frozen=True)
+class DuplicateCheckRow:
+    """One user's duplicate checks and the drafts they opened, for the organisation's managers."""
 
-    Searches the whole network on purpose: the blind index reveals no personal data, and the
-    answer names organisations only (never a case, a code or a name)."""
-    if not user.has_perm("cases.add_case"):
+    user: User
+    checks: int
+    matched: int
+    limited: int
+    drafts: int
+    abandoned_drafts: int
+
+
+def duplicate_check_summary(
+    *, user, organisation, days: int = 30, abandoned_after_days: int = 7
+) -> list[DuplicateCheckRow]:
+    """Per user of ``organisation``, over the last ``days``: duplicate checks run (matched, refused by the
+    hourly limit) and drafts opened that are still in screening (abandoned: untouched for
+    ``abandoned_after_days``). A probe that opens drafts just to ask the network shows up here.
+
+    PermissionDenied unless the user approves the organisation's cases (its managers)."""
+    if not user.has_perm("cases.approve_case", organisation):
         raise PermissionDenied
-    candidates = blind_index_candidates(
-        given_name=given_name, family_name=family_name, birth_date=birth_date, birth_year=birth_year
+    now = timezone.now()
+    entries = AuditEntry.objects.visible_to(user).filter(
+        organisation=organisation, created_at__gte=now - datetime.timedelta(days=days)
     )
-    # unscoped: duplicate detection searches the whole network; it answers organisation names only.
-    organisation_ids = Victim.unscoped.filter(blind_index__in=candidates).values("organisation_id")
-    return sorted(str(organisation) for organisation in Organisation.objects.filter(pk__in=organisation_ids))
+    counts = {
+        row["actor"]: row
+        for row in entries.filter(action__in=["victim.match_checked", "victim.match_limited"])
+        .values("actor")
+        .annotate(
+            checks=Count("pk", filter=Q(action="victim.match_checked")),
+            matched=Count("pk", filter=Q(action="victim.match_checked", details__matched=True)),
+            limited=Count("pk", filter=Q(action="victim.match_limited")),
+        )
+    }
+    registered = dict(
+        entries.filter(action="case.registered", object_type="cases.case").values_list("object_id", "actor")
+    )
+    drafts = (
+        Case.objects.visible_to(user)
+        .filter(
+            organisation=organisation, stage=choices.Stage.SCREENING, pk__in=[int(pk) for pk in registered]
+        )
+        .values_list("pk", "updated_at")
+    )
+    draft_counts: dict[int, list[int]] = {}
+    abandoned_before = now - datetime.timedelta(days=abandoned_after_days)
+    for pk, updated_at in drafts:
+        tally = draft_counts.setdefault(registered[str(pk)], [0, 0])
+        tally[0] += 1
+        tally[1] += updated_at < abandoned_before
+    actors = {actor for actor in [*counts, *draft_counts] if actor is not None}
+    users = User.objects.filter(pk__in=actors).order_by("username")
+    empty = {"checks": 0, "matched": 0, "limited": 0}
+    return [
+        DuplicateCheckRow(
+            user=member,
+            **{name: counts.get(member.pk, empty)[name] for name in empty},
+            drafts=draft_counts.get(member.pk, [0, 0])[0],
+            abandoned_drafts=draft_counts.get(member.pk, [0, 0])[1],
+        )
+        for member in users
+    ]
 
 
 def consent_history(*, user, case: Case) -> QuerySet[Consent]:

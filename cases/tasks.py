@@ -7,3 +7,11 @@ def followup_reminders_task() -> int:
     from cases.services import followup_reminders_send
 
     return followup_reminders_send()
+
+
+@task()
+def consent_expiry_notify_task() -> int:
+    """Run daily: tell both sides of each sharing whose consent has expired (sharing already ended)."""
+    from cases.services import consent_expiry_notify
+
+    return consent_expiry_notify()

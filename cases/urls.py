@@ -36,5 +36,6 @@ urlpatterns = [
     path("referrals/<int:pk>/accept/", views.referral_accept, name="referral_accept"),
     path("referrals/<int:pk>/decline/", views.referral_decline, name="referral_decline"),
     path("approvals/", views.approval_list, name="approval_list"),
+    path("duplicate-checks/", views.duplicate_check_list, name="duplicate_check_list"),
     path("approvals/<int:pk>/", views.approval_decide, name="approval_decide"),
 ]

@@ -39,6 +39,11 @@ def organisation_list(request):
     )
 
 
+# The lists' FilterSets, found by accounts/tests/test_tenancy_filters.py.
+directory.filterset_class = DirectoryFilter
+organisation_list.filterset_class = OrganisationAdminFilter
+
+
 @login_required
 def organisation_detail(request, pk):
     organisation = get_object_or_404(selectors.organisation_list(user=request.user), pk=pk)

@@ -1,8 +1,6 @@
 """Cases: the masked list, intake, access-logged personal data, closure, reopening, assignment, transfer."""
 
-import django_filters
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
@@ -24,17 +22,14 @@ from cases.api.common import (
     validated_input,
 )
 from cases.api.referrals import ReferralSerializer
+from cases.filters import CaseFilter
 from cases.models import (
     ApprovalRequest,
     Case,
-    FollowUp,
-    TraffickingEvent,
-    TraffickingExperience,
     Victim,
     choices,
 )
 from cases.services.cases import VICTIM_FIELDS
-from network.countries import country_choices
 from tenancy import organisations_with_perm
 
 TAGS = ["cases"]
@@ -144,6 +139,22 @@ class PersonalDataSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class SharingReceivedSerializer(serializers.Serializer):
+    """What the requesting organisation receives of a case and the consent behind it."""
+
+    organisation = serializers.IntegerField(source="organisation.pk", help_text=_("receiving organisation"))
+    sections = serializers.ListField(
+        child=serializers.ChoiceField(choices=choices.Section.choices),
+        help_text=_("The sections shared with the organisation and covered by the consent now."),
+    )
+    consent_sections = serializers.ListField(
+        child=serializers.ChoiceField(choices=choices.Section.choices),
+        help_text=_("The sections the victim's consent to sharing covers."),
+    )
+    consent_given_on = serializers.DateField()
+    consent_expires_on = serializers.DateField(allow_null=True, help_text=_("Empty: until withdrawn."))
+
+
 class CaseCloseSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(label=_("reason for closure"), choices=choices.ClosureReason.choices)
     details = serializers.CharField(label=_("closure details"), required=False, allow_blank=True, default="")
@@ -186,75 +197,6 @@ class ApprovalPendingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-@extend_schema_field(OpenApiTypes.STR)
-class CountryFilter(django_filters.ChoiceFilter):
-    """An ISO 3166-1 alpha-2 code (the schema names no enum of some 250 countries)."""
-
-
-class CaseFilter(django_filters.FilterSet):
-    stage = django_filters.MultipleChoiceFilter(label=_("stage"), choices=choices.Stage.choices)
-    status = django_filters.ChoiceFilter(
-        label=_("HTCDS status"), choices=choices.HtcdsCaseStatus.choices, method="filter_status"
-    )
-    sex = django_filters.ChoiceFilter(label=_("sex"), choices=choices.Sex.choices, method="filter_sex")
-    exploitation = django_filters.ChoiceFilter(
-        label=_("form of exploitation"), choices=choices.Exploitation.choices, method="filter_exploitation"
-    )
-    country_of_exploitation = CountryFilter(
-        label=_("country of exploitation"), choices=country_choices, method="filter_country_of_exploitation"
-    )
-    caseworker = django_filters.NumberFilter(label=_("assigned caseworker"), field_name="caseworker_id")
-    overdue_followup = django_filters.BooleanFilter(
-        label=_("has an overdue follow-up"), method="filter_overdue_followup"
-    )
-    search = django_filters.CharFilter(label=_("case code"), field_name="code", lookup_expr="icontains")
-
-    class Meta:
-        model = Case
-        fields = ["stage", "status", "sex", "exploitation", "country_of_exploitation", "caseworker"]
-
-    # The filters on a section read it through its own visible_to: a case shared without that section
-    # never matches, so a filter cannot reveal what the section holds.
-    @property
-    def user(self):
-        return self.request.user
-
-    def filter_status(self, queryset, name, value):
-        closed = choices.Stage.CLOSED
-        transferred = choices.ClosureReason.TRANSFERRED
-        return {
-            choices.HtcdsCaseStatus.ACTIVE: queryset.exclude(stage__in=[closed, choices.Stage.MONITORING]),
-            choices.HtcdsCaseStatus.FOLLOW_UP: queryset.filter(stage=choices.Stage.MONITORING),
-            choices.HtcdsCaseStatus.CLOSED: queryset.filter(stage=closed).exclude(closure_reason=transferred),
-            choices.HtcdsCaseStatus.CLOSED_REFERRED: queryset.filter(
-                stage=closed, closure_reason=transferred
-            ),
-        }[value]
-
-    def filter_sex(self, queryset, name, value):
-        return queryset.filter(
-            pk__in=Victim.objects.visible_to(self.user).filter(sex=value).values("case_id")
-        )
-
-    def filter_exploitation(self, queryset, name, value):
-        # A JSON list of codes: match the quoted code in its text (works alike on SQLite and PostgreSQL).
-        experiences = TraffickingExperience.objects.visible_to(self.user).filter(
-            exploitation_types__icontains=f'"{value}"'
-        )
-        return queryset.filter(pk__in=experiences.values("case_id"))
-
-    def filter_country_of_exploitation(self, queryset, name, value):
-        events = TraffickingEvent.objects.visible_to(self.user).filter(
-            type=choices.EventType.EXPLOITATION, country=value
-        )
-        return queryset.filter(pk__in=events.values("case_id"))
-
-    def filter_overdue_followup(self, queryset, name, value):
-        overdue = FollowUp.objects.visible_to(self.user).pending().filter(due_on__lt=timezone.localdate())
-        lookup = {"pk__in": overdue.values("case_id")}
-        return queryset.filter(**lookup) if value else queryset.exclude(**lookup)
-
-
 @extend_schema_view(
     list=extend_schema(summary=_("List cases (no personal data)"), tags=TAGS),
     retrieve=extend_schema(
@@ -280,7 +222,7 @@ class CaseViewSet(
         "assign": "cases.assign_case",
         "transfer": "cases.transfer_case",
     }
-    filterset_class = CaseFilter
+    filterset_class = CaseFilter  # the same FilterSet as the web case list
     ordering_fields = ["registered_on", "code", "stage", "updated_at"]
     queryset = Case.objects.none()  # for the schema; requests use get_queryset
 
@@ -313,6 +255,16 @@ class CaseViewSet(
             # The case is in scope (shared by a referral) but its personal data was not shared.
             raise PermissionDenied from None
         return Response(PersonalDataSerializer(victim).data)
+
+    @extend_schema(
+        summary=_("What your organisation receives of a referred case, and the consent behind it"),
+        tags=TAGS,
+        responses={200: SharingReceivedSerializer(many=True), **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["get"])
+    def sharing(self, request, pk=None):
+        received = selectors.case_sharing_received(user=request.user, case=self.get_object())
+        return Response(SharingReceivedSerializer(received, many=True).data)
 
     def _case_response(self, case):
         return Response(CaseSerializer(selectors.case_list(user=self.request.user).get(pk=case.pk)).data)

@@ -52,6 +52,7 @@ class ConsentSerializer(serializers.ModelSerializer):
             "recipient",
             "recipient_name",
             "status",
+            "sections",
             "method",
             "version",
             "given_on",
@@ -81,6 +82,12 @@ class ConsentRecordSerializer(InputSerializer):
     )
     status = serializers.ChoiceField(label=_("status"), choices=ANSWERS, default=choices.ConsentStatus.GIVEN)
     method = serializers.ChoiceField(label=_("how it was given"), choices=METHODS)
+    sections = serializers.ListField(
+        label=_("sections covered"),
+        child=serializers.ChoiceField(choices=choices.Section.choices),
+        required=False,
+        help_text=_("Only for consent to sharing: the parts of the case the recipient may see."),
+    )
     given_on = serializers.DateField(label=_("date"), required=False, allow_null=True)
     expires_on = serializers.DateField(label=_("expires on"), required=False, allow_null=True)
     notes = serializers.CharField(label=_("notes"), required=False, allow_blank=True)

@@ -4,12 +4,50 @@ The mechanism (refusing unscoped queries, the ``unscoped`` manager, history) is 
 only says how far a case and its sections reach."""
 
 from django.db import models
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import choices
 from tenancy import TenantQuerySet
 
 
-def _shared_case_ids(organisation_ids, section: str | None):
+def sharing_consents(section: str | None = None):
+    """THE consent rule, for use in ``Exists`` under a referral (or any row with ``case_id`` and
+    ``to_organisation_id``): the LATEST version of the victim's consent to sharing with that organisation
+    is given, not expired today and (for ``section``) covers the section.
+
+    Read at the moment of access, so refusal, withdrawal and expiry end sharing at once (no job)."""
+    from cases.models.consent import Consent
+
+    sharing = choices.ConsentPurpose.SHARING
+    # unscoped: the rule is part of scoping itself; it reads the consents of the referral's own case.
+    later = Consent.unscoped.filter(
+        case_id=OuterRef("case_id"),
+        purpose=sharing,
+        recipient_id=OuterRef("recipient_id"),
+        version__gt=OuterRef("version"),
+    )
+    consents = Consent.unscoped.filter(
+        case_id=OuterRef("case_id"),
+        purpose=sharing,
+        recipient_id=OuterRef("to_organisation_id"),
+        status=choices.ConsentStatus.GIVEN,
+    ).filter(
+        models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=timezone.localdate()),
+        ~Exists(later),
+    )
+    if section is not None:
+        # A JSON list of section codes: match the quoted code (works alike on SQLite and PostgreSQL).
+        consents = consents.filter(sections__icontains=f'"{section}"')
+    return consents
+
+
+def sharing_referrals(organisation_ids, section: str | None = None):
+    """Accepted referrals to ``organisation_ids`` that share ``section`` (None: anything) right now:
+    the referral shares the section and the victim's current consent covers it (``sharing_consents``).
+
+    The one place that decides what another organisation sees of a case."""
     from cases.models.referral import Referral
 
     # unscoped: this is the scope itself — the accepted referrals addressed to the user's organisations.
@@ -18,7 +56,11 @@ def _shared_case_ids(organisation_ids, section: str | None):
     )
     if section is not None:
         referrals = referrals.filter(**{f"share_{section}": True})
-    return referrals.values("case_id")
+    return referrals.filter(Exists(sharing_consents(section)))
+
+
+def _shared_case_ids(organisation_ids, section: str | None):
+    return sharing_referrals(organisation_ids, section).values("case_id")
 
 
 class CaseQuerySet(TenantQuerySet):

@@ -381,6 +381,7 @@ class StoryStatus(models.TextChoices):
     APPROVED = "approved", _("Anonymisation approved")
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
     PUBLISHED = "published", _("Published")
+    UNPUBLISHED = "unpublished", _("Taken down: publication consent withdrawn")
 
 
 class NotificationKind(models.TextChoices):
@@ -389,3 +390,5 @@ class NotificationKind(models.TextChoices):
     FOLLOWUP_DUE = "followup_due", _("Follow-up due")
     APPROVAL_WAITING = "approval_waiting", _("Approval waiting")
     CASE_ASSIGNED = "case_assigned", _("Case assigned to you")
+    SHARING_EXPIRED = "sharing_expired", _("Sharing consent expired")
+    POSSIBLE_MATCH = "possible_match", _("Possible match in the network")

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,21 @@ class ConsentQuerySet(SectionQuerySet):
     def current(self):
         """The latest version per purpose and recipient (rows are never changed, only superseded)."""
         return self.filter(superseded_by__isnull=True)
+
+
+def consent_refuses(purpose: str, case_ref: str = "pk"):
+    """``Exists`` of a latest consent to ``purpose`` (not sharing) that is not valid today: refused,
+    withdrawn or expired. ``case_ref`` names the outer query's case id (``pk`` on cases, ``case_id`` on
+    their rows). No recorded answer at all is not a refusal."""
+    # unscoped: a condition on the outer query's own case, never a list of consents.
+    later = Consent.unscoped.filter(
+        case_id=OuterRef("case_id"), purpose=purpose, version__gt=OuterRef("version")
+    )
+    latest = Consent.unscoped.filter(case_id=OuterRef(case_ref), purpose=purpose).filter(~Exists(later))
+    valid = models.Q(status=choices.ConsentStatus.GIVEN) & (
+        models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=timezone.localdate())
+    )
+    return Exists(latest.exclude(valid))
 
 
 class Consent(TenantModel, EncryptedRecord):
@@ -35,6 +51,12 @@ class Consent(TenantModel, EncryptedRecord):
         verbose_name=_("recipient organisation"),
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    sections = models.JSONField(
+        _("sections covered"),
+        default=list,
+        blank=True,
+        help_text=_("For consent to sharing: the parts of the case the recipient may see."),
+    )
     method = models.CharField(_("how it was given"), max_length=16, choices=Method.choices)
     version = models.PositiveIntegerField(_("version"), default=1)
     given_on = models.DateField(_("date"), default=timezone.localdate)
@@ -46,6 +68,7 @@ class Consent(TenantModel, EncryptedRecord):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    expiry_notified_at = models.DateTimeField(_("expiry notified at"), null=True, blank=True, editable=False)
     superseded_by = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,
@@ -81,3 +104,8 @@ class Consent(TenantModel, EncryptedRecord):
     @property
     def is_valid(self) -> bool:
         return self.is_valid_on(timezone.localdate())
+
+    @property
+    def section_labels(self) -> list[str]:
+        labels = dict(choices.Section.choices)
+        return [str(labels[section]) for section in self.sections if section in labels]

@@ -27,11 +27,13 @@ from cases.services.cases import (
 from cases.services.consent import (
     consent_allows,
     consent_current,
+    consent_expiry_notify,
     consent_override,
     consent_record,
     consent_withdraw,
     counts_in_statistics,
 )
+from cases.services.matching import MatchCheck, victim_match_check
 from cases.services.records import (
     attachment_add,
     content_type_sniff,
@@ -49,6 +51,7 @@ from cases.services.referrals import (
 )
 
 __all__ = [
+    "MatchCheck",
     "assessment_record",
     "attachment_add",
     "case_approve",
@@ -61,6 +64,7 @@ __all__ = [
     "case_transfer",
     "consent_allows",
     "consent_current",
+    "consent_expiry_notify",
     "consent_override",
     "consent_record",
     "consent_withdraw",
@@ -85,5 +89,6 @@ __all__ = [
     "story_publish",
     "story_review",
     "story_submit",
+    "victim_match_check",
     "victim_update",
 ]

@@ -19,6 +19,7 @@ from cases.models import (
     ReintegrationPlan,
     choices,
 )
+from cases.models.consent import consent_refuses
 from cases.services.common import (
     add_months,
     check_choices,
@@ -27,6 +28,7 @@ from cases.services.common import (
     require_perm,
     set_fields,
 )
+from cases.services.consent import consent_require_not_refused
 from cases.services.notifications import case_notify
 
 DEFAULT_FOLLOWUP_MONTHS = (1, 3, 6, 12)
@@ -76,6 +78,7 @@ def service_record(
 ) -> AssistanceService:
     """Record a service delivered to the victim (by default by the case's organisation)."""
     require_perm(by, "cases.add_service", case)
+    consent_require_not_refused(case=case, purpose=choices.ConsentPurpose.ASSISTANCE)
     check_choices("type", [type], choices.ServiceType.values)
     started_on = started_on or timezone.localdate()
     check_not_future("started_on", started_on, timezone.localdate())
@@ -195,6 +198,7 @@ def followup_schedule(
 
     Pending follow-ups of other months are cancelled; ones already done are kept."""
     require_perm(by, "cases.change_followup", case)
+    consent_require_not_refused(case=case, purpose=choices.ConsentPurpose.FOLLOW_UP)
     months = sorted({int(month) for month in months})
     if not months or months[0] < 0 or months[-1] > 60:
         raise ValidationError({"months": _("Give months between 0 and 60.")}, code="invalid")
@@ -253,7 +257,12 @@ def followup_reminders_send(*, day: datetime.date | None = None) -> int:
     """Notify each caseworker once of each follow-up that is due (run daily by a task)."""
     day = day or timezone.localdate()
     # unscoped: a daily task across all organisations: there is no user to scope by.
-    due = FollowUp.unscoped.due(day).filter(reminded_at__isnull=True, assigned_to__isnull=False)
+    # No reminder to contact a victim who refused (or withdrew) follow-up contact.
+    due = (
+        FollowUp.unscoped.due(day)
+        .filter(reminded_at__isnull=True, assigned_to__isnull=False)
+        .filter(~consent_refuses(choices.ConsentPurpose.FOLLOW_UP, case_ref="case_id"))
+    )
     sent = 0
     for followup in due.select_related("case", "assigned_to", "organisation"):
         with transaction.atomic():

@@ -14,6 +14,18 @@ for _code, _message in (
     (Kind.FOLLOWUP_DUE, _("A follow-up of case %(subject)s is due.")),
     (Kind.APPROVAL_WAITING, _("Case %(subject)s waits for your approval.")),
     (Kind.CASE_ASSIGNED, _("Case %(subject)s was assigned to you.")),
+    (
+        Kind.SHARING_EXPIRED,
+        _("The victim's consent to sharing case %(subject)s has expired: the sharing has ended."),
+    ),
+    (
+        Kind.POSSIBLE_MATCH,
+        _(
+            "Another organisation of the network registered a person who may be the victim of case "
+            "%(subject)s. The victim's consent does not allow naming your organisation to them: please "
+            "make contact through the network if the victim agrees."
+        ),
+    ),
 ):
     kinds.register(_code.value, label=_code.label, message=_message)
 

@@ -27,7 +27,7 @@ from cases.models import (
 )
 from cases.services.cases import _approval_request, approval_required
 from cases.services.common import check_choices, require_perm
-from cases.services.consent import consent_allows
+from cases.services.consent import consent_allows, consent_current, consent_require_not_refused
 from cases.services.notifications import case_notify, members_with_perm
 
 Status = choices.ReferralStatus
@@ -51,10 +51,26 @@ CASE_ROWS = (
 )
 
 
-def _check_consent(case: Case, to_organisation) -> None:
-    if not consent_allows(case=case, purpose=choices.ConsentPurpose.SHARING, recipient=to_organisation):
+def _check_consent(case: Case, to_organisation, sections) -> None:
+    """No consent, no referral: assistance not refused, and a current sharing consent with the receiving
+    organisation that covers every section to share (refused or expired: refused with the reason)."""
+    consent_require_not_refused(case=case, purpose=choices.ConsentPurpose.ASSISTANCE)
+    consent = consent_current(case=case, purpose=choices.ConsentPurpose.SHARING, recipient=to_organisation)
+    if consent is None or consent.status != choices.ConsentStatus.GIVEN:
         raise ValidationError(
             {"to_organisation": _("The victim has not consented to sharing with this organisation.")},
+            code="no_consent",
+        )
+    if not consent.is_valid:
+        raise ValidationError(
+            {"to_organisation": _("The victim's consent to sharing with this organisation has expired.")},
+            code="consent_expired",
+        )
+    if not consent_allows(
+        case=case, purpose=choices.ConsentPurpose.SHARING, recipient=to_organisation, sections=sections
+    ):
+        raise ValidationError(
+            {"sections": _("The victim's consent to sharing does not cover every section chosen.")},
             code="no_consent",
         )
 
@@ -87,7 +103,7 @@ def _create(*, case: Case, by, kind: str, to_organisation, sections, status, **f
         [fields.get("reason", choices.ReferralReason.ADDITIONAL_SERVICES)],
         choices.ReferralReason.values,
     )
-    _check_consent(case, to_organisation)
+    _check_consent(case, to_organisation, sections)
     # unscoped: an open request to that organisation, of the case the caller was given.
     if Referral.unscoped.filter(
         case=case,
@@ -236,7 +252,7 @@ def referral_accept(*, referral: Referral, by, receiving_caseworker=None) -> Ref
     the case. The victim's consent is checked again (it may have been withdrawn meanwhile)."""
     referral = _answer(referral, by)
     case = referral.case
-    _check_consent(case, referral.to_organisation)
+    _check_consent(case, referral.to_organisation, referral.shared_sections)
     if receiving_caseworker is not None and not receiving_caseworker.has_perm(
         "cases.change_case", referral.to_organisation
     ):

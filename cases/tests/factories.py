@@ -120,6 +120,28 @@ class ReferralFactory(_CaseChildFactory):
     requested_by = factory.SubFactory(UserFactory)
 
 
+class SharedReferralFactory(ReferralFactory):
+    """An accepted referral together with the victim's consent to sharing with the receiving organisation,
+    covering exactly the sections the referral shares (``consent__expires_on=…`` etc. adjust the consent)."""
+
+    status = choices.ReferralStatus.ACCEPTED
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def consent(self, create, extracted, **fields):
+        if not create:
+            return
+        ConsentFactory(
+            organisation=self.organisation,
+            case=self.case,
+            purpose=choices.ConsentPurpose.SHARING,
+            recipient=self.to_organisation,
+            **{"sections": self.shared_sections, **fields},
+        )
+
+
 class ApprovalRequestFactory(_CaseChildFactory):
     class Meta:
         model = ApprovalRequest

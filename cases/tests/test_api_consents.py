@@ -13,6 +13,7 @@ CONSENT_FIELDS = [
     "recipient",
     "recipient_name",
     "status",
+    "sections",
     "method",
     "version",
     "given_on",

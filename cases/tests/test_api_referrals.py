@@ -13,10 +13,26 @@ from cases.tests.factories import (
 )
 from network.tests.factories import OrganisationFactory
 
+EVERY_SECTION = [
+    "personal_data",
+    "screening",
+    "experience",
+    "services",
+    "reintegration",
+    "notes",
+    "attachments",
+]
+
 
 @pytest.fixture
 def consent_to_other_ngo(case, other_ngo):
-    return ConsentFactory(organisation=case.organisation, case=case, purpose="sharing", recipient=other_ngo)
+    return ConsentFactory(
+        organisation=case.organisation,
+        case=case,
+        purpose="sharing",
+        recipient=other_ngo,
+        sections=EVERY_SECTION,
+    )
 
 
 @pytest.fixture

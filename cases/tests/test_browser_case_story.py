@@ -72,6 +72,7 @@ def test_caseworker_story_from_intake_to_closure(
     page.get_by_role("button", name="Record consent").click()
     page.get_by_label("Purpose").select_option("sharing")
     page.get_by_label("Organisation (for sharing)").select_option(str(kz_ngo.pk))
+    page.get_by_label("Screening", exact=True).check()  # the part of the case the consent covers
     page.get_by_role("button", name="Record", exact=True).click()
     page.goto(f"{case_url}/referrals/")
     page.get_by_label("Receiving organisation").select_option(str(kz_ngo.pk))

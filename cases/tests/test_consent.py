@@ -24,7 +24,7 @@ def test_consent_record_keeps_every_version(case, caseworker):
 
 def test_consent_for_sharing_is_per_recipient(case, caseworker, other_ngo, iom_office):
     services.consent_record(
-        case=case, by=caseworker, purpose="sharing", recipient=other_ngo, method="written"
+        case=case, by=caseworker, purpose="sharing", recipient=other_ngo, method="written", sections=["notes"]
     )
 
     assert services.consent_allows(case=case, purpose="sharing", recipient=other_ngo) is True
@@ -78,7 +78,12 @@ def test_consent_override_only_by_manager_with_reason(case, caseworker, manager,
         services.consent_override(case=case, by=manager, purpose="sharing", recipient=other_ngo, reason=" ")
 
     consent = services.consent_override(
-        case=case, by=manager, purpose="sharing", recipient=other_ngo, reason="Child at immediate risk"
+        case=case,
+        by=manager,
+        purpose="sharing",
+        recipient=other_ngo,
+        reason="Child at immediate risk",
+        sections=["personal_data"],
     )
 
     assert (consent.is_override, consent.method, consent.override_reason) == (

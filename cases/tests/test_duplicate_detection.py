@@ -1,59 +1,251 @@
+"""The network's duplicate check: names an organisation only with the victim's consent, rate-limited and
+logged per user, and visible to the managers (a probe that opens drafts to ask shows up)."""
+
 import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.test import Client
+from django.urls import reverse
 
+from audit.models import AuditEntry
 from cases import selectors, services
+from cases.tests.factories import ConsentFactory
+from cases.tests.test_views_case_create import intake
+from notifications.models import Notification
+
+BIRTH = datetime.date(1994, 5, 17)
 
 
-def test_victim_possible_matches_finds_cyrillic_spelling_at_organisation(case, outsider):
-    matches = selectors.victim_possible_matches(
-        user=outsider, given_name="Гулнора", family_name="Рахимова", birth_date=datetime.date(1994, 5, 17)
+def _check(user, organisation, **person):
+    person = {"given_name": "Гулнора", "family_name": "Рахимова", "birth_date": BIRTH, **person}
+    return services.victim_match_check(by=user, organisation=organisation, **person)
+
+
+def _consent_to_sharing_with(case, recipient, **fields):
+    return ConsentFactory(
+        organisation=case.organisation,
+        case=case,
+        purpose="sharing",
+        recipient=recipient,
+        sections=["screening"],
+        **fields,
     )
 
-    assert matches == ["Women and Society"]
+
+def test_match_without_the_victims_consent_names_no_organisation(case, outsider, other_ngo, manager):
+    match = _check(outsider, other_ngo)
+
+    assert (match.organisations, match.elsewhere) == ([], True)
 
 
-def test_victim_possible_matches_by_birth_year_only(case, outsider):
-    matches = selectors.victim_possible_matches(
-        user=outsider, given_name="Gulnora", family_name="Rakhimova", birth_year=1994
+def test_match_without_consent_notifies_the_matched_managers_without_personal_data(
+    case, outsider, other_ngo, manager
+):
+    _check(outsider, other_ngo)
+
+    notification = Notification.unscoped.get(kind="possible_match")
+    assert (notification.recipient, notification.organisation, notification.subject) == (
+        manager,
+        case.organisation,
+        case.code,
     )
-
-    assert matches == ["Women and Society"]
-
-
-def test_victim_possible_matches_empty_for_other_person(case, outsider):
-    matches = selectors.victim_possible_matches(
-        user=outsider, given_name="Gulnora", family_name="Rakhimova", birth_date=datetime.date(1990, 1, 1)
-    )
-
-    assert matches == []
+    assert "Gulnora" not in notification.message
+    assert "Rakhimova" not in notification.message
 
 
-def test_victim_possible_matches_names_each_organisation_once(case, ngo, other_ngo, caseworker, outsider):
-    services.case_register(
-        by=outsider,
-        organisation=other_ngo,
-        given_name="Gulnora",
-        family_name="Rahimova",
-        birth_date=datetime.date(1994, 5, 17),
-    )
-    services.case_register(
+def test_match_with_consent_to_sharing_with_the_asker_names_the_organisation(case, outsider, other_ngo):
+    _consent_to_sharing_with(case, other_ngo)
+
+    match = _check(outsider, other_ngo)
+
+    assert (match.organisations, match.elsewhere) == (["Women and Society"], False)
+    assert Notification.unscoped.filter(kind="possible_match").count() == 0
+
+
+def test_match_names_nobody_once_the_latest_consent_refuses(case, caseworker, outsider, other_ngo):
+    services.consent_record(
+        case=case,
         by=caseworker,
-        organisation=ngo,
-        given_name="Gulnora",
-        family_name="Rakhimova",
-        estimated_age=30,
-        registered_on=datetime.date(2024, 3, 1),
+        purpose="sharing",
+        recipient=other_ngo,
+        method="oral",
+        sections=["screening"],
+    )
+    services.consent_record(
+        case=case, by=caseworker, purpose="sharing", recipient=other_ngo, method="oral", status="refused"
     )
 
-    matches = selectors.victim_possible_matches(
-        user=caseworker, given_name="Gulnora", family_name="Rakhimova", birth_date=datetime.date(1994, 5, 17)
-    )
+    match = _check(outsider, other_ngo)
 
-    assert matches == ["Human Rights Centre", "Women and Society"]
+    assert (match.organisations, match.elsewhere) == ([], True)
 
 
-def test_victim_possible_matches_denied_to_analyst(case, analyst):
+def test_match_with_an_expired_consent_names_nobody(case, outsider, other_ngo):
+    _consent_to_sharing_with(case, other_ngo, expires_on=datetime.date(2026, 1, 31))
+
+    match = _check(outsider, other_ngo)
+
+    assert (match.organisations, match.elsewhere) == ([], True)
+
+
+def test_match_with_consent_to_another_organisation_names_nobody(case, outsider, other_ngo, iom_office):
+    _consent_to_sharing_with(case, iom_office)
+
+    match = _check(outsider, other_ngo)
+
+    assert (match.organisations, match.elsewhere) == ([], True)
+
+
+def test_match_in_the_askers_own_organisation_is_named(case, caseworker, ngo):
+    match = _check(caseworker, ngo, given_name="Gulnora", family_name="Rakhimova")
+
+    assert (match.organisations, match.elsewhere) == (["Women and Society"], False)
+
+
+def test_match_by_birth_year_only(case, caseworker, ngo):
+    match = _check(caseworker, ngo, birth_date=None, birth_year=1994)
+
+    assert match.organisations == ["Women and Society"]
+
+
+def test_no_match_for_another_person(case, outsider, other_ngo):
+    match = _check(outsider, other_ngo, birth_date=datetime.date(1990, 1, 1))
+
+    assert (match.organisations, match.elsewhere) == ([], False)
+    assert Notification.unscoped.filter(kind="possible_match").count() == 0
+
+
+def test_each_check_is_logged_without_personal_data(case, caseworker, outsider, ngo, other_ngo):
+    _check(outsider, other_ngo)
+    _check(outsider, other_ngo, birth_date=datetime.date(1990, 1, 1))
+
+    entries = AuditEntry.unscoped.filter(action="victim.match_checked").order_by("pk")
+
+    assert [(entry.actor, entry.organisation, entry.details) for entry in entries] == [
+        (outsider, other_ngo, {"matched": True, "named": 0, "unnamed": 1}),
+        (outsider, other_ngo, {"matched": False, "named": 0, "unnamed": 0}),
+    ]
+
+
+def test_checks_are_rate_limited_per_user(case, caseworker, manager, outsider, ngo, other_ngo, settings):
+    settings.AMANAT_DUPLICATE_CHECKS_PER_HOUR = 2
+
+    answers = [_check(outsider, other_ngo).limited for _ in range(3)]
+    colleague = _check(caseworker, ngo).limited
+
+    assert (answers, colleague) == ([False, False, True], False)
+    assert AuditEntry.unscoped.filter(action="victim.match_limited", actor=outsider).count() == 1
+    assert Notification.unscoped.filter(kind="possible_match").count() == 2  # none for the refused check
+
+
+def test_check_denied_to_a_role_that_cannot_open_cases(case, analyst, ngo):
     with pytest.raises(PermissionDenied):
-        selectors.victim_possible_matches(user=analyst, given_name="Gulnora", family_name="Rakhimova")
+        _check(analyst, ngo)
+
+
+# The intake page ----------------------------------------------------------------------------------------
+
+
+def _intake(client, user, **fields):
+    client.force_login(user)
+    data = intake(
+        **{"given_name": "Gulnora", "family_name": "Rakhimova", "birth_date": "1994-05-17", **fields}
+    )
+    response = client.post(reverse("cases:case_create"), data, follow=True)
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_intake_says_a_match_exists_in_the_network_without_naming_it(client, case, outsider):
+    shown = _intake(client, outsider)
+
+    assert shown[-1] == (
+        "A possible match exists elsewhere in the network. The victim's consent does not allow naming the "
+        "organisation; its managers have been asked to make contact."
+    )
+    assert not any("Women and Society" in message for message in shown)
+
+
+def test_intake_names_the_organisation_with_the_victims_consent(client, case, outsider, other_ngo):
+    _consent_to_sharing_with(case, other_ngo)
+
+    shown = _intake(client, outsider)
+
+    assert shown[-1] == "Possible match at organisation Women and Society."
+
+
+def test_intake_over_the_limit_says_the_check_was_not_run(client, case, outsider, settings):
+    settings.AMANAT_DUPLICATE_CHECKS_PER_HOUR = 0
+
+    shown = _intake(client, outsider)
+
+    assert shown[-1] == (
+        "The duplicate check was not run: you reached the limit of checks per hour. Try again later."
+    )
+
+
+# The managers' page ------------------------------------------------------------------------------------
+
+
+def test_managers_see_a_probe_that_opens_drafts_to_ask(client, case, hotline_operator, manager, ngo):
+    for given_name in ["Anora", "Barno", "Dilya"]:  # three different people, none known
+        _intake(client, hotline_operator, given_name=given_name)
+    client.force_login(manager)
+
+    response = client.get(reverse("cases:duplicate_check_list"))
+
+    rows = {row.user.username: row for row in response.context["rows"]}
+    probe = rows["hotline"]
+    assert (probe.checks, probe.matched, probe.limited, probe.drafts, probe.abandoned_drafts) == (
+        3,
+        0,
+        0,
+        3,
+        0,
+    )
+    assert f'id="duplicate-checks-{hotline_operator.pk}"' in response.text
+
+
+def test_duplicate_check_summary_counts_drafts_left_untouched(case, caseworker, manager, ngo):
+    from cases.models import Case
+
+    _check(caseworker, ngo, given_name="Gulnora", family_name="Rakhimova")
+    Case.unscoped.filter(pk=case.pk).update(  # unscoped: the test ages its own case
+        updated_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    )
+
+    rows = selectors.duplicate_check_summary(user=manager, organisation=ngo)
+
+    assert [(row.user, row.checks, row.matched, row.drafts, row.abandoned_drafts) for row in rows] == [
+        (caseworker, 1, 1, 1, 1)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("manager", 200),
+        ("caseworker", 403),
+        ("hotline_operator", 403),
+        ("shelter_staff", 403),
+        ("outsider", 403),
+        ("coordinator", 403),
+        ("judge", 403),
+    ],
+)
+def test_duplicate_check_list_role_matrix(client, cast, role, status):
+    client.force_login(cast[role])
+
+    response = client.get(reverse("cases:duplicate_check_list"))
+
+    assert response.status_code == status
+
+
+def test_duplicate_check_list_password_only_shows_nothing(case, manager):
+    password_only = Client()  # logged in, second factor not passed
+    password_only.force_login(manager)
+
+    response = password_only.get(reverse("cases:duplicate_check_list"))
+
+    assert response.status_code in (302, 403)
+    assert "duplicate-checks-" not in response.content.decode()

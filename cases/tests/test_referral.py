@@ -9,11 +9,26 @@ from cases.models import AssistanceService, Case, Note, Referral, Screening, Vic
 from network.tests.factories import OrganisationFactory
 from notifications.models import Notification
 
+EVERY_SECTION = [
+    "personal_data",
+    "screening",
+    "experience",
+    "services",
+    "reintegration",
+    "notes",
+    "attachments",
+]
+
 
 @pytest.fixture
 def consented(case, caseworker, other_ngo):
     services.consent_record(
-        case=case, by=caseworker, purpose="sharing", recipient=other_ngo, method="written"
+        case=case,
+        by=caseworker,
+        purpose="sharing",
+        recipient=other_ngo,
+        method="written",
+        sections=EVERY_SECTION,
     )
     return case
 
@@ -142,7 +157,12 @@ def test_referral_across_border_is_recorded_as_such(case, caseworker):
     russian_ngo = OrganisationFactory(country="RU", region_id=None, name_en="Alternativa")
     receiver = user_with_role(Role.CASEWORKER, russian_ngo)
     services.consent_record(
-        case=case, by=caseworker, purpose="sharing", recipient=russian_ngo, method="written"
+        case=case,
+        by=caseworker,
+        purpose="sharing",
+        recipient=russian_ngo,
+        method="written",
+        sections=EVERY_SECTION,
     )
 
     referral = services.referral_request(

@@ -1,14 +1,13 @@
 import pytest
 
 from cases import selectors
-from cases.models import choices
 from cases.tests.factories import (
     AssessmentFactory,
     AssistanceServiceFactory,
     CaseFactory,
     ConsentFactory,
     FollowUpFactory,
-    ReferralFactory,
+    SharedReferralFactory,
 )
 
 LISTS = [
@@ -35,11 +34,10 @@ def test_list_selector_adds_rows_of_the_shared_section_only(
 ):
     shared_case = CaseFactory(organisation=ngo)
     row = factory(organisation=ngo, case=shared_case)
-    ReferralFactory(
+    SharedReferralFactory(
         organisation=ngo,
         case=shared_case,
         to_organisation=other_ngo,
-        status=choices.ReferralStatus.ACCEPTED,
         share_screening=True,
         **({f"share_{section}": True} if section else {}),
     )

@@ -4,11 +4,26 @@ from cases import selectors, services
 from cases.models import ApprovalRequest, Case, Consent, FollowUp, Note, Victim
 from notifications.models import Notification
 
+EVERY_SECTION = [
+    "personal_data",
+    "screening",
+    "experience",
+    "services",
+    "reintegration",
+    "notes",
+    "attachments",
+]
+
 
 @pytest.fixture
 def consented(case, caseworker, other_ngo):
     services.consent_record(
-        case=case, by=caseworker, purpose="sharing", recipient=other_ngo, method="written"
+        case=case,
+        by=caseworker,
+        purpose="sharing",
+        recipient=other_ngo,
+        method="written",
+        sections=EVERY_SECTION,
     )
     return case
 

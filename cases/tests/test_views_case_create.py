@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from cases.models import Case, Consent, TraffickingEvent, Victim, choices
-from cases.tests.factories import VictimFactory
+from cases.tests.factories import ConsentFactory, VictimFactory
 
 URL = reverse("cases:case_create")
 
@@ -146,11 +146,14 @@ def test_case_create_service_error_rolls_back_the_whole_intake(client, caseworke
 
 
 def test_case_create_shows_possible_match_with_organisation_only(client, ngo, other_ngo, caseworker):
-    VictimFactory(
+    victim = VictimFactory(
         organisation=other_ngo,
         given_name="Гулнора",
         family_name="Рахимова",
         birth_date=datetime.date(1996, 2, 3),
+    )
+    ConsentFactory(  # the matched victim agreed to sharing with the asking organisation
+        organisation=other_ngo, case=victim.case, purpose="sharing", recipient=ngo, sections=["screening"]
     )
     client.force_login(caseworker)
 

@@ -2,10 +2,10 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AccessLogEntry
-from cases.models import Referral, choices
+from cases.models import choices
 from cases.tests.factories import (
-    ReferralFactory,
     ScreeningFactory,
+    SharedReferralFactory,
     TraffickingExperienceFactory,
     VictimFactory,
 )
@@ -87,11 +87,10 @@ def test_case_personal_tab_writes_one_access_log_entry(client, case, caseworker)
 
 
 def test_case_detail_for_a_referred_case_shows_only_shared_sections(client, case, ngo, other_ngo, outsider):
-    ReferralFactory(
+    SharedReferralFactory(
         organisation=ngo,
         case=case,
         to_organisation=other_ngo,
-        status=choices.ReferralStatus.ACCEPTED,
         share_screening=True,
         share_personal_data=False,
     )
@@ -114,7 +113,7 @@ def test_case_detail_for_a_referred_case_shows_only_shared_sections(client, case
 
 
 def test_case_detail_lists_who_it_is_shared_with(client, case, ngo, other_ngo, caseworker):
-    ReferralFactory(organisation=ngo, case=case, to_organisation=other_ngo, status=Referral.Status.ACCEPTED)
+    SharedReferralFactory(organisation=ngo, case=case, to_organisation=other_ngo)
     client.force_login(caseworker)
 
     response = client.get(case.get_absolute_url())

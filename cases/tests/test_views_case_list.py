@@ -3,11 +3,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from cases.models import choices
 from cases.tests.factories import (
     CaseFactory,
     FollowUpFactory,
-    TraffickingEventFactory,
     TraffickingExperienceFactory,
     VictimFactory,
 )
@@ -93,34 +91,13 @@ def test_case_list_search_by_name_in_another_script_finds_through_blind_index(cl
     assert [case.code for case in response.context["page"]] == [wanted.code]
 
 
-def test_case_list_filters_by_stage_sex_exploitation_and_country(client, ngo, caseworker):
-    wanted = _victim_case(ngo, sex=choices.Sex.MALE)
-    wanted.stage = choices.Stage.ASSISTANCE
-    wanted.save(update_fields=["stage"])
-    TraffickingEventFactory(organisation=ngo, case=wanted, country="KZ")
-    _victim_case(ngo, sex=choices.Sex.MALE)
-    client.force_login(caseworker)
-
-    response = client.get(
-        URL,
-        {
-            "stage": "assistance",
-            "sex": "male",
-            "exploitation": choices.Exploitation.FORCED_LABOUR,
-            "country": "KZ",
-        },
-    )
-
-    assert [case.code for case in response.context["page"]] == [wanted.code]
-
-
 def test_case_list_filters_overdue_followups(client, ngo, caseworker):
     late = _victim_case(ngo)
     FollowUpFactory(organisation=ngo, case=late, due_on=datetime.date(2020, 1, 1))
     _victim_case(ngo)
     client.force_login(caseworker)
 
-    response = client.get(URL, {"overdue": "on"})
+    response = client.get(URL, {"overdue": "true"})
 
     assert [case.code for case in response.context["page"]] == [late.code]
 

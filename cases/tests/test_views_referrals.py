@@ -4,7 +4,13 @@ from django.urls import reverse
 from accounts.roles import Role
 from accounts.tests.factories import user_with_role
 from cases.models import Consent, Referral, choices
-from cases.tests.factories import CaseFactory, ConsentFactory, ReferralFactory, ScreeningFactory
+from cases.tests.factories import (
+    CaseFactory,
+    ConsentFactory,
+    ReferralFactory,
+    ScreeningFactory,
+    SharedReferralFactory,
+)
 from network.tests.factories import OrganisationFactory
 
 
@@ -62,6 +68,7 @@ def test_cross_border_referral_with_consent_is_accepted_by_the_other_ngo(
             "recipient": kz_ngo.pk,
             "status": "given",
             "method": "written",
+            "sections": ["screening", "services"],
         },
     )
 
@@ -168,11 +175,10 @@ def test_consent_record_role_matrix(client, cast, case, role, status):
 
 
 def test_referral_withdraw_ends_the_sharing(client, case, caseworker, other_ngo, outsider):
-    referral = ReferralFactory(
+    referral = SharedReferralFactory(
         organisation=case.organisation,
         case=case,
         to_organisation=other_ngo,
-        status=choices.ReferralStatus.ACCEPTED,
     )
     client.force_login(caseworker)
 
@@ -185,11 +191,10 @@ def test_referral_withdraw_ends_the_sharing(client, case, caseworker, other_ngo,
 
 
 def test_referral_withdraw_by_the_receiver_is_refused(client, case, other_ngo, outsider):
-    referral = ReferralFactory(
+    referral = SharedReferralFactory(
         organisation=case.organisation,
         case=case,
         to_organisation=other_ngo,
-        status=choices.ReferralStatus.ACCEPTED,
     )
     client.force_login(outsider)
 

@@ -5,16 +5,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Exists
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases import selectors, services
-from cases.filters import case_filter, with_overdue_flag
+from cases.filters import CaseFilter
 from cases.forms import (
     INTAKE_FIELD_MAP,
     AssignForm,
-    CaseFilterForm,
     CloseForm,
     EventForm,
     ExperienceForm,
@@ -34,32 +34,33 @@ from cases.models import (
     Victim,
     choices,
 )
+from cases.models.base import sharing_consents
 from cases.views.base import acting_organisation, case_for, case_tab, require_case_access
 from network.countries import country_name
-from privacy.fields import EncryptedField
 
 PAGE_SIZE = 25
-# The list shows no personal data: the victim's encrypted columns are never even loaded.
-VICTIM_ENCRYPTED = [
-    f"victim__{field.name}" for field in Victim._meta.fields if isinstance(field, EncryptedField)
-]
 
 
 @login_required
 def case_list(request):
     require_case_access(request.user)
-    scoped = selectors.case_list(user=request.user)
-    form = CaseFilterForm(request.GET or None, cases=scoped)
-    cases = with_overdue_flag(scoped.select_related("victim").defer(*VICTIM_ENCRYPTED, "closure_details"))
-    if form.is_valid():
-        cases = case_filter(cases, form.cleaned_data)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    filterset = CaseFilter(
+        request.GET or None, queryset=selectors.case_list_rows(user=request.user), request=request
+    )
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    sex_labels = dict(choices.Sex.choices)
+    for case in page.object_list:
+        case.sex_label = sex_labels.get(case.victim_sex, "")
     template = "cases/_case_list.html" if request.htmx else "cases/case_list.html"
     return render(
         request,
         template,
-        {"form": form, "page": page, "can_add": request.user.has_perm("cases.add_case")},
+        {"form": filterset.form, "page": page, "can_add": request.user.has_perm("cases.add_case")},
     )
+
+
+case_list.filterset_class = CaseFilter  # found by accounts/tests/test_tenancy_filters.py
 
 
 def _intake_save(*, form: IntakeForm, by, organisation, full: bool, register: bool):
@@ -85,6 +86,24 @@ def _intake_save(*, form: IntakeForm, by, organisation, full: bool, register: bo
     return case
 
 
+def _match_messages(request, match: services.MatchCheck) -> None:
+    for name in match.organisations:
+        messages.warning(request, _("Possible match at organisation %(name)s.") % {"name": name})
+    if match.elsewhere:
+        messages.warning(
+            request,
+            _(
+                "A possible match exists elsewhere in the network. The victim's consent does not allow "
+                "naming the organisation; its managers have been asked to make contact."
+            ),
+        )
+    if match.limited:
+        messages.warning(
+            request,
+            _("The duplicate check was not run: you reached the limit of checks per hour. Try again later."),
+        )
+
+
 @login_required
 def case_create(request):
     organisation = acting_organisation(request, "cases.add_case")
@@ -96,12 +115,12 @@ def case_create(request):
     )
     if form.is_valid():
         data = form.cleaned_data
-        matches = selectors.victim_possible_matches(
-            user=request.user,
+        match = services.victim_match_check(
+            by=request.user,
+            organisation=organisation,
             given_name=data["given_name"],
             family_name=data["family_name"],
             birth_date=data["birth_date"],
-            birth_year=None,
         )
         try:
             case = _intake_save(
@@ -114,8 +133,7 @@ def case_create(request):
                 messages.success(request, _("Case %(code)s registered.") % {"code": case.code})
             else:
                 messages.success(request, _("Draft of case %(code)s saved.") % {"code": case.code})
-            for name in matches:
-                messages.warning(request, _("Possible match at organisation %(name)s.") % {"name": name})
+            _match_messages(request, match)
             return redirect(case)
     return render(request, "cases/case_form.html", {"form": form, "organisation": organisation, "full": full})
 
@@ -139,9 +157,13 @@ def case_detail(request, pk):
         {
             "victim": victim,
             "citizenship": [country_name(code) for code in victim.citizenship] if victim else [],
+            # The organisations that see something of the case now (the victim's consent still allows it).
             "shared_with": Referral.objects.visible_to(user)
             .filter(case=case, status=choices.ReferralStatus.ACCEPTED, kind=choices.ReferralKind.REFERRAL)
+            .filter(Exists(sharing_consents()))
             .select_related("to_organisation"),
+            # For a receiving organisation: what it sees and the consent behind it (scope and expiry).
+            "received": selectors.case_sharing_received(user=user, case=case),
             "pending_approval": ApprovalRequest.objects.visible_to(user)
             .filter(case=case, status=choices.ApprovalStatus.PENDING)
             .first(),

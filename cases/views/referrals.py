@@ -1,5 +1,7 @@
-"""Referrals and transfers: the case's tab, the incoming inbox with accept/decline, and approvals."""
+"""Referrals and transfers: the case's tab, the incoming inbox with accept/decline, approvals, and the
+managers' page of duplicate checks."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +19,7 @@ from cases.forms import (
     errors_to_form,
 )
 from cases.models import choices
-from cases.views.base import case_for, case_tab
+from cases.views.base import acting_organisation, case_for, case_tab
 
 
 def _with_section_names(referrals):
@@ -179,3 +181,19 @@ def approval_decide(request, pk):
         else:
             messages.success(request, _("Approved.") if approve else _("Rejected."))
     return redirect("cases:approval_list")
+
+
+@login_required
+def duplicate_check_list(request):
+    """The managers' view of duplicate checks and drafts per user (a probe of the network shows here)."""
+    organisation = acting_organisation(request, "cases.approve_case")
+    rows = selectors.duplicate_check_summary(user=request.user, organisation=organisation)
+    return render(
+        request,
+        "cases/duplicate_check_list.html",
+        {
+            "rows": rows,
+            "organisation": organisation,
+            "limit": settings.AMANAT_DUPLICATE_CHECKS_PER_HOUR,
+        },
+    )
