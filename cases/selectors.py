@@ -54,11 +54,6 @@ def caseworker_choices(*, organisation) -> QuerySet[User]:
     )
 
 
-def case_get(*, user, pk: int) -> Case:
-    """The case if the user may see it; Case.DoesNotExist otherwise (a view answers 404)."""
-    return case_list(user=user).get(pk=pk)
-
-
 def case_shared_sections(*, user, case: Case) -> set[str]:
     """The sections of ``case`` the user sees: all in the owning organisation, else what was shared."""
     if user.has_perm("cases.view_case", case):
@@ -174,11 +169,6 @@ def followups_due(*, user, day: datetime.date | None = None, within_days: int = 
         .select_related("case")
         .order_by("due_on", "pk")
     )
-
-
-def followups_overdue(*, user, day: datetime.date | None = None) -> QuerySet[FollowUp]:
-    day = day or timezone.localdate()
-    return followups_due(user=user, day=day, within_days=0).filter(due_on__lt=day)
 
 
 def followup_list(*, user) -> QuerySet[FollowUp]:

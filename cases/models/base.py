@@ -34,9 +34,6 @@ class CaseQuerySet(OrganisationQuerySet):
             | models.Q(pk__in=_shared_case_ids(organisation_ids, None))
         )
 
-    def open(self):
-        return self.exclude(stage="closed")
-
 
 class SectionQuerySet(OrganisationQuerySet):
     """Rows of one section of a case (``shared_section`` on the model; None = never shared)."""

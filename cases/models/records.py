@@ -124,9 +124,6 @@ class NotificationQuerySet(OrganisationQuerySet):
             return self.none()
         return self.filter(recipient=user)
 
-    def unread(self):
-        return self.filter(read_at__isnull=True)
-
 
 class Notification(models.Model):
     """An in-app message to one user; e-mailed once by ``notification_email_task``.

@@ -18,9 +18,6 @@ class ReferralQuerySet(OrganisationQuerySet):
             models.Q(organisation_id__in=organisation_ids) | models.Q(to_organisation_id__in=organisation_ids)
         )
 
-    def incoming(self, organisation_ids):
-        return self.filter(to_organisation_id__in=organisation_ids)
-
 
 class Referral(models.Model):
     """A request to another organisation (across a border too) to serve the victim or take the case.

@@ -343,19 +343,6 @@ def event_add(
 
 
 @transaction.atomic
-def event_remove(*, event: TraffickingEvent, by) -> None:
-    case = event.case
-    require_perm(by, "cases.change_case", case)
-    event.delete()
-    experience = TraffickingExperience.objects.select_for_update().get(case=case)
-    _experience_derive(experience)
-    experience.save(update_fields=["is_cross_border", "duration_days"])
-    audit_record(
-        by=by, action="event.removed", obj=case, details={"type": event.type, "country": event.country}
-    )
-
-
-@transaction.atomic
 def case_stage_set(*, case: Case, by, stage: str) -> Case:
     """Move an open case to another working stage (closing has its own service)."""
     require_perm(by, "cases.change_case", case)
