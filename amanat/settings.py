@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "scheduler",
     "network",
     "accounts",
     "audit",

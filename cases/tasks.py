@@ -1,5 +1,7 @@
 from django_tasks import task
 
+from scheduler.registry import periodic
+
 
 @task()
 def notification_email_task(*, notification_id: int) -> bool:
@@ -8,9 +10,10 @@ def notification_email_task(*, notification_id: int) -> bool:
     return notification_email_send(notification_id=notification_id)
 
 
+@periodic("daily")
 @task()
 def followup_reminders_task() -> int:
-    """Run daily (e.g. from cron: ``manage.py shell -c``) to notify caseworkers of due follow-ups."""
+    """Notify caseworkers of due follow-ups; enqueued daily by ``manage.py run_scheduler``."""
     from cases.services import followup_reminders_send
 
     return followup_reminders_send()
