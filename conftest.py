@@ -72,6 +72,19 @@ def reference_data(request):
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language. LocaleMiddleware activates the language of a request
+    and never deactivates it, so a test whose request switched to Russian left the next test in Russian
+    (``pytest analytics`` alone failed on an English page link)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """The cast's users get passwords; a fast hasher keeps the suite quick (hashing is Django's, not ours)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -99,7 +99,14 @@ def password_set_url(*, user: User, base_url: str) -> str:
 
 
 def user_invite(*, by: User | None, user: User, base_url: str) -> None:
-    """E-mail ``user`` the link to set their password, once the transaction commits."""
+    """E-mail ``user`` the link to set their password, once the transaction commits.
+
+    PermissionDenied unless ``by`` manages users of one of ``user``'s organisations."""
+    if by is not None and not any(
+        by.has_perm(MANAGE_USERS, membership)
+        for membership in Membership.objects.visible_to(by).filter(user=user, is_active=True)
+    ):
+        raise PermissionDenied
     language = user.preferred_language or translation.get_language() or settings.LANGUAGE_CODE
     with translation.override(language):
         context = {"user": user, "url": password_set_url(user=user, base_url=base_url)}

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "scheduler",
     "network",
     "accounts",
     "audit",
@@ -360,6 +361,9 @@ SPECTACULAR_SETTINGS = {
         "AssistanceServiceTypeEnum": "cases.models.choices.ServiceType",
         "OrganisationTypeEnum": "network.models.OrganisationType",
         "CaseSectionEnum": "cases.models.choices.Section",
+        "ConsentStatusEnum": "cases.models.choices.ConsentStatus",
+        "ConsentAnswerEnum": "cases.models.choices.consent_answer_choices",
+        "ConsentMethodEnum": "cases.models.choices.consent_method_choices",
     },
     # Swagger UI and Redoc come from the installed sidecar package, never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

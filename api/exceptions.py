@@ -8,7 +8,6 @@ from django.core.exceptions import (
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
-from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -67,9 +66,3 @@ def exception_handler(exc, context):
     else:
         response.data = {"error": _first_message(response.data.get("detail", response.data)), "field": None}
     return response
-
-
-def error_response(message: str, *, field: str | None = None, code: int = status.HTTP_400_BAD_REQUEST):
-    return Response(
-        {"error": message, "field": field, "errors": {field or "non_field_errors": [message]}}, status=code
-    )

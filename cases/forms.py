@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from cases.models import FollowUp, choices
+from cases.models import Consent, FollowUp, Screening, TraffickingEvent, Victim, choices
 from network.countries import country_choices
 from network.models import Organisation, Region
 
@@ -24,6 +24,11 @@ def errors_to_form(form: forms.Form, error: ValidationError, field_map: dict[str
     for name, errors in error.error_dict.items():
         name = field_map.get(name, name)
         form.add_error(name if name in form.fields else None, errors)
+
+
+def max_length(model, name: str) -> int | None:
+    """The model's limit for a field, so that the form and the API cannot drift from it."""
+    return model._meta.get_field(name).max_length
 
 
 def _lines(text: str) -> list[str]:
@@ -63,12 +68,6 @@ class CountryMultipleChoiceField(forms.MultipleChoiceField):
 class IntakeForm(forms.Form):
     """Everything the caseworker asks at the first meeting: person, screening, experience, consent."""
 
-    CONSENT_PURPOSES = [
-        choices.ConsentPurpose.ASSISTANCE,
-        choices.ConsentPurpose.STATISTICS,
-        choices.ConsentPurpose.FOLLOW_UP,
-        choices.ConsentPurpose.PUBLICATION,
-    ]
     CONSENT_ANSWERS = [
         ("", _("Not asked yet")),
         *[
@@ -78,9 +77,13 @@ class IntakeForm(forms.Form):
     ]
 
     # Person
-    given_name = forms.CharField(label=_("Given name"), max_length=200, help_text=_("In any script."))
-    middle_name = forms.CharField(label=_("Middle name or patronymic"), max_length=200, required=False)
-    family_name = forms.CharField(label=_("Family name"), max_length=200)
+    given_name = forms.CharField(
+        label=_("Given name"), max_length=max_length(Victim, "given_name"), help_text=_("In any script.")
+    )
+    middle_name = forms.CharField(
+        label=_("Middle name or patronymic"), max_length=max_length(Victim, "middle_name"), required=False
+    )
+    family_name = forms.CharField(label=_("Family name"), max_length=max_length(Victim, "family_name"))
     aliases = forms.CharField(
         label=_("Other names and spellings"),
         required=False,
@@ -104,9 +107,15 @@ class IntakeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One per line: type and number, e.g. passport 1234567."),
     )
-    mobile_phone = forms.CharField(label=_("Mobile phone"), max_length=40, required=False)
-    mailing_street = forms.CharField(label=_("Street and house"), max_length=200, required=False)
-    mailing_city = forms.CharField(label=_("City or village"), max_length=100, required=False)
+    mobile_phone = forms.CharField(
+        label=_("Mobile phone"), max_length=max_length(Victim, "mobile_phone"), required=False
+    )
+    mailing_street = forms.CharField(
+        label=_("Street and house"), max_length=max_length(Victim, "mailing_street"), required=False
+    )
+    mailing_city = forms.CharField(
+        label=_("City or village"), max_length=max_length(Victim, "mailing_city"), required=False
+    )
     mailing_country = CountryChoiceField(label=_("Country of residence"), required=False)
     family_contacts = forms.CharField(
         label=_("Family contacts"),
@@ -119,7 +128,9 @@ class IntakeForm(forms.Form):
         label=_("Referred by"), choices=choices.ReferralSource.choices, initial=choices.ReferralSource.SELF
     )
     referral_source_details = forms.CharField(
-        label=_("Referral source details"), max_length=200, required=False
+        label=_("Referral source details"),
+        max_length=max_length(Screening, "referral_source_details"),
+        required=False,
     )
     indicators = _checkboxes(choices.Indicator, _("Trafficking indicators"))
     identification_status = forms.ChoiceField(
@@ -140,15 +151,23 @@ class IntakeForm(forms.Form):
     transit_country = CountryChoiceField(label=_("Country of transit"), required=False)
     exploitation_country = CountryChoiceField(label=_("Country of exploitation"), required=False)
     exploitation_city = forms.CharField(
-        label=_("City or district of exploitation"), max_length=100, required=False
+        label=_("City or district of exploitation"),
+        max_length=max_length(TraffickingEvent, "city"),
+        required=False,
     )
     exploitation_started_on = forms.DateField(label=_("Exploited from (entry)"), required=False, widget=DATE)
     exploitation_ended_on = forms.DateField(label=_("Exploited until (exit)"), required=False, widget=DATE)
     # Consent
     consent_method = forms.ChoiceField(
         label=_("How consent was given"),
-        choices=[(m.value, m.label) for m in choices.ConsentMethod if m != choices.ConsentMethod.OVERRIDE],
+        # An override is its own action, with a reason (consent_override).
+        choices=[
+            (value, label)
+            for value, label in Consent._meta.get_field("method").choices
+            if value != choices.ConsentMethod.OVERRIDE
+        ],
         initial=choices.ConsentMethod.WRITTEN,
+        required=False,  # only asked with an answer; the intake records "written" when left out
     )
     consent_assistance = forms.ChoiceField(label=_("Assistance"), choices=CONSENT_ANSWERS, required=False)
     consent_statistics = forms.ChoiceField(
@@ -215,9 +234,8 @@ class IntakeForm(forms.Form):
         ),
     ]
 
-    def __init__(self, *args, register: bool = False, full: bool = True, **kwargs):
+    def __init__(self, *args, full: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.register = register
         self.full = full
         if not full:
             # Without the right to work on the case (a hotline operator): the person and the source only.
@@ -233,117 +251,15 @@ class IntakeForm(forms.Form):
             if any(name in self.fields for name in names)
         ]
 
-    def clean(self):
-        # Dates, their order and the region's country are checked by the services (one place for the rules).
-        data = super().clean()
-        if not self.full:
-            return data
-        dates = data.get("exploitation_started_on") or data.get("exploitation_ended_on")
-        if dates and not data.get("exploitation_country") and "exploitation_country" not in self.errors:
-            self.add_error("exploitation_country", _("Give the country where the person was exploited."))
-        if self.register:
-            self._clean_for_registration(data)
-        return data
-
-    def _clean_for_registration(self, data):
-        """Registering asks for what a draft may leave out."""
-        required = _("Needed to register; save a draft to finish later.")
-        for name in ("sex", "citizenship", "exploitation_types", "consent_assistance"):
-            if not data.get(name) and name not in self.errors:
-                self.add_error(name, required)
-        if (
-            not data.get("birth_date")
-            and data.get("estimated_age") is None
-            and "birth_date" not in self.errors
-        ):
-            self.add_error("birth_date", _("Give the birth date or an estimated age."))
-        if data.get("consent_assistance") == choices.ConsentStatus.REFUSED:
-            self.add_error("consent_assistance", _("A case is registered only with consent to assistance."))
-
-    def victim_fields(self) -> dict:
-        data = self.cleaned_data
-        fields = {
-            name: data[name]
-            for name in (
-                "given_name",
-                "middle_name",
-                "family_name",
-                "birth_date",
-                "estimated_age",
-                "citizenship",
-                "mobile_phone",
-                "mailing_street",
-                "mailing_city",
-                "mailing_country",
-            )
-        }
-        fields["aliases"] = _lines(data["aliases"])
-        fields["identity_documents"] = [{"document": line} for line in _lines(data["identity_documents"])]
-        fields["family_contacts"] = [{"contact": line} for line in _lines(data["family_contacts"])]
-        fields["sex"] = data["sex"] or choices.Sex.UNKNOWN
-        fields["gender"] = data["gender"] or choices.Gender.NOT_SPECIFIED
+    def intake_fields(self) -> dict:
+        """The arguments of ``services.case_intake`` (which checks the intake's rules)."""
+        fields = dict(self.cleaned_data)
+        fields["aliases"] = _lines(fields["aliases"])
+        fields["identity_documents"] = [{"document": line} for line in _lines(fields["identity_documents"])]
+        fields["family_contacts"] = [{"contact": line} for line in _lines(fields["family_contacts"])]
+        fields["sex"] = fields["sex"] or choices.Sex.UNKNOWN
+        fields["gender"] = fields["gender"] or choices.Gender.NOT_SPECIFIED
         return fields
-
-    def screening_fields(self) -> dict:
-        data = self.cleaned_data
-        return {"indicators": data["indicators"], "identification_status": data["identification_status"]}
-
-    def experience_fields(self) -> dict:
-        data = self.cleaned_data
-        return {
-            name: data[name]
-            for name in (
-                "exploitation_types",
-                "labour_sector",
-                "relation_to_recruiter",
-                "recruitment_methods",
-                "means_of_control",
-            )
-        }
-
-    def events(self) -> list[dict]:
-        data = self.cleaned_data
-        events = []
-        if data["origin_country"]:
-            events.append(
-                {
-                    "type": choices.EventType.RECRUITMENT,
-                    "country": data["origin_country"],
-                    "region": data["origin_region"],
-                }
-            )
-        if data["transit_country"]:
-            events.append({"type": choices.EventType.TRANSIT, "country": data["transit_country"]})
-        if data["exploitation_country"]:
-            events.append(
-                {
-                    "type": choices.EventType.EXPLOITATION,
-                    "country": data["exploitation_country"],
-                    "city": data["exploitation_city"],
-                    "started_on": data["exploitation_started_on"],
-                    "ended_on": data["exploitation_ended_on"],
-                }
-            )
-        return events
-
-    def consents(self) -> list[dict]:
-        data = self.cleaned_data
-        return [
-            {"purpose": purpose, "status": data[f"consent_{purpose}"], "method": data["consent_method"]}
-            for purpose in self.CONSENT_PURPOSES
-            if data[f"consent_{purpose}"]
-        ]
-
-
-# Where a service names a field differently from the intake form.
-INTAKE_FIELD_MAP = {
-    "started_on": "exploitation_started_on",
-    "ended_on": "exploitation_ended_on",
-    "country": "exploitation_country",
-    "region": "origin_region",
-    "status": "consent_assistance",
-    "method": "consent_method",
-}
 
 
 class VictimForm(forms.Form):
@@ -388,7 +304,9 @@ class ExperienceForm(forms.Form):
 class EventForm(forms.Form):
     type = forms.ChoiceField(label=_("Type"), choices=choices.EventType.choices)
     country = CountryChoiceField(label=_("Country"))
-    city = forms.CharField(label=_("City or district"), max_length=100, required=False)
+    city = forms.CharField(
+        label=_("City or district"), max_length=max_length(TraffickingEvent, "city"), required=False
+    )
     started_on = forms.DateField(label=_("From"), required=False, widget=DATE)
     ended_on = forms.DateField(label=_("Until"), required=False, widget=DATE)
 
@@ -405,7 +323,11 @@ class ConsentForm(forms.Form):
         label=_("Answer"),
         choices=[(s.value, s.label) for s in (choices.ConsentStatus.GIVEN, choices.ConsentStatus.REFUSED)],
     )
-    method = IntakeForm.base_fields["consent_method"]
+    method = forms.ChoiceField(
+        label=IntakeForm.base_fields["consent_method"].label,
+        choices=IntakeForm.base_fields["consent_method"].choices,
+        initial=choices.ConsentMethod.WRITTEN,
+    )
     sections = forms.MultipleChoiceField(
         label=_("Parts of the case it covers (for sharing)"),
         choices=choices.Section.choices,

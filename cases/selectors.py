@@ -71,11 +71,6 @@ def caseworker_choices(*, organisation) -> QuerySet[User]:
     )
 
 
-def case_get(*, user, pk: int) -> Case:
-    """The case if the user may see it; Case.DoesNotExist otherwise (a view answers 404)."""
-    return case_list(user=user).get(pk=pk)
-
-
 def _received_referrals(*, user, case: Case):
     """The accepted referrals of ``case`` to the user's organisations that share anything right now,
     each annotated with whether the current consent covers each section (the one consent rule)."""
@@ -309,11 +304,6 @@ def followups_due(*, user, day: datetime.date | None = None, within_days: int = 
         .select_related("case")
         .order_by("due_on", "pk")
     )
-
-
-def followups_overdue(*, user, day: datetime.date | None = None) -> QuerySet[FollowUp]:
-    day = day or timezone.localdate()
-    return followups_due(user=user, day=day, within_days=0).filter(due_on__lt=day)
 
 
 def followup_list(*, user) -> QuerySet[FollowUp]:

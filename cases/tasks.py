@@ -1,17 +1,22 @@
 from django_tasks import task
 
+from scheduler.registry import periodic
 
+
+@periodic("daily")
 @task()
 def followup_reminders_task() -> int:
-    """Run daily (e.g. from cron: ``manage.py shell -c``) to notify caseworkers of due follow-ups."""
+    """Notify caseworkers of due follow-ups; enqueued daily by ``manage.py run_scheduler``."""
     from cases.services import followup_reminders_send
 
     return followup_reminders_send()
 
 
+@periodic("daily")
 @task()
 def consent_expiry_notify_task() -> int:
-    """Run daily: tell both sides of each sharing whose consent has expired (sharing already ended)."""
+    """Tell both sides of each sharing whose consent has expired (sharing already ended); enqueued
+    daily by ``manage.py run_scheduler``."""
     from cases.services import consent_expiry_notify
 
     return consent_expiry_notify()

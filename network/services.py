@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from audit.services import audit_record
@@ -23,6 +24,11 @@ PROFILE_FIELDS = (
 )
 ADMIN_FIELDS = (*PROFILE_FIELDS, "type", "country", "is_active")
 PROGRAMME_FIELDS = ("name", "name_ru", "donor", "coordinator", "start_date", "end_date", "description")
+
+
+def _require_perm(by, perm: str, obj=None) -> None:
+    if by is None or not by.has_perm(perm, obj):
+        raise PermissionDenied
 
 
 def _set_fields(instance, fields: dict, allowed: tuple[str, ...]) -> list[str]:
@@ -50,8 +56,9 @@ def _set_related(relation, rows: Iterable, name: str, changed: list[str]) -> Non
 
 @transaction.atomic
 def organisation_create(*, by, services: Iterable[ServiceType] = (), **fields) -> Organisation:
-    """Add an organisation to the registry (system administrators). ValidationError when the region
-    is not in the country."""
+    """Add an organisation to the registry (system administrators). PermissionDenied without
+    ``network.add_organisation``; ValidationError when the region is not in the country."""
+    _require_perm(by, "network.add_organisation")
     organisation = Organisation()
     _set_fields(organisation, fields, ADMIN_FIELDS)
     organisation.full_clean()
@@ -66,9 +73,9 @@ def organisation_update(
     *, organisation: Organisation, by, services: Iterable[ServiceType] | None = None, **fields
 ) -> Organisation:
     """Change an organisation's profile. A manager may change the profile fields only
-    (``PROFILE_FIELDS``); the caller checks ``network.change_organisation`` on the organisation.
-
+    (``PROFILE_FIELDS``). PermissionDenied without ``network.change_organisation`` on the organisation;
     ValidationError when the region is not in the organisation's country."""
+    _require_perm(by, "network.change_organisation", organisation)
     allowed = ADMIN_FIELDS if by.has_perm("network.add_organisation") else PROFILE_FIELDS
     changed = _set_fields(organisation, fields, allowed)
     organisation.full_clean()
@@ -88,7 +95,9 @@ def organisation_update(
 
 @transaction.atomic
 def programme_create(*, by, members: Iterable[Organisation] = (), **fields) -> Programme:
-    """Add a programme (system administrators). ValidationError when it ends before it starts."""
+    """Add a programme (system administrators). PermissionDenied without ``network.add_programme``;
+    ValidationError when it ends before it starts."""
+    _require_perm(by, "network.add_programme")
     programme = Programme()
     _set_fields(programme, fields, PROGRAMME_FIELDS)
     programme.full_clean()
@@ -102,6 +111,8 @@ def programme_create(*, by, members: Iterable[Organisation] = (), **fields) -> P
 def programme_update(
     *, programme: Programme, by, members: Iterable[Organisation] | None = None, **fields
 ) -> Programme:
+    """PermissionDenied without ``network.change_programme`` on the programme."""
+    _require_perm(by, "network.change_programme", programme)
     changed = _set_fields(programme, fields, PROGRAMME_FIELDS)
     programme.full_clean()
     if fields:

@@ -60,3 +60,28 @@ def test_exception_handler_answers_401_for_missing_credentials():
 
     assert response.status_code == 401
     assert response.data == {"error": "Authentication credentials were not provided.", "field": None}
+
+
+def test_exception_handler_names_the_row_of_a_list_of_objects():
+    exc = exceptions.ValidationError({"events": [{}, {"country": ["Unknown country code: XX."]}]})
+
+    response = exception_handler(exc, {})
+
+    assert (response.data["error"], response.data["field"]) == (
+        "Unknown country code: XX.",
+        "events.1.country",
+    )
+
+
+def test_exception_handler_reads_the_first_message_of_a_nested_non_validation_error():
+    exc = exceptions.APIException({"service": ["Service unavailable, try again."]})
+
+    response = exception_handler(exc, {})
+
+    assert response.data == {"error": "Service unavailable, try again.", "field": None}
+
+
+def test_exception_handler_leaves_unexpected_errors_to_django():
+    """A programming error is not answered by the API's envelope: Django's 500 page says nothing of it."""
+
+    assert exception_handler(ValueError("a bug naming a victim"), {}) is None

@@ -30,7 +30,7 @@ def test_docs_load_swagger_ui_from_our_own_static_files(client, caseworker):
     html = response.content.decode()
     assert response.status_code == 200
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
-    assert "cdn" not in html.lower()
+    assert "cdn." not in html.lower()  # a host name; a random CSRF token may hold the letters "cdn"
     assert "https://" not in html
 
 

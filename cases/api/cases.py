@@ -26,6 +26,10 @@ from cases.filters import CaseFilter
 from cases.models import (
     ApprovalRequest,
     Case,
+    Consent,
+    Screening,
+    TraffickingEvent,
+    TraffickingExperience,
     Victim,
     choices,
 )
@@ -77,6 +81,20 @@ class CaseSerializer(serializers.ModelSerializer):
         return case.caseworker.get_full_name() or case.caseworker.username
 
 
+def _limit(model, name: str) -> int | None:
+    """The model's limit for a field, so that the API and the web form cannot drift from it."""
+    return model._meta.get_field(name).max_length
+
+
+def _choices(model, name: str) -> list[tuple[str, str]]:
+    return list(model._meta.get_field(name).choices)
+
+
+CONSENT_ANSWERS = [
+    (status.value, status.label) for status in (choices.ConsentStatus.GIVEN, choices.ConsentStatus.REFUSED)
+]
+
+
 class CaseIntakeSerializer(InputSerializer):
     """What intake needs to open a case; the answer is the (masked) case, never these fields."""
 
@@ -86,26 +104,134 @@ class CaseIntakeSerializer(InputSerializer):
         required=False,
         help_text=_("The organisation that opens the case; may be left out by members of one organisation."),
     )
-    given_name = serializers.CharField(label=_("given name"), max_length=200)
-    family_name = serializers.CharField(label=_("family name"), max_length=200)
-    middle_name = serializers.CharField(label=_("middle name or patronymic"), max_length=200, required=False)
-    sex = serializers.ChoiceField(label=_("sex"), choices=choices.Sex.choices, required=False)
+    given_name = serializers.CharField(label=_("given name"), max_length=_limit(Victim, "given_name"))
+    family_name = serializers.CharField(label=_("family name"), max_length=_limit(Victim, "family_name"))
+    middle_name = serializers.CharField(
+        label=_("middle name or patronymic"), max_length=_limit(Victim, "middle_name"), required=False
+    )
+    aliases = serializers.ListField(
+        label=_("other names and spellings"), child=serializers.CharField(), required=False
+    )
+    sex = serializers.ChoiceField(label=_("sex"), choices=_choices(Victim, "sex"), required=False)
     gender = serializers.ChoiceField(
-        label=_("gender identity"), choices=choices.Gender.choices, required=False
+        label=_("gender identity"), choices=_choices(Victim, "gender"), required=False
     )
     birth_date = serializers.DateField(label=_("birth date"), required=False, allow_null=True)
     estimated_age = serializers.IntegerField(label=_("estimated age"), required=False, allow_null=True)
     citizenship = serializers.ListField(
         label=_("citizenship"), child=serializers.CharField(max_length=2), required=False
     )
-    mobile_phone = serializers.CharField(label=_("mobile phone"), max_length=64, required=False)
-    primary_language = serializers.CharField(label=_("primary language"), max_length=3, required=False)
+    mobile_phone = serializers.CharField(
+        label=_("mobile phone"), max_length=_limit(Victim, "mobile_phone"), required=False, allow_blank=True
+    )
+    mailing_street = serializers.CharField(
+        label=_("street"), max_length=_limit(Victim, "mailing_street"), required=False, allow_blank=True
+    )
+    mailing_city = serializers.CharField(
+        label=_("city"), max_length=_limit(Victim, "mailing_city"), required=False, allow_blank=True
+    )
+    mailing_country = serializers.CharField(
+        label=_("country of residence"), max_length=2, required=False, allow_blank=True
+    )
+    primary_language = serializers.CharField(
+        label=_("primary language"), max_length=_limit(Victim, "primary_language"), required=False
+    )
     registered_on = serializers.DateField(label=_("registered on"), required=False)
     referral_source = serializers.ChoiceField(
-        label=_("referred by"), choices=choices.ReferralSource.choices, required=False
+        label=_("referred by"), choices=_choices(Screening, "referral_source"), required=False
     )
     referral_source_details = serializers.CharField(
-        label=_("referral source details"), max_length=200, required=False, allow_blank=True
+        label=_("referral source details"),
+        max_length=_limit(Screening, "referral_source_details"),
+        required=False,
+        allow_blank=True,
+    )
+    # The rest of the intake, as on the web form; each section is written only when one of its fields is sent.
+    indicators = serializers.ListField(
+        label=_("trafficking indicators"),
+        child=serializers.ChoiceField(choices=choices.Indicator.choices),
+        required=False,
+    )
+    identification_status = serializers.ChoiceField(
+        label=_("identification status"), choices=_choices(Screening, "identification_status"), required=False
+    )
+    exploitation_types = serializers.ListField(
+        label=_("forms of exploitation"),
+        child=serializers.ChoiceField(choices=choices.Exploitation.choices),
+        required=False,
+    )
+    labour_sector = serializers.ChoiceField(
+        label=_("labour sector (ISIC section)"),
+        choices=_choices(TraffickingExperience, "labour_sector"),
+        required=False,
+        allow_blank=True,
+    )
+    relation_to_recruiter = serializers.ChoiceField(
+        label=_("relation to recruiter"),
+        choices=_choices(TraffickingExperience, "relation_to_recruiter"),
+        required=False,
+        allow_blank=True,
+    )
+    recruitment_methods = serializers.ListField(
+        label=_("methods of recruitment"),
+        child=serializers.ChoiceField(choices=choices.RecruitmentMethod.choices),
+        required=False,
+    )
+    means_of_control = serializers.ListField(
+        label=_("means of control"),
+        child=serializers.ChoiceField(choices=choices.MeansOfControl.choices),
+        required=False,
+    )
+    origin_country = serializers.CharField(
+        label=_("country of origin (recruitment)"), max_length=2, required=False, allow_blank=True
+    )
+    transit_country = serializers.CharField(
+        label=_("country of transit"), max_length=2, required=False, allow_blank=True
+    )
+    exploitation_country = serializers.CharField(
+        label=_("country of exploitation"), max_length=2, required=False, allow_blank=True
+    )
+    exploitation_city = serializers.CharField(
+        label=_("city or district of exploitation"),
+        max_length=_limit(TraffickingEvent, "city"),
+        required=False,
+        allow_blank=True,
+    )
+    exploitation_started_on = serializers.DateField(
+        label=_("exploited from (entry)"), required=False, allow_null=True
+    )
+    exploitation_ended_on = serializers.DateField(
+        label=_("exploited until (exit)"), required=False, allow_null=True
+    )
+    consent_method = serializers.ChoiceField(
+        label=_("how consent was given"),
+        # An override is its own action, with a reason.
+        choices=[item for item in _choices(Consent, "method") if item[0] != choices.ConsentMethod.OVERRIDE],
+        required=False,
+    )
+    consent_assistance = serializers.ChoiceField(
+        label=_("consent to assistance"), choices=CONSENT_ANSWERS, required=False, allow_blank=True
+    )
+    consent_statistics = serializers.ChoiceField(
+        label=_("consent to inclusion in statistics"),
+        choices=CONSENT_ANSWERS,
+        required=False,
+        allow_blank=True,
+    )
+    consent_follow_up = serializers.ChoiceField(
+        label=_("consent to follow-up contact"), choices=CONSENT_ANSWERS, required=False, allow_blank=True
+    )
+    consent_publication = serializers.ChoiceField(
+        label=_("consent to publication of a story"),
+        choices=CONSENT_ANSWERS,
+        required=False,
+        allow_blank=True,
+    )
+    register = serializers.BooleanField(
+        label=_("register"),
+        required=False,
+        default=False,
+        help_text=_("Register the case (moves it on to assistance); otherwise a draft is saved."),
     )
 
     def validate(self, attrs):
@@ -239,7 +365,7 @@ class CaseViewSet(
         }.get(self.action, CaseSerializer)
 
     def perform_create(self, serializer):
-        serializer.instance = services.case_register(by=self.request.user, **serializer.validated_data)
+        serializer.instance = services.case_intake(by=self.request.user, **serializer.validated_data)
 
     @extend_schema(
         summary=_("Read the victim's personal data (written to the access log)"),

@@ -70,9 +70,6 @@ class CaseQuerySet(TenantQuerySet):
             pk__in=_shared_case_ids(organisation_ids, None)
         )
 
-    def open(self):
-        return self.exclude(stage="closed")
-
 
 class SectionQuerySet(TenantQuerySet):
     """Rows of one section of a case (``shared_section`` on the model; None = never shared)."""

@@ -392,3 +392,13 @@ class NotificationKind(models.TextChoices):
     CASE_ASSIGNED = "case_assigned", _("Case assigned to you")
     SHARING_EXPIRED = "sharing_expired", _("Sharing consent expired")
     POSSIBLE_MATCH = "possible_match", _("Possible match in the network")
+
+
+def consent_answer_choices() -> list[tuple[str, str]]:
+    """The answers the intake and the consent form take: given or refused (withdrawal is its own action)."""
+    return [(status.value, status.label) for status in (ConsentStatus.GIVEN, ConsentStatus.REFUSED)]
+
+
+def consent_method_choices() -> list[tuple[str, str]]:
+    """The ways consent is given; an override is its own action, with a reason."""
+    return [(method.value, method.label) for method in ConsentMethod if method != ConsentMethod.OVERRIDE]

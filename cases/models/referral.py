@@ -16,9 +16,6 @@ class ReferralQuerySet(TenantQuerySet):
             to_organisation_id__in=organisation_ids
         )
 
-    def incoming(self, organisation_ids):
-        return self.filter(to_organisation_id__in=organisation_ids)
-
 
 class Referral(TenantModel, EncryptedRecord):
     """A request to another organisation (across a border too) to serve the victim or take the case.

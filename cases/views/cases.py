@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Exists
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +12,6 @@ from django.views.decorators.http import require_POST
 from cases import selectors, services
 from cases.filters import CaseFilter
 from cases.forms import (
-    INTAKE_FIELD_MAP,
     AssignForm,
     CloseForm,
     EventForm,
@@ -63,29 +61,6 @@ def case_list(request):
 case_list.filterset_class = CaseFilter  # found by accounts/tests/test_tenancy_filters.py
 
 
-def _intake_save(*, form: IntakeForm, by, organisation, full: bool, register: bool):
-    """The whole intake is one transaction: any error leaves nothing saved."""
-    data = form.cleaned_data
-    with transaction.atomic():
-        case = services.case_register(
-            by=by,
-            organisation=organisation,
-            referral_source=data["referral_source"],
-            referral_source_details=data["referral_source_details"],
-            **form.victim_fields(),
-        )
-        if full:
-            services.screening_update(case=case, by=by, **form.screening_fields())
-            services.experience_update(case=case, by=by, **form.experience_fields())
-            for event in form.events():
-                services.event_add(case=case, by=by, **event)
-            for consent in form.consents():
-                services.consent_record(case=case, by=by, **consent)
-            if register:
-                services.case_stage_set(case=case, by=by, stage=choices.Stage.ASSISTANCE)
-    return case
-
-
 def _match_messages(request, match: services.MatchCheck) -> None:
     for name in match.organisations:
         messages.warning(request, _("Possible match at organisation %(name)s.") % {"name": name})
@@ -109,10 +84,8 @@ def case_create(request):
     organisation = acting_organisation(request, "cases.add_case")
     # Hotline operators open a case with the person's data; caseworkers do the whole intake.
     full = request.user.has_perm("cases.change_case", organisation)
-    register = "register" in request.POST
-    form = IntakeForm(
-        request.POST if request.method == "POST" else None, register=register and full, full=full
-    )
+    register = full and "register" in request.POST
+    form = IntakeForm(request.POST if request.method == "POST" else None, full=full)
     if form.is_valid():
         data = form.cleaned_data
         match = services.victim_match_check(
@@ -123,13 +96,13 @@ def case_create(request):
             birth_date=data["birth_date"],
         )
         try:
-            case = _intake_save(
-                form=form, by=request.user, organisation=organisation, full=full, register=register
+            case = services.case_intake(
+                by=request.user, organisation=organisation, register=register, **form.intake_fields()
             )
         except ValidationError as error:
-            errors_to_form(form, error, INTAKE_FIELD_MAP)
+            errors_to_form(form, error)
         else:
-            if register and full:
+            if register:
                 messages.success(request, _("Case %(code)s registered.") % {"code": case.code})
             else:
                 messages.success(request, _("Draft of case %(code)s saved.") % {"code": case.code})
