@@ -162,12 +162,26 @@ def _next_url(request) -> str:
     return reverse("home")
 
 
-def _record_two_factor_failure(request) -> int | None:
-    """Count a wrong code like a wrong password; the seconds to wait once it starts a delay."""
+def _signed_out_while_waiting(request, wait: int | None):
+    """Log out and answer 429 when the sign-in must wait (``wait`` seconds); None when it need not."""
+    if not wait:
+        return None
+    logout(request)
+    return locked_out(request, retry_after=wait)
+
+
+def _waiting_before_the_code(request):
+    """The 429 answer when the account or address must wait before a code may even be tried."""
+    wait = throttle.signin_retry_after(request=request, username=request.user.get_username())
+    return _signed_out_while_waiting(request, wait)
+
+
+def _wrong_code(request):
+    """Count a wrong code like a wrong password; the 429 answer once that starts a wait, else None."""
     user_login_failed.send(
         sender=__name__, credentials={"username": request.user.get_username()}, request=request
     )
-    return getattr(request, "amanat_retry_after", None)
+    return _signed_out_while_waiting(request, getattr(request, "amanat_retry_after", None))
 
 
 def _qr_code_svg(data: str) -> str:
@@ -197,10 +211,8 @@ def _webauthn_config(request) -> dict:
 def two_factor(request):
     user = request.user
     next_url = _next_url(request)
-    wait = throttle.signin_retry_after(request=request, username=user.get_username())
-    if wait:
-        logout(request)
-        return locked_out(request, retry_after=wait)
+    if waiting := _waiting_before_the_code(request):
+        return waiting
     if user.is_verified():
         return redirect(next_url)
     if not selectors.two_factor_enrolled(user=user):
@@ -213,10 +225,8 @@ def two_factor(request):
             two_factor_passed(request, device)
             messages.success(request, _("Two-factor check passed."))
             return redirect(next_url)
-        wait = _record_two_factor_failure(request)
-        if wait:
-            logout(request)
-            return locked_out(request, retry_after=wait)
+        if refused := _wrong_code(request):
+            return refused
         form.add_error("otp_token", _("This code is wrong or has expired. Enter the code shown now."))
 
     context = {
@@ -236,10 +246,8 @@ def two_factor_setup(request):
     """Set up the authenticator app: first login through an invitation, or from a verified session."""
     user = request.user
     next_url = _next_url(request)
-    wait = throttle.signin_retry_after(request=request, username=user.get_username())
-    if wait:
-        logout(request)
-        return locked_out(request, retry_after=wait)
+    if waiting := _waiting_before_the_code(request):
+        return waiting
     enrolled = selectors.two_factor_enrolled(user=user)
     if selectors.totp_device_confirmed(user=user) is not None or (enrolled and not user.is_verified()):
         return redirect(_with_next("accounts:two_factor", next_url))
@@ -260,10 +268,8 @@ def two_factor_setup(request):
             if not codes:
                 return redirect(next_url)
             return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url})
-        wait = _record_two_factor_failure(request)
-        if wait:
-            logout(request)
-            return locked_out(request, retry_after=wait)
+        if refused := _wrong_code(request):
+            return refused
         form.add_error("otp_token", _("This code is wrong or has expired. Enter the code shown now."))
 
     context = {
