@@ -104,6 +104,19 @@ def production_warnings() -> list[Warning]:
                 id="amanat.W003",
             )
         )
+    origins = settings.OTP_WEBAUTHN_ALLOWED_ORIGINS
+    if settings.OTP_WEBAUTHN_RP_ID in LOCAL_HOSTS or not all(
+        origin.startswith("https://") for origin in origins
+    ):
+        warnings.append(
+            Warning(
+                f"Passkeys are bound to {settings.OTP_WEBAUTHN_RP_ID!r} and "
+                f"{', '.join(origins) or 'no origin'}: they will not work on the site's own address.",
+                hint="Set AMANAT_WEBAUTHN_RP_ID to the site's domain (amanat.ngo.example) and "
+                "AMANAT_WEBAUTHN_ORIGINS to its https:// origin.",
+                id="amanat.W004",
+            )
+        )
     return warnings
 
 

@@ -60,6 +60,8 @@ SAFE = {
     "EMAIL_HOST": "smtp.example.org",
     "EMAIL_USE_TLS": "true",
     "DEFAULT_FROM_EMAIL": "Amanat <amanat@ngo.example.org>",
+    "AMANAT_WEBAUTHN_RP_ID": "amanat.example.org",
+    "AMANAT_WEBAUTHN_ORIGINS": "https://amanat.example.org",
 }
 
 
@@ -164,8 +166,10 @@ def test_weaker_production_settings_are_warnings(settings):
     settings.EMAIL_USE_TLS = False
     settings.EMAIL_USE_SSL = False
     settings.DEFAULT_FROM_EMAIL = "Amanat <noreply@amanat.invalid>"
+    settings.OTP_WEBAUTHN_RP_ID = "localhost"  # the demo's: passkeys would not work on the real domain
+    settings.OTP_WEBAUTHN_ALLOWED_ORIGINS = ["http://localhost:8000"]
 
-    assert ids(checks.production_warnings()) == ["amanat.W001", "amanat.W002", "amanat.W003"]
+    assert ids(checks.production_warnings()) == ["amanat.W001", "amanat.W002", "amanat.W003", "amanat.W004"]
 
 
 def test_refusal_names_every_setting_at_fault_with_debug_off(settings):
