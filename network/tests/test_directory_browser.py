@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from network.tests.factories import OrganisationFactory
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+SETTLED = "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
 
 
 @pytest.mark.browser
@@ -20,6 +21,8 @@ def test_directory_country_choice_narrows_regions_and_results(live_server, page)
     # htmx redraws the form and pushes the URL: wait for Kyrgyzstan's regions before choosing again.
     expect(page.locator("select[name=region] option")).to_have_count(10)
     expect(page).to_have_url(re.compile(r"country=KG"))
+    # The new form listens for changes only once htmx has settled it: a choice made sooner goes unheard.
+    page.wait_for_function(SETTLED)
     page.select_option("select[name=country]", "KZ")
     expect(page.locator("select[name=region] option")).to_have_count(21)
     expect(page).to_have_url(re.compile(r"country=KZ"))
