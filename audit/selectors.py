@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import registered_models
 
 from audit.models import AccessLogEntry, AuditEntry
-from privacy.fields import EncryptedField
 
 HISTORY_TYPES = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
@@ -134,7 +133,8 @@ def _changes(record, previous, model: type[models.Model]) -> list[FieldChange]:
     for name, before, after in pairs:
         model_field = model._meta.get_field(name)
         label = str(model_field.verbose_name).capitalize()
-        if isinstance(model_field, EncryptedField):
+        # privacy's encrypted fields say so themselves (audit stands below privacy and cannot import it).
+        if getattr(model_field, "personal_data", False):
             changes.append(FieldChange(label=label, hidden=True))
         else:
             before, after = _display(model_field, before), _display(model_field, after)

@@ -108,6 +108,8 @@ class EncryptedField(models.TextField):
     It cannot be searched or ordered: equality search goes through a blind index."""
 
     empty_value = None  # what Python sees for an empty value
+    # Read by lower layers that must not import this one (audit's change history): never show the value.
+    personal_data = True
     descriptor_class = _OpeningAttribute
 
     def __init__(self, *args, **kwargs):

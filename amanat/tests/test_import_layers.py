@@ -14,9 +14,6 @@ from django.conf import settings
 from accounts.tests.test_tenancy import project_app_configs
 
 CONTRACTS = Path(settings.BASE_DIR) / ".importlinter"
-# Audit stands in two layers (.importlinter): its recording side at the bottom, its browsing pages just
-# below the domains. Each half is one node here, so that pages reading privacy are no circle.
-AUDIT_PAGES = ("audit.views", "audit.urls", "audit.filters", "audit.selectors")
 
 
 def contracts() -> ConfigParser:
@@ -34,9 +31,7 @@ def project_packages() -> list[str]:
 
 
 def node_of(module: str) -> str:
-    """The app a module belongs to; audit's browsing pages count as an app of their own."""
-    if module.startswith(AUDIT_PAGES):
-        return "audit.pages"
+    """The app a module belongs to."""
     return module.split(".")[0]
 
 
