@@ -4,7 +4,8 @@ their ValidationErrors back on the fields the user typed in."""
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _, ngettext
 
 from accounts.models import User
 from cases.models import Consent, FollowUp, Screening, TraffickingEvent, Victim, choices
@@ -444,12 +445,88 @@ class ReferralDeclineForm(forms.Form):
     reason = forms.CharField(label=_("Reason for declining"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+WITHDRAW, KEEP, CANCEL = "withdraw", "keep", "cancel"
+
+
 class CloseForm(forms.Form):
+    """The reason, and an explicit choice for everything closure touches (``case_closure_preview``):
+    each open referral and active sharing (withdraw or keep) and the pending follow-ups (keep or
+    cancel). No choice is made in advance: a missing one is an error on its item."""
+
     reason = forms.ChoiceField(
         label=_("Reason for closure"),
-        choices=[(r.value, r.label) for r in choices.ClosureReason if r != choices.ClosureReason.TRANSFERRED],
+        choices=[
+            ("", "—"),
+            *((r.value, r.label) for r in choices.ClosureReason if r != choices.ClosureReason.TRANSFERRED),
+        ],
+        error_messages={"required": _("Choose the reason for closing.")},
     )
     details = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, preview, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.preview = preview
+        required = {"required": _("Choose what happens to it.")}
+        for referral in preview.open_referrals:
+            self.fields[f"referral_{referral.pk}"] = forms.ChoiceField(
+                label=_("%(kind)s to %(organisation)s, sent on %(day)s")
+                % {
+                    "kind": referral.get_kind_display(),
+                    "organisation": referral.to_organisation.name,
+                    "day": date_format(referral.requested_at, "SHORT_DATE_FORMAT"),
+                },
+                choices=[(WITHDRAW, _("Withdraw the request")), (KEEP, _("Keep it open"))],
+                widget=forms.RadioSelect,
+                error_messages=required,
+            )
+        for referral in preview.active_sharing:
+            sections = ", ".join(str(choices.Section(section).label) for section in referral.shared_sections)
+            self.fields[f"referral_{referral.pk}"] = forms.ChoiceField(
+                label=_("%(organisation)s sees: %(sections)s")
+                % {"organisation": referral.to_organisation.name, "sections": sections},
+                choices=[(WITHDRAW, _("End the sharing")), (KEEP, _("Keep sharing"))],
+                widget=forms.RadioSelect,
+                error_messages=required,
+            )
+        if preview.pending_followups:
+            count, next_due = len(preview.pending_followups), preview.pending_followups[0].due_on
+            self.fields["followups"] = forms.ChoiceField(
+                label=ngettext(
+                    "%(count)d pending follow-up, the next due on %(day)s",
+                    "%(count)d pending follow-ups, the next due on %(day)s",
+                    count,
+                )
+                % {"count": count, "day": date_format(next_due, "SHORT_DATE_FORMAT")},
+                choices=[
+                    (KEEP, _("Keep them: monitoring goes on after closure")),
+                    (CANCEL, _("Cancel them")),
+                ],
+                widget=forms.RadioSelect,
+                error_messages=required,
+            )
+
+    def _bound(self, referrals):
+        return [self[f"referral_{referral.pk}"] for referral in referrals]
+
+    @property
+    def referral_fields(self):
+        return self._bound(self.preview.open_referrals)
+
+    @property
+    def sharing_fields(self):
+        return self._bound(self.preview.active_sharing)
+
+    def close_fields(self) -> dict:
+        """The arguments of ``services.case_close``."""
+        data = self.cleaned_data
+        decided = {referral.pk: data[f"referral_{referral.pk}"] for referral in self.preview.referrals}
+        return {
+            "reason": data["reason"],
+            "details": data["details"],
+            "withdraw_referrals": [pk for pk, choice in decided.items() if choice == WITHDRAW],
+            "keep_referrals": [pk for pk, choice in decided.items() if choice == KEEP],
+            "keep_followups": data["followups"] == KEEP if "followups" in data else None,
+        }
 
 
 class ReopenForm(forms.Form):
@@ -503,6 +580,20 @@ class FollowUpScheduleForm(forms.Form):
     months = forms.CharField(
         label=_("Months after return"), initial="1, 3, 6, 12", help_text=_("Separated by commas.")
     )
+    replace_pending = forms.BooleanField(label=_("Replace the pending follow-ups"), required=False)
+
+    def __init__(self, *args, pending_count: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        if pending_count:
+            self.fields["replace_pending"].help_text = ngettext(
+                "Without this, the new follow-ups are added to the %(count)d pending one; "
+                "with it, that one is cancelled.",
+                "Without this, the new follow-ups are added to the %(count)d pending ones; "
+                "with it, those are cancelled.",
+                pending_count,
+            ) % {"count": pending_count}
+        else:
+            del self.fields["replace_pending"]
 
     def clean_months(self):
         try:

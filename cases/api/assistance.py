@@ -309,7 +309,9 @@ class AssessmentInputSerializer(InputSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["followup"].queryset = selectors.followup_list(user=request.user)
+            # A cancelled follow-up is no longer one to assess.
+            followups = selectors.followup_list(user=request.user)
+            self.fields["followup"].queryset = followups.filter(cancelled=False)
 
 
 class AssessmentFilter(django_filters.FilterSet):

@@ -284,6 +284,30 @@ class SharingReceivedSerializer(serializers.Serializer):
 class CaseCloseSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(label=_("reason for closure"), choices=choices.ClosureReason.choices)
     details = serializers.CharField(label=_("closure details"), required=False, allow_blank=True, default="")
+    withdraw_referrals = serializers.ListField(
+        label=_("referrals to withdraw"),
+        child=serializers.IntegerField(),
+        required=False,
+        default=list,
+        help_text=_("Ids of open referrals to withdraw and of accepted referrals whose sharing ends."),
+    )
+    keep_referrals = serializers.ListField(
+        label=_("referrals to keep"),
+        child=serializers.IntegerField(),
+        required=False,
+        default=list,
+        help_text=_(
+            "Ids of open referrals and accepted referrals to keep. Every open referral and every "
+            "active sharing of the case must be in one of the two lists."
+        ),
+    )
+    keep_followups = serializers.BooleanField(
+        label=_("keep the pending follow-ups"),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Required when follow-ups are pending: true keeps monitoring after closure."),
+    )
 
 
 class CaseReopenSerializer(serializers.Serializer):

@@ -32,6 +32,7 @@ class ClosureReason(models.TextChoices):
     LOST_CONTACT = "lost_contact", _("Contact lost")
     RELOCATED = "relocated", _("Moved away")
     DECEASED = "deceased", _("Deceased")
+    RE_TRAFFICKED = "re_trafficked", _("Re-trafficked")
     OTHER = "other", _("Other")
 
 

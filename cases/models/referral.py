@@ -116,6 +116,9 @@ class ApprovalRequest(TenantModel, EncryptedRecord):
         _("reason for closure"), max_length=32, choices=choices.ClosureReason.choices, blank=True
     )
     details = EncryptedTextField(_("details"), long=True)
+    # What the closure will do once approved (referral ids and a yes/no; nothing personal):
+    # {"withdraw": [ids], "keep": [ids], "keep_followups": true | false | null}.
+    closure_decisions = models.JSONField(_("decisions of the closure"), default=dict, blank=True)
     referral = models.OneToOneField(
         Referral,
         on_delete=models.PROTECT,

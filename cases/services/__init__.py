@@ -13,7 +13,6 @@ from cases.services.assistance import (
 from cases.services.cases import (
     case_approve,
     case_assign,
-    case_close,
     case_code_next,
     case_intake,
     case_register,
@@ -24,6 +23,7 @@ from cases.services.cases import (
     screening_update,
     victim_update,
 )
+from cases.services.closure import ClosurePreview, case_close, case_closure_preview
 from cases.services.consent import (
     consent_allows,
     consent_current,
@@ -51,12 +51,14 @@ from cases.services.referrals import (
 )
 
 __all__ = [
+    "ClosurePreview",
     "MatchCheck",
     "assessment_record",
     "attachment_add",
     "case_approve",
     "case_assign",
     "case_close",
+    "case_closure_preview",
     "case_code_next",
     "case_intake",
     "case_register",

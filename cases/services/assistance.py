@@ -192,11 +192,18 @@ def goal_add(
 
 @transaction.atomic
 def followup_schedule(
-    *, case: Case, by, return_date: datetime.date, months=DEFAULT_FOLLOWUP_MONTHS, assigned_to=None
+    *,
+    case: Case,
+    by,
+    return_date: datetime.date,
+    months=DEFAULT_FOLLOWUP_MONTHS,
+    assigned_to=None,
+    replace_pending: bool = False,
 ) -> list[FollowUp]:
     """Set the date of return and schedule follow-ups that many months after it (default 1, 3, 6, 12).
 
-    Pending follow-ups of other months are cancelled; ones already done are kept."""
+    The new series adds to the pending follow-ups (none is scheduled twice on the same day) unless
+    ``replace_pending`` says to cancel them; ones already done are always kept."""
     require_perm(by, "cases.change_followup", case)
     consent_require_not_refused(case=case, purpose=choices.ConsentPurpose.FOLLOW_UP)
     months = sorted({int(month) for month in months})
@@ -207,7 +214,9 @@ def followup_schedule(
     case.return_date = return_date
     case.save(update_fields=["return_date", "updated_at"])
     # unscoped: the rows of the case the caller was given (already in scope, its permission checked).
-    FollowUp.unscoped.filter(case=case, done_on__isnull=True, cancelled=False).update(cancelled=True)
+    pending = FollowUp.unscoped.filter(case=case).pending()
+    cancelled = pending.update(cancelled=True) if replace_pending else 0
+    taken = set() if replace_pending else set(pending.values_list("due_on", flat=True))
     followups = FollowUp.objects.bulk_create(
         [
             FollowUp(
@@ -218,9 +227,15 @@ def followup_schedule(
                 assigned_to=assigned_to,
             )
             for month in months
+            if add_months(return_date, month) not in taken
         ]
     )
-    audit_record(by=by, action="followups.scheduled", obj=case, details={"months": months})
+    audit_record(
+        by=by,
+        action="followups.scheduled",
+        obj=case,
+        details={"months": months, "added": len(followups), "cancelled": cancelled},
+    )
     return followups
 
 
@@ -314,6 +329,8 @@ def assessment_record(
     check_not_future("assessed_on", assessed_on, timezone.localdate())
     if followup is not None and followup.case_id != case.pk:
         raise ValidationError({"followup": _("This follow-up belongs to another case.")}, code="invalid")
+    if followup is not None and followup.cancelled:
+        raise ValidationError({"followup": _("This follow-up was cancelled.")}, code="cancelled")
     assessment = Assessment.objects.create(
         organisation_id=case.organisation_id,
         case=case,

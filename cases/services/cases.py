@@ -569,37 +569,16 @@ def approval_required(*, case: Case, by) -> bool:
     return case.organisation.require_manager_approval and not by.has_perm("cases.approve_case", case)
 
 
-def _close(*, case: Case, by, reason: str, details: str) -> Case:
-    case.stage = choices.Stage.CLOSED
-    case.closure_reason = reason
-    case.closure_details = details
-    case.closed_on = timezone.localdate()
-    case.save(update_fields=["stage", "closure_reason", "closure_details", "closed_on", "updated_at"])
-    # unscoped: the rows of the case the caller was given (already in scope, its permission checked).
-    FollowUp.unscoped.filter(case=case, done_on__isnull=True).update(cancelled=True)
-    audit_record(by=by, action="case.closed", obj=case, details={"reason": reason})
-    return case
-
-
-@transaction.atomic
-def case_close(*, case: Case, by, reason: str, details: str = "") -> Case | ApprovalRequest:
-    """Close the case with a reason, or, where the organisation requires it, ask a manager to approve.
-
-    Returns the closed case, or the pending ApprovalRequest."""
-    require_perm(by, "cases.close_case", case)
-    check_choices("reason", [reason], choices.ClosureReason.values)
-    if case.is_closed:
-        raise ValidationError({"reason": _("The case is already closed.")}, code="closed")
-    if reason == choices.ClosureReason.OTHER and not details.strip():
-        raise ValidationError({"details": _("Explain the reason for closing.")}, code="required")
-    if approval_required(case=case, by=by):
-        return _approval_request(
-            case=case, by=by, action=choices.ApprovalAction.CLOSE, reason=reason, details=details
-        )
-    return _close(case=case, by=by, reason=reason, details=details)
-
-
-def _approval_request(*, case: Case, by, action: str, reason: str = "", details: str = "", referral=None):
+def _approval_request(
+    *,
+    case: Case,
+    by,
+    action: str,
+    reason: str = "",
+    details: str = "",
+    referral=None,
+    closure_decisions: dict | None = None,
+):
     # unscoped: the rows of the case the caller was given (already in scope, its permission checked).
     if ApprovalRequest.unscoped.filter(case=case, status=choices.ApprovalStatus.PENDING).exists():
         raise ValidationError(
@@ -613,6 +592,7 @@ def _approval_request(*, case: Case, by, action: str, reason: str = "", details:
         closure_reason=reason,
         details=details,
         referral=referral,
+        closure_decisions=closure_decisions or {},
         requested_by=by,
     )
     audit_record(
@@ -630,6 +610,7 @@ def _approval_request(*, case: Case, by, action: str, reason: str = "", details:
 @transaction.atomic
 def case_approve(*, approval: ApprovalRequest, by, approve: bool = True) -> ApprovalRequest:
     """A manager approves (closure done, transfer sent) or rejects a waiting closure or transfer."""
+    from cases.services.closure import case_close_approved
     from cases.services.referrals import referral_send
 
     case = approval.case
@@ -649,7 +630,7 @@ def case_approve(*, approval: ApprovalRequest, by, approve: bool = True) -> Appr
         details={"action": approval.action},
     )
     if approval.action == choices.ApprovalAction.CLOSE and approve:
-        _close(case=case, by=by, reason=approval.closure_reason, details=approval.details)
+        case_close_approved(approval=approval, by=by)
     elif approval.action == choices.ApprovalAction.TRANSFER and approval.referral is not None:
         referral_send(referral=approval.referral, by=by, approved=approve)
     return approval

@@ -20,11 +20,13 @@ def test_followup_schedule_defaults_to_1_3_6_12_months_after_return(case, casewo
     assert {f.assigned_to for f in followups} == {caseworker}
 
 
-def test_followup_schedule_again_replaces_pending_keeps_done(case, caseworker):
+def test_followup_schedule_again_replaces_pending_when_asked_keeps_done(case, caseworker):
     first = services.followup_schedule(case=case, by=caseworker, return_date=datetime.date(2026, 1, 1))
     services.followup_update(followup=first[0], by=caseworker, done_on=datetime.date(2026, 2, 1))
 
-    services.followup_schedule(case=case, by=caseworker, return_date=datetime.date(2026, 1, 1), months=[2, 4])
+    services.followup_schedule(
+        case=case, by=caseworker, return_date=datetime.date(2026, 1, 1), months=[2, 4], replace_pending=True
+    )
 
     pending = FollowUp.unscoped.filter(case=case).pending()
     assert [f.months_after_return for f in pending] == [2, 4]

@@ -20,11 +20,21 @@ def test_case_stage_set_moves_through_workflow(case, caseworker):
 def test_case_close_records_reason_and_cancels_followups(case, caseworker):
     services.followup_schedule(case=case, by=caseworker, return_date=case.registered_on)
 
-    closed = services.case_close(case=case, by=caseworker, reason="reintegrated")
+    followups = sorted(case.followups.values_list("pk", flat=True))
+
+    closed = services.case_close(case=case, by=caseworker, reason="reintegrated", keep_followups=False)
 
     assert (closed.stage, closed.closure_reason, closed.htcds_status) == ("closed", "reintegrated", "Closed")
     assert case.followups.filter(cancelled=False).count() == 0
-    assert AuditEntry.unscoped.filter(action="case.closed").get().details == {"reason": "reintegrated"}
+    assert AuditEntry.unscoped.filter(action="case.closed").get().details == {
+        "reason": "reintegrated",
+        "referrals_withdrawn": [],
+        "sharing_ended": [],
+        "referrals_kept": [],
+        "sharing_kept": [],
+        "followups_kept": [],
+        "followups_cancelled": followups,
+    }
 
 
 def test_case_close_other_needs_details(case, caseworker):

@@ -97,10 +97,12 @@ def case_reintegration(request, pk):
         ),
         "goal": GoalForm(request.POST if posted == "goal" else None),
         "schedule": FollowUpScheduleForm(
-            request.POST if posted == "schedule" else None, initial={"return_date": case.return_date}
+            request.POST if posted == "schedule" else None,
+            initial={"return_date": case.return_date},
+            pending_count=followups.pending().count(),
         ),
         "assessment": AssessmentForm(
-            request.POST if posted == "assessment" else None, followups=followups.filter(done_on__isnull=True)
+            request.POST if posted == "assessment" else None, followups=followups.pending()
         ),
     }
     allowed = {"plan": can_change, "goal": can_change, "schedule": can_schedule, "assessment": can_assess}

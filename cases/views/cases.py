@@ -303,21 +303,25 @@ def _action(request, case, form, template_context, on_valid):
 
 @login_required
 def case_close(request, pk):
+    """Closure shows what it will do and asks: each open referral and sharing, the follow-ups."""
     case = case_for(request, pk, "cases.close_case")
-
-    def close(data):
-        result = services.case_close(case=case, by=request.user, **data)
-        if isinstance(result, ApprovalRequest):
-            return _("The closure waits for the manager's approval.")
-        return _("Case closed.")
-
-    return _action(
-        request,
-        case,
-        CloseForm(request.POST if request.method == "POST" else None),
-        {"title": _("Close the case"), "button": _("Close the case")},
-        close,
-    )
+    if case.is_closed:
+        messages.info(request, _("The case is already closed."))
+        return redirect(case)
+    preview = services.case_closure_preview(case=case)
+    form = CloseForm(request.POST if request.method == "POST" else None, preview=preview)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.case_close(case=case, by=request.user, **form.close_fields())
+        except ValidationError as error:
+            errors_to_form(form, error)
+        else:
+            if isinstance(result, ApprovalRequest):
+                messages.success(request, _("The closure waits for the manager's approval."))
+            else:
+                messages.success(request, _("Case closed."))
+            return redirect(case)
+    return render(request, "cases/case_close.html", {"case": case, "form": form, "preview": preview})
 
 
 @login_required
