@@ -382,6 +382,14 @@ def load(*, stdout=None) -> str | None:
                         done_on=due_on if due_on < today - datetime.timedelta(days=10) else None,
                     )
                 )
+    _followup_and_service_details(
+        random.Random(SEED + 4),
+        cases=cases,
+        consents=consents,
+        services=services,
+        followups=followups,
+        recorder=recorder,
+    )
     for model, rows in (
         (Victim, victims),
         (Screening, screenings),
@@ -393,6 +401,7 @@ def load(*, stdout=None) -> str | None:
         (FollowUp, followups),
     ):
         model.objects.bulk_create(rows, batch_size=500)
+    _closure_reasons(random.Random(SEED + 5), cases=cases)
     report = (
         f"Cases: {len(cases)} synthetic cases, {len(services)} services, {len(referrals)} referrals, "
         f"{len(followups)} follow-ups."
@@ -400,3 +409,108 @@ def load(*, stdout=None) -> str | None:
     if stdout is not None:
         stdout.write(report)
     return report
+
+
+# How each kind of service is counted, and how long it usually runs (days, from–to).
+SERVICE_UNITS = {
+    choices.ServiceType.ACCOMMODATION: ("nights", 7, 90),
+    choices.ServiceType.MEDICAL: ("consultations", 1, 45),
+    choices.ServiceType.PSYCHOLOGICAL: ("sessions", 14, 120),
+    choices.ServiceType.LEGAL_AID: ("consultations", 7, 180),
+    choices.ServiceType.DOCUMENT_RECOVERY: ("documents", 10, 60),
+    choices.ServiceType.RETURN_TRAVEL: ("tickets", 1, 3),
+    choices.ServiceType.VOCATIONAL_TRAINING: ("course days", 20, 90),
+    choices.ServiceType.MICRO_BUSINESS_GRANT: ("grants", 1, 1),
+}
+FOLLOWUP_OUTCOMES = [
+    "Met at home; working at the market, income covers the family's needs.",
+    "Phone call; attends the sewing course, sleeps well, no contact with the recruiter.",
+    "Met at the office; the micro-business (bakery) runs, asked about a second loan.",
+    "Visit with the family; children back at school, relations with the parents better.",
+    "Phone call; looking for work, feels anxious; referred again to the psychologist.",
+    "Met at the office; documents restored, registered at the employment centre.",
+]
+MISSED_OUTCOMES = [
+    "Not reached: phone switched off on two calls.",
+    "Not at the address on the visit; the neighbours say she is away for work.",
+]
+
+
+def _followup_and_service_details(
+    rng: random.Random, *, cases, consents, services, followups, recorder
+) -> None:
+    """What the daily work leaves on a case (before the rows are saved): an outcome on each follow-up
+    done, some missed (the contact failed; historical ones closed without it), consent to follow-up
+    contact where there are follow-ups, services with an end and a unit, and accommodation only where
+    an organisation runs a shelter (else by a shelter-running NGO of the country)."""
+    today = timezone.localdate()
+    shelters = defaultdict(list)
+    for organisation in Organisation.objects.filter(services__code="shelter", is_active=True).order_by("pk"):
+        shelters[organisation.country].append(organisation)
+    shelter_ids = {organisation.pk for organisations in shelters.values() for organisation in organisations}
+    by_case = {case.pk: case for case in cases}
+    followed = dict.fromkeys(followup.case_id for followup in followups)
+    for followup in followups:
+        missed = followup.due_on < today - datetime.timedelta(days=10) and rng.random() < 0.12
+        if missed:
+            followup.outcome = rng.choice(MISSED_OUTCOMES)
+            followup.done_on = None
+            # A historical case closed long ago: the missed contact was given up; a recent one is overdue.
+            followup.cancelled = by_case[followup.case_id].stage == choices.Stage.CLOSED
+        elif followup.done_on is not None:
+            followup.outcome = rng.choice(FOLLOWUP_OUTCOMES)
+    for case_id in followed:
+        case = by_case[case_id]
+        if rng.random() < 0.94:
+            consents.append(
+                Consent(
+                    organisation_id=case.organisation_id,
+                    case=case,
+                    purpose=choices.ConsentPurpose.FOLLOW_UP,
+                    status=choices.ConsentStatus.GIVEN,
+                    method=choices.ConsentMethod.WRITTEN,
+                    given_on=min(case.return_date or case.registered_on, today),
+                    recorded_by=case.caseworker or recorder,
+                )
+            )
+    for service in services:
+        case = by_case[service.case_id]
+        if service.type == choices.ServiceType.ACCOMMODATION and service.provider_id not in shelter_ids:
+            nearby = shelters.get(case.organisation.country)
+            if nearby:
+                service.provider = rng.choice(nearby)
+            else:
+                service.type = choices.ServiceType.PSYCHOLOGICAL
+        unit, shortest, longest = SERVICE_UNITS.get(service.type, ("sessions", 1, 30))
+        ends = service.started_on + datetime.timedelta(days=rng.randrange(shortest, longest + 1) - 1)
+        service.ended_on = ends if ends <= today else None  # still running
+        service.unit = unit
+        if service.type == choices.ServiceType.ACCOMMODATION:
+            service.quantity = Decimal(((service.ended_on or today) - service.started_on).days or 1)
+        elif unit in {"tickets", "grants"}:
+            service.quantity = Decimal(1 if unit == "grants" else rng.choice([1, 2]))
+
+
+# Why the demo's closed cases were closed (most reintegrated, as in the seed's reports).
+CLOSURE_REASONS = {
+    choices.ClosureReason.REINTEGRATED: 72,
+    choices.ClosureReason.LOST_CONTACT: 9,
+    choices.ClosureReason.RELOCATED: 7,
+    choices.ClosureReason.DECLINED_ASSISTANCE: 6,
+    choices.ClosureReason.RE_TRAFFICKED: 2,
+    choices.ClosureReason.NOT_TRAFFICKED: 2,
+    choices.ClosureReason.DECEASED: 1,
+    choices.ClosureReason.OTHER: 1,
+}
+
+
+def _closure_reasons(rng: random.Random, *, cases) -> None:
+    """Closed demo cases get the spread of reasons a caseworker meets (saved rows: one update a reason)."""
+    reasons, weights = list(CLOSURE_REASONS), list(CLOSURE_REASONS.values())
+    chosen = defaultdict(list)
+    for case in cases:
+        if case.stage == choices.Stage.CLOSED:
+            chosen[rng.choices(reasons, weights)[0]].append(case.pk)
+    for reason, case_ids in chosen.items():
+        # unscoped: the demo loader (a command) updates the cases it just created.
+        Case.unscoped.filter(pk__in=case_ids).update(closure_reason=reason)

@@ -106,6 +106,8 @@ def test_caseworker_story_from_intake_to_closure(
     page.goto(f"{case_url}/")
     page.get_by_role("button", name="Close the case").click()
     page.get_by_label("Reason for closure").select_option("reintegrated")
+    page.get_by_label("Keep sharing").check()  # the NGO in Kazakhstan goes on serving her
+    page.get_by_label("Keep them: monitoring goes on after closure").check()
     page.get_by_role("button", name="Close the case").click()
     expect(page.get_by_text("Case closed.")).to_be_visible()
     page.screenshot(path=SCREENSHOTS / "amanat-case-closed.png", full_page=True)
