@@ -46,6 +46,7 @@ CLEAR_FREE_TEXT = {
     "cases.attachment.content_type": "one of four MIME types, read from the file's own bytes",
     "cases.attachment.storage_name": "a random file name",
     "cases.attachment.sha256": "a hash of the file's content",
+    "cases.approvalrequest.closure_decisions": "referral ids and a yes/no, written by the closure service",
 }
 
 
