@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import registered_models
 
@@ -56,9 +57,7 @@ def tracked_models() -> list[type[models.Model]]:
 
 
 def tracked_model_choices() -> list[tuple[str, str]]:
-    return [
-        (model._meta.label_lower, str(model._meta.verbose_name).capitalize()) for model in tracked_models()
-    ]
+    return [(model._meta.label_lower, capfirst(str(model._meta.verbose_name))) for model in tracked_models()]
 
 
 def history_queryset(*, user, model: type[models.Model]) -> QuerySet:
@@ -82,7 +81,7 @@ class HistoryRow:
 
     @property
     def record_type(self) -> str:
-        return str(self.model._meta.verbose_name).capitalize()
+        return capfirst(str(self.model._meta.verbose_name))
 
     @property
     def object_id(self):
@@ -134,7 +133,7 @@ def _pairs(record, previous) -> list[tuple[str, Any, Any]]:
             (f.name, None, getattr(record, f.attname))
             for f in record.tracked_fields
             # The primary key is the record number the row already shows.
-            if f.editable and not f.primary_key and getattr(record, f.attname) not in (None, "")
+            if f.editable and not f.primary_key and getattr(record, f.attname) not in (None, "", [])
         ]
     else:
         delta = record.diff_against(previous)
@@ -142,21 +141,26 @@ def _pairs(record, previous) -> list[tuple[str, Any, Any]]:
     return pairs
 
 
-def _names_of_related(changes: list[tuple[type[models.Model], list]]) -> dict[tuple[type, Any], str]:
-    """The names of the users, organisations, regions … that changed foreign keys point to, one query per
-    related model. Rows of a tenant model (with an ``organisation``) keep their number: naming them would
-    reach past the reader's scope."""
+def _names_of_related(*, user, changes: list[tuple[type[models.Model], list]]) -> dict[tuple[type, Any], str]:
+    """The names of the users, organisations, cases … that changed foreign keys point to, one query per
+    related model. Rows of a tenant model are named only when they are in the reader's scope
+    (``visible_to``); others keep their number."""
     wanted: dict[type[models.Model], set] = {}
     for model, pairs in changes:
         for name, before, after in pairs:
             model_field = model._meta.get_field(name)
             related = model_field.related_model if model_field.many_to_one else None
-            if related is None or any(f.name == "organisation" for f in related._meta.fields):
+            if related is None:
                 continue
             wanted.setdefault(related, set()).update(v for v in (before, after) if v is not None)
     names = {}
     for related, ids in wanted.items():
-        for row in related._default_manager.filter(pk__in=ids):
+        rows = related._default_manager
+        if any(f.name == "organisation" for f in related._meta.fields):
+            if not hasattr(rows, "visible_to"):
+                continue
+            rows = rows.visible_to(user)
+        for row in rows.filter(pk__in=ids):
             names[(related, row.pk)] = str(row)
     return names
 
@@ -165,7 +169,7 @@ def _changes(model: type[models.Model], pairs: list, names: dict) -> list[FieldC
     changes = []
     for name, before, after in pairs:
         model_field = model._meta.get_field(name)
-        label = str(model_field.verbose_name).capitalize()
+        label = capfirst(str(model_field.verbose_name))  # "ISIC" stays upper case
         # privacy's encrypted fields say so themselves (audit stands below privacy and cannot import it).
         if getattr(model_field, "personal_data", False):
             changes.append(FieldChange(label=label, hidden=True))
@@ -198,7 +202,7 @@ def _with_changes(*, user, records: list[tuple[type[models.Model], Any]]) -> lis
             if getattr(earlier, pk_name) == getattr(later, pk_name):
                 previous[(model, later.history_id)] = earlier
     pairs = [(model, _pairs(record, previous.get((model, record.history_id)))) for model, record in records]
-    names = _names_of_related(pairs)
+    names = _names_of_related(user=user, changes=pairs)
     return [
         HistoryRow(record=record, model=model, changes=_changes(model, changed, names))
         for (model, record), (_model, changed) in zip(records, pairs, strict=True)
