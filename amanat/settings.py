@@ -258,6 +258,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "amanat_language"
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Tashkent")
 USE_I18N = True
+# One way to write a date per language, shown with or without a format (amanat/formats/).
+FORMAT_MODULE_PATH = ["amanat.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -7,12 +7,12 @@ from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from audit import selectors
 from audit.models import AccessLogEntry, AuditEntry
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # the browser reads ISO only
 
 
 def record_type_choices() -> list[tuple[str, str]]:
@@ -35,7 +35,10 @@ class _AuditFilter(django_filters.FilterSet):
         label=_("From"), field_name="created_at", lookup_expr="date__gte", widget=DATE_WIDGET
     )
     date_to = django_filters.DateFilter(
-        label=_("To"), field_name="created_at", lookup_expr="date__lte", widget=DATE_WIDGET
+        label=pgettext_lazy("date range", "To"),
+        field_name="created_at",
+        lookup_expr="date__lte",
+        widget=DATE_WIDGET,
     )
     actor = django_filters.ModelChoiceFilter(label=_("User"), queryset=get_user_model().objects.none())
     object_type = django_filters.ChoiceFilter(label=_("Record type"), choices=record_type_choices)
@@ -69,7 +72,7 @@ class HistoryFilterForm(forms.Form):
     """The history page spans several models, so its filter is a plain form read by the selector."""
 
     date_from = forms.DateField(label=_("From"), required=False, widget=DATE_WIDGET)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DATE_WIDGET)
+    date_to = forms.DateField(label=pgettext_lazy("date range", "To"), required=False, widget=DATE_WIDGET)
     by = forms.ModelChoiceField(label=_("User"), queryset=get_user_model().objects.none(), required=False)
     action = forms.ChoiceField(label=_("Action"), required=False)
     record_type = forms.ChoiceField(label=_("Record type"), required=False)

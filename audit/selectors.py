@@ -8,14 +8,15 @@ from __future__ import annotations
 import heapq
 import itertools
 from dataclasses import dataclass, field as dataclass_field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
-from django.utils import formats
+from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import registered_models
 
@@ -56,9 +57,7 @@ def tracked_models() -> list[type[models.Model]]:
 
 
 def tracked_model_choices() -> list[tuple[str, str]]:
-    return [
-        (model._meta.label_lower, str(model._meta.verbose_name).capitalize()) for model in tracked_models()
-    ]
+    return [(model._meta.label_lower, capfirst(str(model._meta.verbose_name))) for model in tracked_models()]
 
 
 def history_queryset(*, user, model: type[models.Model]) -> QuerySet:
@@ -82,7 +81,7 @@ class HistoryRow:
 
     @property
     def record_type(self) -> str:
-        return str(self.model._meta.verbose_name).capitalize()
+        return capfirst(str(self.model._meta.verbose_name))
 
     @property
     def object_id(self):
@@ -106,17 +105,27 @@ class HistoryRow:
 
 
 def _display(model_field, value) -> str:
-    if value is None or value == "":
+    if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
-    return str(formats.localize(value))  # dates and numbers as the reader's language writes them
+    if isinstance(value, list):
+        # A JSON list of choice codes names its labels in ``item_choices`` (cases.models.base.choice_list).
+        item_choices = getattr(model_field, "item_choices", None) or ()
+        labels = dict(item_choices() if callable(item_choices) else item_choices)
+        return ", ".join(str(labels.get(item, item)) for item in value)
+    # Dates, times and numbers as the reader's language writes them, times in the configured time zone.
+    if isinstance(value, datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    return str(formats.localize(value))
 
 
-def _changes(record, previous, model: type[models.Model]) -> list[FieldChange]:
-    """What ``record`` changed compared with ``previous`` (None: the record was created)."""
+def _pairs(record, previous) -> list[tuple[str, Any, Any]]:
+    """(field name, before, after) of what ``record`` changed against ``previous`` (None: created)."""
     if record.history_type == "-":
         return []
     if previous is None:
@@ -124,21 +133,53 @@ def _changes(record, previous, model: type[models.Model]) -> list[FieldChange]:
             (f.name, None, getattr(record, f.attname))
             for f in record.tracked_fields
             # The primary key is the record number the row already shows.
-            if f.editable and not f.primary_key and getattr(record, f.attname) not in (None, "")
+            if f.editable and not f.primary_key and getattr(record, f.attname) not in (None, "", [])
         ]
     else:
         delta = record.diff_against(previous)
         pairs = [(change.field, change.old, change.new) for change in delta.changes]
+    return pairs
+
+
+def _names_of_related(*, user, changes: list[tuple[type[models.Model], list]]) -> dict[tuple[type, Any], str]:
+    """The names of the users, organisations, cases … that changed foreign keys point to, one query per
+    related model. Rows of a tenant model are named only when they are in the reader's scope
+    (``visible_to``); others keep their number."""
+    wanted: dict[type[models.Model], set] = {}
+    for model, pairs in changes:
+        for name, before, after in pairs:
+            model_field = model._meta.get_field(name)
+            related = model_field.related_model if model_field.many_to_one else None
+            if related is None:
+                continue
+            wanted.setdefault(related, set()).update(v for v in (before, after) if v is not None)
+    names = {}
+    for related, ids in wanted.items():
+        rows = related._default_manager
+        if any(f.name == "organisation" for f in related._meta.fields):
+            if not hasattr(rows, "visible_to"):
+                continue
+            rows = rows.visible_to(user)
+        for row in rows.filter(pk__in=ids):
+            names[(related, row.pk)] = str(row)
+    return names
+
+
+def _changes(model: type[models.Model], pairs: list, names: dict) -> list[FieldChange]:
     changes = []
     for name, before, after in pairs:
         model_field = model._meta.get_field(name)
-        label = str(model_field.verbose_name).capitalize()
+        label = capfirst(str(model_field.verbose_name))  # "ISIC" stays upper case
         # privacy's encrypted fields say so themselves (audit stands below privacy and cannot import it).
         if getattr(model_field, "personal_data", False):
             changes.append(FieldChange(label=label, hidden=True))
-        else:
-            before, after = _display(model_field, before), _display(model_field, after)
-            changes.append(FieldChange(label=label, before=before, after=after))
+            continue
+        if model_field.many_to_one:
+            related = model_field.related_model
+            before, after = names.get((related, before), before), names.get((related, after), after)
+        changes.append(
+            FieldChange(label=label, before=_display(model_field, before), after=_display(model_field, after))
+        )
     return changes
 
 
@@ -160,13 +201,11 @@ def _with_changes(*, user, records: list[tuple[type[models.Model], Any]]) -> lis
         for earlier, later in itertools.pairwise(versions):
             if getattr(earlier, pk_name) == getattr(later, pk_name):
                 previous[(model, later.history_id)] = earlier
+    pairs = [(model, _pairs(record, previous.get((model, record.history_id)))) for model, record in records]
+    names = _names_of_related(user=user, changes=pairs)
     return [
-        HistoryRow(
-            record=record,
-            model=model,
-            changes=_changes(record, previous.get((model, record.history_id)), model),
-        )
-        for model, record in records
+        HistoryRow(record=record, model=model, changes=_changes(model, changed, names))
+        for (model, record), (_model, changed) in zip(records, pairs, strict=True)
     ]
 
 

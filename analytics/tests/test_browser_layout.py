@@ -30,6 +30,8 @@ def test_home_on_a_phone_shows_navigation_and_switches_to_russian(
 
     page.goto(f"{live_server.url}/")
     main_nav = page.get_by_role("navigation", name="Main")
+    expect(main_nav).to_be_hidden()
+    page.get_by_role("button", name="Menu").click()
     expect(main_nav.get_by_role("link", name="Home")).to_be_visible()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     page.screenshot(path=SCREENSHOT, full_page=True)
@@ -37,5 +39,6 @@ def test_home_on_a_phone_shows_navigation_and_switches_to_russian(
 
     expect(page.locator("html")).to_have_attribute("lang", "ru")
     expect(page.get_by_role("heading", level=1)).to_have_text("Добро пожаловать, manager")
+    page.get_by_role("button", name="Меню").click()
     expect(page.get_by_role("navigation", name="Основное меню")).to_be_visible()
     assert page.url == f"{live_server.url}/"

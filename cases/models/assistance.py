@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import choices
@@ -168,7 +168,7 @@ class FollowUp(TenantModel, EncryptedRecord):
         indexes = [models.Index(fields=["assigned_to", "done_on", "due_on"])]
 
     def __str__(self) -> str:
-        return f"{self.case.code} {self.due_on.isoformat()}"
+        return f"{self.case.code} {formats.date_format(self.due_on, 'SHORT_DATE_FORMAT')}"
 
     @property
     def is_overdue(self) -> bool:
@@ -213,7 +213,7 @@ class Assessment(TenantModel, EncryptedRecord):
         ordering = ["-assessed_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.case.code} {self.assessed_on.isoformat()}"
+        return f"{self.case.code} {formats.date_format(self.assessed_on, 'SHORT_DATE_FORMAT')}"
 
     @property
     def composite(self):

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import choices
-from cases.models.base import CaseQuerySet, SectionQuerySet, case_fk
-from network.countries import CountryField
+from cases.models.base import CaseQuerySet, SectionQuerySet, case_fk, choice_list
+from network.countries import CountryField, country_choices
 from privacy.blind_index import blind_index
 from privacy.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
 from privacy.models import EncryptedRecord
@@ -140,7 +140,7 @@ class Victim(TenantModel, EncryptedRecord):
     )
     age_at_registration = models.PositiveSmallIntegerField(_("age at registration"), null=True, blank=True)
     is_deceased = models.BooleanField(_("deceased"), default=False)
-    citizenship = models.JSONField(_("citizenship"), default=list, blank=True)
+    citizenship = choice_list(_("citizenship"), country_choices)
     identity_documents = EncryptedJSONField(_("identity documents"), default=list)
     title = EncryptedTextField(_("occupation or title"), max_length=200)
     email = EncryptedTextField(_("e-mail"), max_length=254)
@@ -224,7 +224,7 @@ class Screening(TenantModel, EncryptedRecord):
     )
     referral_source_details = EncryptedTextField(_("referral source details"), max_length=200)
     screened_on = models.DateField(_("screened on"), default=datetime.date.today)
-    indicators = models.JSONField(_("trafficking indicators"), default=list, blank=True)
+    indicators = choice_list(_("trafficking indicators"), choices.Indicator)
     identification_status = models.CharField(
         _("identification status"),
         max_length=32,
@@ -243,7 +243,7 @@ class Screening(TenantModel, EncryptedRecord):
     decision_making_organisation = models.CharField(
         _("deciding authority"), max_length=40, choices=choices.DecisionMakingOrg.choices, blank=True
     )
-    vulnerabilities = models.JSONField(_("vulnerabilities (deprecated in HTCDS)"), default=list, blank=True)
+    vulnerabilities = choice_list(_("vulnerabilities (deprecated in HTCDS)"), choices.Vulnerability)
     vulnerability_details = EncryptedTextField(_("details of vulnerabilities"), long=True)
 
     objects = SectionQuerySet.as_manager()
@@ -268,8 +268,8 @@ class TraffickingExperience(TenantModel, EncryptedRecord):
     case = models.OneToOneField(
         Case, on_delete=models.PROTECT, related_name="experience", verbose_name=_("case")
     )
-    exploitation_types = models.JSONField(_("forms of exploitation"), default=list, blank=True)
-    sex_exploitation_types = models.JSONField(_("types of sexual exploitation"), default=list, blank=True)
+    exploitation_types = choice_list(_("forms of exploitation"), choices.Exploitation)
+    sex_exploitation_types = choice_list(_("types of sexual exploitation"), choices.SexExploitation)
     labour_sector = models.CharField(
         _("labour sector (ISIC section)"), max_length=64, choices=choices.Industry.choices, blank=True
     )
@@ -282,10 +282,10 @@ class TraffickingExperience(TenantModel, EncryptedRecord):
     relation_to_recruiter = models.CharField(
         _("relation to recruiter"), max_length=16, choices=choices.RecruiterRelation.choices, blank=True
     )
-    recruitment_methods = models.JSONField(_("methods of recruitment"), default=list, blank=True)
-    recruitment_apps = models.JSONField(_("recruitment websites and apps"), default=list, blank=True)
-    exploitation_apps = models.JSONField(_("exploitation websites and apps"), default=list, blank=True)
-    means_of_control = models.JSONField(_("means of control"), default=list, blank=True)
+    recruitment_methods = choice_list(_("methods of recruitment"), choices.RecruitmentMethod)
+    recruitment_apps = choice_list(_("recruitment websites and apps"), choices.App)
+    exploitation_apps = choice_list(_("exploitation websites and apps"), choices.App)
+    means_of_control = choice_list(_("means of control"), choices.MeansOfControl)
     age_when_trafficked = models.PositiveSmallIntegerField(_("age when trafficked"), null=True, blank=True)
     is_cross_border = models.BooleanField(_("cross-border"), default=False, editable=False)
     duration_days = models.PositiveIntegerField(_("duration in days"), null=True, blank=True, editable=False)

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import choices
-from cases.models.base import SectionQuerySet, case_fk
+from cases.models.base import SectionQuerySet, case_fk, choice_list
 from privacy.fields import EncryptedTextField
 from privacy.models import EncryptedRecord
 from tenancy import TenantModel, organisation_fk, tenant_history
@@ -51,10 +51,9 @@ class Consent(TenantModel, EncryptedRecord):
         verbose_name=_("recipient organisation"),
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
-    sections = models.JSONField(
+    sections = choice_list(
         _("sections covered"),
-        default=list,
-        blank=True,
+        choices.Section,
         help_text=_("For consent to sharing: the parts of the case the recipient may see."),
     )
     method = models.CharField(_("how it was given"), max_length=16, choices=Method.choices)

@@ -4,7 +4,7 @@ and the header they are shown under."""
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from accounts.selectors import active_membership
 from cases import selectors
@@ -44,7 +44,7 @@ TABS = [
     Tab("case_notes", _("Notes"), "cases.view_note", Section.NOTES),
     Tab("case_attachments", _("Attachments"), "cases.view_attachment", Section.ATTACHMENTS),
     Tab("case_story", _("Story"), "cases.view_story", owner_only=True),
-    Tab("case_history", _("History"), "cases.view_case", owner_only=True),
+    Tab("case_history", pgettext_lazy("case tab", "History"), "cases.view_case", owner_only=True),
 ]
 TABS_BY_NAME = {tab.url_name: tab for tab in TABS}
 
