@@ -87,6 +87,10 @@ class Case(TenantModel, EncryptedRecord):
         indexes = [
             models.Index(fields=["organisation", "stage"]),
             models.Index(fields=["caseworker", "stage"]),
+            # The few hidden-name cases, left out of name searches by those who may not see the name.
+            models.Index(
+                fields=["organisation"], condition=models.Q(name_hidden=True), name="case_name_hidden"
+            ),
         ]
         permissions = [
             ("close_case", "Can close and reopen a case"),

@@ -27,8 +27,10 @@ class VictimSearchToken(TenantModel, models.Model):
     class Meta:
         verbose_name = _("search token")
         verbose_name_plural = _("search tokens")
-        # (token, case): a search reads the matching cases from the index alone.
-        indexes = [models.Index(fields=["token", "case"], name="victimsearchtoken_token_case")]
+        # A search reads the matching cases of the user's organisations from the index alone.
+        indexes = [
+            models.Index(fields=["token", "organisation", "case"], name="victimsearchtoken_token_case")
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.kid}"
