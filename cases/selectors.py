@@ -106,10 +106,17 @@ def case_name_search(
     )
     if query.birth:
         matches = matches.filter(case_id__in=tokens.filter(token__in=query.birth).values("case_id"))
+    # unscoped: correlated to the outer case, which the scoped matches above already admitted.
+    score = (
+        VictimSearchToken.unscoped.filter(case_id=OuterRef("pk"), token__in=[*query.grams, *query.starts])
+        .values("case_id")
+        .annotate(score=Count("pk"))
+        .values("score")
+    )
     cases = case_list_rows(user=user) if cases is None else cases
     return (
         cases.filter(pk__in=matches.values("case_id"))
-        .annotate(search_score=Subquery(matches.filter(case_id=OuterRef("pk")).values("score")[:1]))
+        .annotate(search_score=Subquery(score[:1]))
         .order_by("-search_score", "-registered_on", "-pk")
     )
 
