@@ -63,6 +63,8 @@ class AccessLogEntry(TenantModel, models.Model):
     object_type = models.CharField(_("record type"), max_length=64)
     object_id = models.CharField(_("record"), max_length=64)
     object_label = models.CharField(_("record label"), max_length=64, blank=True)
+    # A list page that showed personal data of several records: the pseudonyms of those it showed.
+    object_labels = models.JSONField(_("records listed"), default=list, blank=True)
     purpose = models.CharField(_("what was read"), max_length=64)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)

@@ -38,3 +38,20 @@ def access_log_record(
         purpose=purpose,
         ip_address=request.META.get("REMOTE_ADDR") if request is not None else None,
     )
+
+
+def access_log_record_list(
+    *, by, organisation_id: int, object_type: str, labels: list[str], purpose: str, request=None
+) -> AccessLogEntry:
+    """Record one list page that showed personal data of several records of one organisation:
+    ``labels`` are their pseudonyms (case codes), never names."""
+    return AccessLogEntry.objects.create(
+        organisation_id=organisation_id,
+        actor=by,
+        object_type=object_type,
+        object_id="list",
+        object_label=f"{labels[0]} +{len(labels) - 1}" if len(labels) > 1 else (labels[0] if labels else ""),
+        object_labels=labels,
+        purpose=purpose,
+        ip_address=request.META.get("REMOTE_ADDR") if request is not None else None,
+    )

@@ -27,12 +27,14 @@ from cases.models import (
     TraffickingEvent,
     TraffickingExperience,
     Victim,
+    VictimSearchToken,
     choices,
 )
 from cases.services.common import add_months
 from network.countries import CENTRAL_ASIA
 from network.models import Organisation, OrganisationType, Programme
 from privacy.blind_index import blind_index
+from privacy.search_tokens import search_tokens
 
 HISTORICAL_CASES = 1000  # the seed's "over 1100 victims", 2011–2013
 RECENT_CASES = 100  # open cases of the last year, so that follow-ups are due in the demo
@@ -140,6 +142,18 @@ def _codes(plan: list[tuple[str, int]]) -> list[str]:
 
 
 @transaction.atomic
+def _search_tokens_load(victims: list[Victim]) -> None:
+    """The name-search tokens of the demo victims, in bulk (the services write them one by one)."""
+    rows = []
+    for victim in victims:
+        kid, tokens = search_tokens(victim.search_names(), birth_date=victim.birth_date)
+        rows += [
+            VictimSearchToken(organisation_id=victim.organisation_id, case=victim.case, token=token, kid=kid)
+            for token in tokens
+        ]
+    VictimSearchToken.objects.bulk_create(rows, batch_size=2000)
+
+
 def load(*, stdout=None) -> str | None:
     # unscoped: the demo loader (a command) reads and writes across organisations on purpose.
     if Case.unscoped.filter(is_demo=True).exists():
@@ -402,6 +416,7 @@ def load(*, stdout=None) -> str | None:
     ):
         model.objects.bulk_create(rows, batch_size=500)
     _closure_reasons(random.Random(SEED + 5), cases=cases)
+    _search_tokens_load(victims)
     report = (
         f"Cases: {len(cases)} synthetic cases, {len(services)} services, {len(referrals)} referrals, "
         f"{len(followups)} follow-ups."

@@ -3,11 +3,13 @@
 Every filter on a section of the case reads that section through its own ``visible_to(user)`` (the
 owner's rows, or a referred case's sections the victim's current consent still shares): a case shared
 without that section never matches, so a filter cannot confirm what the section holds — a name or a
-birth date through the blind index, the sex, the age, the exploitation, the places, the follow-ups."""
+birth date (the name search, ``selectors.case_name_search``, reads the personal section's tokens the
+same way), the sex, the age, the exploitation, the places, the follow-ups."""
 
 import re
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +19,6 @@ from drf_spectacular.utils import extend_schema_field
 from accounts.models import User
 from cases.models import Case, FollowUp, TraffickingEvent, TraffickingExperience, Victim, choices
 from network.countries import country_choices
-from privacy.blind_index import blind_index_candidates
 
 AGE_RANGES = {"child": (0, 17), "18-25": (18, 25), "26-40": (26, 40), "41+": (41, 200)}
 AGE_GROUPS = [
@@ -28,6 +29,14 @@ AGE_GROUPS = [
     ("unknown", _("Age unknown")),
 ]
 CODE_LIKE = re.compile(r"\d")
+
+
+def code_only(value: str) -> None:
+    if not CODE_LIKE.search(value or ""):
+        raise ValidationError(
+            _("Type a part of a case code (with its digits). Search names with the name search."),
+            code="not_a_code",
+        )
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -46,12 +55,10 @@ def caseworkers_of_visible_cases(request):
 
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label=_("Case code or name"),
+        label=_("Case code"),
         method="filter_q",
-        help_text=_("A name is found only through the duplicate-detection index: type it in full."),
-    )
-    birth_date = django_filters.DateFilter(
-        label=_("Birth date (with a name)"), method="filter_birth_date", help_text=_("Optional.")
+        validators=[code_only],
+        help_text=_("Part of a case code. Names are searched with the name search, never in a link."),
     )
     stage = django_filters.MultipleChoiceFilter(label=_("Stage"), choices=choices.Stage.choices)
     status = django_filters.ChoiceFilter(
@@ -74,7 +81,7 @@ class CaseFilter(django_filters.FilterSet):
 
     class Meta:
         model = Case
-        fields = ["q", "birth_date", "stage", "status", "sex", "age_group", "exploitation", "country"]
+        fields = ["q", "stage", "status", "sex", "age_group", "exploitation", "country"]
 
     @property
     def user(self):
@@ -84,20 +91,12 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=section_rows.values("case_id"))
 
     def filter_q(self, queryset, name, value):
-        """A code (it has a digit) is matched in part; a name only in full, through the blind index: the
-        typed name (and birth date) are hashed and compared, no stored name is ever decrypted."""
+        """Part of a case code (it has a digit). A name never comes here: it would be in the URL and
+        the server log (``selectors.case_name_search`` answers a name sent in a POST body)."""
         value = value.strip()
-        if CODE_LIKE.search(value):
-            return queryset.filter(code__icontains=value)
-        candidates = blind_index_candidates(
-            given_name=value, family_name="", birth_date=self.form.cleaned_data.get("birth_date")
-        )
-        return self._cases_with(
-            queryset, Victim.objects.visible_to(self.user).filter(blind_index__in=candidates)
-        )
-
-    def filter_birth_date(self, queryset, name, value):
-        return queryset  # read by filter_q: a birth date narrows a name, never searched alone
+        if not CODE_LIKE.search(value):
+            return queryset.none()
+        return queryset.filter(code__icontains=value)
 
     def filter_status(self, queryset, name, value):
         closed = choices.Stage.CLOSED

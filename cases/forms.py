@@ -8,9 +8,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _, ngettext
 
 from accounts.models import User
+from cases.filters import CODE_LIKE
 from cases.models import Consent, FollowUp, Screening, TraffickingEvent, Victim, choices
 from network.countries import country_choices
 from network.models import Organisation, Region
+from privacy.search_tokens import MIN_LETTERS, query_letters
 
 UNKNOWN = ""
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -642,3 +644,25 @@ class ApprovalForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))]
     )
+
+
+class CaseSearchForm(forms.Form):
+    """What a caseworker remembers of a person: any part of a name (or a case code), and the birth
+    date or year if known. Sent in a POST body only: a name never goes into a URL."""
+
+    name = forms.CharField(
+        label=_("Name or case code"),
+        max_length=200,
+        help_text=_("Any part of a given or family name, in Cyrillic or Latin letters."),
+    )
+    birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DATE)
+    birth_year = forms.IntegerField(label=_("Birth year"), required=False, min_value=1900, max_value=2100)
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not CODE_LIKE.search(name) and query_letters(name) < MIN_LETTERS:
+            raise forms.ValidationError(_("Type at least two letters of the name."), code="too_short")
+        return name
+
+    def is_code(self) -> bool:
+        return bool(CODE_LIKE.search(self.cleaned_data["name"]))

@@ -26,11 +26,13 @@ from cases.models import (
     Screening,
     TraffickingExperience,
     Victim,
+    VictimSearchToken,
     choices,
 )
 from cases.models.base import sharing_consents, sharing_referrals
 from network.models import Organisation
-from privacy.access import personal_data_read, personal_file_read
+from privacy.access import personal_data_list, personal_data_read, personal_file_read
+from privacy.search_tokens import name_query
 from tenancy import organisations_with_perm
 
 
@@ -54,6 +56,91 @@ def case_list_rows(*, user) -> QuerySet[Case]:
         )
     )
     return with_overdue_flag(rows, user)
+
+
+def name_shown_to(user, case: Case) -> bool:
+    """Whether a case's name may be shown to ``user`` beyond the personal-data scope: a case whose
+    name is hidden (a person at high risk) shows it only to the assigned caseworker and the managers
+    of the owning organisation."""
+    if not case.name_hidden:
+        return True
+    return case.caseworker_id == user.pk or user.has_perm("cases.approve_case", case)
+
+
+def _hidden_names_excluded(user, rows: QuerySet) -> QuerySet:
+    """``rows`` (with ``case_id``) without the hidden-name cases ``user`` may not see by name
+    (``name_shown_to``, in SQL). Hidden names are few: their ids come from a small partial index."""
+    managed = organisations_with_perm(user, "cases.approve_case") or set()
+    # unscoped: only the ids of hidden-name cases, to leave out of rows that are already scoped.
+    hidden = (
+        Case.unscoped.filter(name_hidden=True)
+        .exclude(Q(caseworker=user) | Q(organisation_id__in=managed))
+        .values("pk")
+    )
+    return rows.exclude(case_id__in=hidden)
+
+
+def case_name_search(
+    *,
+    user,
+    name: str,
+    birth_date: datetime.date | None = None,
+    birth_year: int | None = None,
+    cases: QuerySet[Case] | None = None,
+) -> QuerySet[Case]:
+    """The cases (of ``cases``, default ``case_list_rows``) whose victim's names match ``name``, best
+    first (``privacy.search_tokens``: any part of a name, one wrong letter, Cyrillic or Latin),
+    narrowed by the birth date or year when given; ``search_score`` on each.
+
+    Only tokens the user may read are searched (the personal section's scope: the own organisation,
+    or a referral whose consent shares the personal data), and a hidden-name case only by those who
+    may see its name, so a case outside that answers like a name that matches nobody. Nothing is
+    decrypted. ValueError with fewer than two letters."""
+    query = name_query(name, birth_date=birth_date, birth_year=birth_year)
+    tokens = _hidden_names_excluded(user, VictimSearchToken.objects.visible_to(user))
+    matches = (
+        tokens.filter(token__in=[*query.grams, *query.starts])
+        .values("case_id")
+        .annotate(hits=Count("pk", filter=Q(token__in=query.grams)), score=Count("pk"))
+        .filter(hits__gte=query.required)
+    )
+    if query.birth:
+        matches = matches.filter(case_id__in=tokens.filter(token__in=query.birth).values("case_id"))
+    # unscoped: correlated to the outer case, which the scoped matches above already admitted.
+    score = (
+        VictimSearchToken.unscoped.filter(case_id=OuterRef("pk"), token__in=[*query.grams, *query.starts])
+        .values("case_id")
+        .annotate(score=Count("pk"))
+        .values("score")
+    )
+    cases = case_list_rows(user=user) if cases is None else cases
+    return (
+        cases.filter(pk__in=matches.values("case_id"))
+        .annotate(search_score=Subquery(score[:1]))
+        .order_by("-search_score", "-registered_on", "-pk")
+    )
+
+
+def case_list_names(*, user, cases: list[Case], request=None) -> dict[int, str]:
+    """The victims' names of the listed ``cases`` that the user may see (the personal section in
+    scope, and ``name_shown_to``), by case id; one access-log entry per owning organisation naming the
+    cases shown. Nothing is decrypted or logged for the others."""
+    shown = {case.pk: case for case in cases if name_shown_to(user, case)}
+    if not shown:
+        return {}
+    victims = (
+        Victim.objects.visible_to(user)
+        .filter(case_id__in=list(shown))
+        .only("pk", "case_id", "organisation_id", "record_key", "given_name", "family_name")
+    )
+    records = personal_data_list(
+        victims,
+        by=user,
+        purpose="victim.name_list",
+        label=lambda victim: shown[victim.case_id].code,
+        request=request,
+    )
+    return {victim.case_id: f"{victim.given_name} {victim.family_name}".strip() for victim in records}
 
 
 def caseworker_choices(*, organisation) -> QuerySet[User]:

@@ -5,9 +5,11 @@ from cases import views
 app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="case_list"),
+    path("search/", views.case_search, name="case_search"),
     path("new/", views.case_create, name="case_create"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/personal/", views.case_personal, name="case_personal"),
+    path("<int:pk>/personal/name-hidden/", views.case_name_hide, name="case_name_hide"),
     path("<int:pk>/screening/", views.case_screening, name="case_screening"),
     path("<int:pk>/experience/", views.case_experience, name="case_experience"),
     path("<int:pk>/consent/", views.case_consent, name="case_consent"),

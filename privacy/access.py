@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from django.db import models
 
-from audit.services import access_log_record
+from audit.services import access_log_record, access_log_record_list
 from privacy.fields import encrypted_fields_of
 from privacy.files import encrypted_file_read
 
@@ -37,6 +37,33 @@ def personal_data_read(
             getattr(record, field.attname)
     access_log_record(by=by, obj=record, purpose=purpose, label=_label(label, record), request=request)
     return record
+
+
+def personal_data_list(
+    queryset: models.QuerySet, *, by, purpose: str, label: Label, request=None
+) -> list[models.Model]:
+    """Every record of ``queryset`` with its loaded encrypted fields decrypted, for a list page, and
+    one access-log entry per owning organisation naming the records shown (``label`` of each, a
+    pseudonym). Nothing is logged when the list is empty."""
+    records = list(queryset)
+    by_organisation: dict[int, list[str]] = {}
+    for record in records:
+        deferred = record.get_deferred_fields()
+        for field in encrypted_fields_of(type(record)):
+            if field.attname not in deferred:
+                getattr(record, field.attname)
+        by_organisation.setdefault(record.organisation_id, []).append(_label(label, record))
+    object_type = f"{queryset.model._meta.app_label}.{queryset.model._meta.model_name}"
+    for organisation_id, labels in by_organisation.items():
+        access_log_record_list(
+            by=by,
+            organisation_id=organisation_id,
+            object_type=object_type,
+            labels=labels,
+            purpose=purpose,
+            request=request,
+        )
+    return records
 
 
 def personal_file_read(

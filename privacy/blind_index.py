@@ -175,9 +175,11 @@ def _transliterate(text: str) -> str:
     return "".join(out)
 
 
-def _fold_word(word: str) -> str:
+def _fold_word(word: str, *, endings: bool = True) -> str:
     for pattern, replacement in _FOLDS:
         word = pattern.sub(replacement, word)
+    if not endings:
+        return word
     for ending in _ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
             return word[: -len(ending)]
@@ -188,6 +190,13 @@ def normalise_name(text: str) -> str:
     """The spelling-independent skeleton of a name: folded words, sorted, joined by spaces."""
     words = (_fold_word(word) for word in _transliterate(text).split())
     return " ".join(sorted(word for word in words if word and word not in _PATRONYMIC_WORDS))
+
+
+def fold_words(text: str, *, endings: bool = True) -> list[str]:
+    """The words of ``text`` folded as ``normalise_name`` folds them, in the order typed (search tokens
+    are derived from these); ``endings=False`` keeps the gendered endings (Rakhimova → "rahimava")."""
+    words = (_fold_word(word, endings=endings) for word in _transliterate(text).split())
+    return [word for word in words if word and word not in _PATRONYMIC_WORDS]
 
 
 def _digest(*parts: str, key: bytes | None = None) -> str:

@@ -85,6 +85,9 @@ class Keyring:
     blind_index_key: bytes
     # Older blind-index keys, still searched until recompute_blind_indexes has run under the first one.
     previous_blind_index_keys: tuple[bytes, ...] = ()
+    # Their key ids, in the same order: search tokens store the id of the key they were derived under.
+    blind_index_kid: str = BLIND_INDEX_KID
+    previous_blind_index_kids: tuple[str, ...] = ()
 
     def key(self, kid: str) -> bytes:
         try:
@@ -177,7 +180,8 @@ def keyring() -> Keyring:
     text, source = _key_text()
     entries = _parse_entries(text, source=source)
     data_keys = [(kid, key) for kid, key in entries if not is_blind_index_kid(kid)]
-    index_keys = [key for kid, key in entries if is_blind_index_kid(kid)]
+    index_entries = [(kid, key) for kid, key in entries if is_blind_index_kid(kid)]
+    index_keys = [key for _kid, key in index_entries]
     if not data_keys or not index_keys:
         raise ImproperlyConfigured(
             f"{source} needs at least one data key and a {BLIND_INDEX_KID!r} key "
@@ -188,6 +192,8 @@ def keyring() -> Keyring:
         keys=dict(data_keys),
         blind_index_key=index_keys[0],
         previous_blind_index_keys=tuple(index_keys[1:]),
+        blind_index_kid=index_entries[0][0],
+        previous_blind_index_kids=tuple(kid for kid, _key in index_entries[1:]),
     )
 
 

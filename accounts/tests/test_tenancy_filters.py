@@ -137,19 +137,8 @@ def world(ngo, other_ngo):
 
 def _case_list_probes():
     return {
-        "q": [
-            (
-                lambda w: {"q": "Gulnora Rakhimova", "birth_date": "1994-05-17"},
-                lambda w: {"q": "Zarina Fiktivova", "birth_date": "1994-05-17"},
-            ),
-            (lambda w: {"q": "0777"}, lambda w: {"q": "0999"}),
-        ],
-        "birth_date": [
-            (
-                lambda w: {"q": "Gulnora Rakhimova", "birth_date": "1994-05-17"},
-                lambda w: {"q": "Gulnora Rakhimova", "birth_date": "1990-01-01"},
-            )
-        ],
+        # Names are not GET parameters (the POST name search has its own probes in test_case_search.py).
+        "q": [(lambda w: {"q": "0777"}, lambda w: {"q": "0999"})],
         "stage": [(lambda w: {"stage": "monitoring"}, lambda w: {"stage": "closed"})],
         "status": [(lambda w: {"status": "FollowUp"}, lambda w: {"status": "Closed"})],
         "sex": [(lambda w: {"sex": "male"}, lambda w: {"sex": "intersex"})],

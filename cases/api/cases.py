@@ -22,7 +22,7 @@ from cases.api.common import (
     validated_input,
 )
 from cases.api.referrals import ReferralSerializer
-from cases.filters import CaseFilter
+from cases.filters import CODE_LIKE, CaseFilter
 from cases.models import (
     ApprovalRequest,
     Case,
@@ -34,6 +34,7 @@ from cases.models import (
     choices,
 )
 from cases.services.cases import VICTIM_FIELDS
+from privacy.search_tokens import MIN_LETTERS, query_letters
 from tenancy import organisations_with_perm
 
 TAGS = ["cases"]
@@ -338,6 +339,26 @@ class CaseTransferSerializer(serializers.Serializer):
     )
 
 
+class CaseSearchSerializer(serializers.Serializer):
+    """A name search: in the request body, never in a query string (it would reach the server log)."""
+
+    name = serializers.CharField(
+        label=_("name or case code"),
+        max_length=200,
+        help_text=_("Any part of a given or family name, Cyrillic or Latin; at least two letters."),
+    )
+    birth_date = serializers.DateField(label=_("birth date"), required=False, allow_null=True)
+    birth_year = serializers.IntegerField(
+        label=_("birth year"), required=False, allow_null=True, min_value=1900, max_value=2100
+    )
+
+    def validate_name(self, value):
+        value = value.strip()
+        if not CODE_LIKE.search(value) and query_letters(value) < MIN_LETTERS:
+            raise serializers.ValidationError(_("Type at least two letters of the name."), code="too_short")
+        return value
+
+
 class ApprovalPendingSerializer(serializers.ModelSerializer):
     """A closure or transfer now waiting for a manager's approval."""
 
@@ -386,6 +407,7 @@ class CaseViewSet(
             "reopen": CaseReopenSerializer,
             "assign": CaseAssignSerializer,
             "transfer": CaseTransferSerializer,
+            "search": CaseSearchSerializer,
         }.get(self.action, CaseSerializer)
 
     def perform_create(self, serializer):
@@ -415,6 +437,33 @@ class CaseViewSet(
     def sharing(self, request, pk=None):
         received = selectors.case_sharing_received(user=request.user, case=self.get_object())
         return Response(SharingReceivedSerializer(received, many=True).data)
+
+    @extend_schema(
+        summary=_("Find cases by any part of the victim's name (best match first)"),
+        description=_(
+            "The name goes in the request body, never in the URL. Searches only the cases whose "
+            "personal data you may see; filters and page go in the query string as for the list."
+        ),
+        tags=TAGS,
+        request=CaseSearchSerializer,
+        responses={200: CaseSerializer(many=True), **ERROR_RESPONSES},
+    )
+    @action(detail=False, methods=["post"])
+    def search(self, request):
+        data = validated_input(self, request)
+        cases = self.filter_queryset(self.get_queryset())
+        if CODE_LIKE.search(data["name"]):
+            cases = cases.filter(code__icontains=data["name"])
+        else:
+            cases = selectors.case_name_search(
+                user=request.user,
+                name=data["name"],
+                birth_date=data.get("birth_date"),
+                birth_year=data.get("birth_year"),
+                cases=cases,
+            )
+        page = self.paginate_queryset(cases)
+        return self.get_paginated_response(CaseSerializer(page, many=True).data)
 
     def _case_response(self, case):
         return Response(CaseSerializer(selectors.case_list(user=self.request.user).get(pk=case.pk)).data)

@@ -12,6 +12,7 @@ from cases.models.case import Case, CaseCounter, Screening, TraffickingEvent, Tr
 from cases.models.consent import Consent
 from cases.models.records import Attachment, Note, Story
 from cases.models.referral import ApprovalRequest, Referral
+from cases.models.search import VictimSearchToken
 
 __all__ = [
     "ApprovalRequest",
@@ -31,5 +32,6 @@ __all__ = [
     "TraffickingEvent",
     "TraffickingExperience",
     "Victim",
+    "VictimSearchToken",
     "choices",
 ]

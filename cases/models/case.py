@@ -11,6 +11,7 @@ from network.countries import CountryField, country_choices
 from privacy.blind_index import blind_index
 from privacy.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
 from privacy.models import EncryptedRecord
+from privacy.search_tokens import search_tokens
 from tenancy import TenantModel, organisation_fk, tenant_history
 
 
@@ -64,6 +65,14 @@ class Case(TenantModel, EncryptedRecord):
     )
     incoming_referral_date = models.DateField(_("incoming referral date"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
+    name_hidden = models.BooleanField(
+        _("name hidden"),
+        default=False,
+        help_text=_(
+            "For a person at high risk: the name is shown only to the assigned caseworker and the "
+            "organisation's managers, and a name search by anyone else does not find the case."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -78,6 +87,10 @@ class Case(TenantModel, EncryptedRecord):
         indexes = [
             models.Index(fields=["organisation", "stage"]),
             models.Index(fields=["caseworker", "stage"]),
+            # The few hidden-name cases, left out of name searches by those who may not see the name.
+            models.Index(
+                fields=["organisation"], condition=models.Q(name_hidden=True), name="case_name_hidden"
+            ),
         ]
         permissions = [
             ("close_case", "Can close and reopen a case"),
@@ -197,6 +210,37 @@ class Victim(TenantModel, EncryptedRecord):
             birth_date=self.birth_date,
             birth_year=None if self.birth_date else self.birth_year,
         )
+
+    def search_names(self) -> list[str]:
+        """Every name the person is searched by: given, middle, family names and other names."""
+        aliases = [alias for alias in self.aliases or [] if isinstance(alias, str)]
+        return [self.given_name, self.middle_name, self.family_name, *aliases]
+
+    def search_tokens_sync(self, *, write: bool = True) -> bool:
+        """Store the search tokens of the current names and birth data under the current blind-index
+        key, replacing the case's old ones; False when they were already current (nothing written).
+        ``write=False`` only tells whether they would change (``recompute_blind_indexes --dry-run``)."""
+        from cases.models.search import VictimSearchToken
+
+        kid, tokens = search_tokens(
+            self.search_names(),
+            birth_date=self.birth_date,
+            birth_year=None if self.birth_date else self.birth_year,
+        )
+        # unscoped: the tokens of this victim's own case, written by the service that changed it.
+        stored = VictimSearchToken.unscoped.filter(case_id=self.case_id)
+        if set(stored.values_list("kid", "token")) == {(kid, token) for token in tokens}:
+            return False
+        if not write:
+            return True
+        stored.delete()
+        VictimSearchToken.unscoped.bulk_create(
+            VictimSearchToken(
+                organisation_id=self.organisation_id, case_id=self.case_id, token=token, kid=kid
+            )
+            for token in tokens
+        )
+        return True
 
     @property
     def birth_year(self) -> int | None:

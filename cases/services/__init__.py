@@ -49,6 +49,7 @@ from cases.services.referrals import (
     referral_request,
     referral_withdraw,
 )
+from cases.services.search import case_name_hide, may_hide_name
 
 __all__ = [
     "ClosurePreview",
@@ -61,6 +62,7 @@ __all__ = [
     "case_closure_preview",
     "case_code_next",
     "case_intake",
+    "case_name_hide",
     "case_register",
     "case_reopen",
     "case_stage_set",
@@ -79,6 +81,7 @@ __all__ = [
     "followup_schedule",
     "followup_update",
     "goal_add",
+    "may_hide_name",
     "note_add",
     "referral_accept",
     "referral_decline",

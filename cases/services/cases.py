@@ -89,6 +89,8 @@ EXPERIENCE_FIELDS = (
     "narrative",
 )
 MAX_AGE = 120
+# What the search tokens are derived from (Victim.search_tokens_sync).
+SEARCHED_FIELDS = {"given_name", "middle_name", "family_name", "aliases", "birth_date", "estimated_age"}
 
 
 def case_code_next(*, country: str, year: int) -> str:
@@ -196,6 +198,7 @@ def case_register(
     victim = Victim(organisation=organisation, case=case, **fields)
     _victim_derive(victim)
     victim.save()
+    victim.search_tokens_sync()
     Screening.objects.create(
         organisation=organisation,
         case=case,
@@ -388,6 +391,8 @@ def victim_update(*, case: Case, by, **fields) -> Victim:
     if changed:
         _victim_derive(victim)
         victim.save(update_fields=[*changed, "age_at_registration", "blind_index"])
+        if SEARCHED_FIELDS.intersection(changed):
+            victim.search_tokens_sync()
         # Field names only: the values are personal data.
         audit_record(by=by, action="victim.updated", obj=case, details={"fields": sorted(changed)})
     return victim

@@ -23,6 +23,7 @@ from cases.models import (
     TraffickingEvent,
     TraffickingExperience,
     Victim,
+    VictimSearchToken,
     choices,
 )
 from cases.services.cases import _approval_request, approval_required
@@ -35,6 +36,7 @@ Status = choices.ReferralStatus
 # Rows that follow the case when a transfer moves it (their organisation_id is the case's owner).
 CASE_ROWS = (
     Victim,
+    VictimSearchToken,
     Screening,
     TraffickingExperience,
     TraffickingEvent,

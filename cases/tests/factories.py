@@ -22,6 +22,7 @@ from cases.models import (
     TraffickingEvent,
     TraffickingExperience,
     Victim,
+    VictimSearchToken,
     choices,
 )
 from network.tests.factories import OrganisationFactory
@@ -48,6 +49,7 @@ class _CaseChildFactory(TenantModelFactory):
 class VictimFactory(_CaseChildFactory):
     class Meta:
         model = Victim
+        skip_postgeneration_save = True
 
     given_name = factory.Iterator(["Dilnoza", "Farrukh", "Malika", "Rustam", "Zarina"])
     family_name = factory.Iterator(["Testova", "Primerov", "Sinteva", "Fiktivov", "Obraztsova"])
@@ -60,6 +62,20 @@ class VictimFactory(_CaseChildFactory):
             given_name=victim.given_name, family_name=victim.family_name, birth_date=victim.birth_date
         )
     )
+
+    @factory.post_generation
+    def search_tokens(victim, create, extracted, **kwargs):
+        # As the services do: a victim is found by name search from the moment it is saved.
+        if create:
+            victim.search_tokens_sync()
+
+
+class VictimSearchTokenFactory(_CaseChildFactory):
+    class Meta:
+        model = VictimSearchToken
+
+    token = factory.Sequence(lambda n: n + 1)
+    kid = "blind-index"
 
 
 class ScreeningFactory(_CaseChildFactory):

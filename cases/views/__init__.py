@@ -8,7 +8,6 @@ from cases.views.cases import (
     case_detail,
     case_experience,
     case_history,
-    case_list,
     case_personal,
     case_reopen,
     case_screening,
@@ -33,6 +32,7 @@ from cases.views.referrals import (
     referral_inbox,
     referral_withdraw,
 )
+from cases.views.search import case_list, case_name_hide, case_search
 
 __all__ = [
     "approval_decide",
@@ -47,12 +47,14 @@ __all__ = [
     "case_experience",
     "case_history",
     "case_list",
+    "case_name_hide",
     "case_notes",
     "case_personal",
     "case_referrals",
     "case_reintegration",
     "case_reopen",
     "case_screening",
+    "case_search",
     "case_services",
     "case_stage",
     "case_story",

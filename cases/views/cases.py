@@ -3,14 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Exists
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases import selectors, services
-from cases.filters import CaseFilter
 from cases.forms import (
     AssignForm,
     CloseForm,
@@ -33,32 +31,10 @@ from cases.models import (
     choices,
 )
 from cases.models.base import sharing_consents
-from cases.views.base import acting_organisation, case_for, case_tab, require_case_access
+from cases.views.base import acting_organisation, case_for, case_tab
 from network.countries import country_name
 
 PAGE_SIZE = 25
-
-
-@login_required
-def case_list(request):
-    require_case_access(request.user)
-    filterset = CaseFilter(
-        request.GET or None, queryset=selectors.case_list_rows(user=request.user), request=request
-    )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
-    sex_labels = dict(choices.Sex.choices)
-    for case in page.object_list:
-        case.sex_label = sex_labels.get(case.victim_sex, "")
-    template = "cases/_case_list.html" if request.htmx else "cases/case_list.html"
-    return render(
-        request,
-        template,
-        {"form": filterset.form, "page": page, "can_add": request.user.has_perm("cases.add_case")},
-    )
-
-
-case_list.filterset_class = CaseFilter  # found by accounts/tests/test_tenancy_filters.py
 
 
 def _match_messages(request, match: services.MatchCheck) -> None:
@@ -144,6 +120,7 @@ def case_detail(request, pk):
             "can_assign": user.has_perm("cases.assign_case", case),
             "can_transfer": user.has_perm("cases.transfer_case", case),
             "can_change": user.has_perm("cases.change_case", case),
+            "name_masked": not selectors.name_shown_to(user, case),
         }
     )
     return render(request, "cases/case_detail.html", context)
@@ -152,7 +129,9 @@ def case_detail(request, pk):
 @login_required
 def case_personal(request, pk):
     case, context = case_tab(request, pk, "case_personal")
-    can_change = request.user.has_perm("cases.change_case", case)
+    # A hidden name (a person at high risk) is for the assigned caseworker and the managers only.
+    name_masked = not selectors.name_shown_to(request.user, case)
+    can_change = request.user.has_perm("cases.change_case", case) and not name_masked
     editing = can_change and (request.method == "POST" or "edit" in request.GET)
     form = None
     if request.method == "POST":
@@ -181,6 +160,8 @@ def case_personal(request, pk):
             "form": form,
             "editing": editing,
             "can_change": can_change,
+            "name_masked": name_masked,
+            "can_hide_name": services.may_hide_name(request.user, case),
         }
     )
     return render(request, "cases/case_personal.html", context)

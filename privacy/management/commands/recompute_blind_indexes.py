@@ -15,6 +15,11 @@ How to change the blind-index key (``privacy.blind_index`` explains the index):
 
 Which records: every model with a ``blind_index_field`` and a ``blind_index_compute()`` method (on
 ``Victim`` today), found without importing the domain. Output is counts, never a value or an index.
+
+The same run rebuilds the name-search tokens (``privacy.search_tokens``) of each such record that has
+a ``search_tokens_sync(write=...)`` method, under the same key: tokens not current (another key id, or
+names changed since) are replaced, current ones are left alone. After migrating to a version that adds
+search tokens, one run builds them for every existing record.
 """
 
 from __future__ import annotations
@@ -61,6 +66,8 @@ class Command(BaseCommand):
             # unscoped: every organisation's records; this is maintenance of the whole database.
             rows = model._base_manager.using(database).select_related(*related).order_by("pk")
             last_pk, changed, current = after, 0, 0
+            tokens_sync = getattr(model, "search_tokens_sync", None)
+            tokens_rebuilt, tokens_current = 0, 0
             while True:
                 if max_batches is not None and batches >= max_batches:
                     self.stdout.write(f"{label}: {changed} recomputed, {current} already current")
@@ -75,6 +82,11 @@ class Command(BaseCommand):
                         stored = getattr(record, column)
                         try:
                             fresh = record.blind_index_compute()
+                            if tokens_sync is not None:
+                                if record.search_tokens_sync(write=not dry_run):
+                                    tokens_rebuilt += 1
+                                else:
+                                    tokens_current += 1
                         except DecryptionError:
                             failed += 1
                             continue
@@ -94,6 +106,11 @@ class Command(BaseCommand):
                     break
             verb = "to recompute" if dry_run else "recomputed"
             self.stdout.write(f"{label}: {changed} {verb}, {current} already current")
+            if tokens_sync is not None:
+                verb = "to rebuild" if dry_run else "rebuilt"
+                self.stdout.write(
+                    f"{label}: search tokens of {tokens_rebuilt} {verb}, {tokens_current} already current"
+                )
         if failed:
             raise CommandError(
                 f"{failed} records could not be decrypted (unknown key id or damaged value); their index "
