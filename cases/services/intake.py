@@ -12,6 +12,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record
@@ -27,7 +28,7 @@ from cases.services.cases import (
     screening_update,
     victim_update,
 )
-from cases.services.common import Errors, require_perm
+from cases.services.common import Errors, check_not_future, check_order, require_perm
 from cases.services.consent import consent_current, consent_record
 
 STEPS = choices.INTAKE_STEPS
@@ -111,14 +112,19 @@ def intake_start(
 
 def _places_set(*, case: Case, by, places: dict, errors: Errors) -> None:
     """The intake's places replace the draft's places of the same types (saving a step again edits them)."""
-    has_dates = places.get("exploitation_started_on") or places.get("exploitation_ended_on")
-    if has_dates and not places.get("exploitation_country"):
+    started_on, ended_on = places.get("exploitation_started_on"), places.get("exploitation_ended_on")
+    if (started_on or ended_on) and not places.get("exploitation_country"):
         errors.add(
             ValidationError(
                 {"exploitation_country": _("Give the country where the person was exploited.")},
                 code="required",
             )
         )
+        # The dates are checked all the same (with a country, event_add checks them).
+        with errors.collect():
+            check_not_future("exploitation_started_on", started_on, timezone.localdate())
+        with errors.collect():
+            check_order("exploitation_started_on", started_on, "exploitation_ended_on", ended_on)
     for type, names in PLACES.items():
         if not any(name in places for name in names.values()):
             continue

@@ -28,6 +28,8 @@ CASE_FIELDS = [
     "caseworker",
     "caseworker_name",
     "registered_on",
+    "is_draft",
+    "intake_steps",
     "return_date",
     "closed_on",
     "closure_reason",
