@@ -100,7 +100,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.CASEWORKER: frozenset(_CASE_WORK),
     Role.HOTLINE_OPERATOR: frozenset(
-        {"cases.add_case", "cases.view_case", "cases.view_personal_data", "cases.add_note", "cases.view_note"}
+        {
+            "cases.add_case",
+            # A caller may stay anonymous: the hotline's short intake opens the case without a name.
+            "cases.add_anonymous_case",
+            "cases.view_case",
+            "cases.view_personal_data",
+            "cases.add_note",
+            "cases.view_note",
+        }
     ),
     Role.SHELTER_STAFF: frozenset(
         {

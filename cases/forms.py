@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _, ngettext
 from accounts.models import User
 from cases.filters import CODE_LIKE
 from cases.models import Consent, FollowUp, Screening, TraffickingEvent, Victim, choices
+from cases.services.intake import PLACES
 from network.countries import country_choices
 from network.models import Organisation, Region
 from privacy.search_tokens import MIN_LETTERS, query_letters
@@ -68,18 +69,9 @@ class CountryMultipleChoiceField(forms.MultipleChoiceField):
         super().__init__(*args, choices=country_choices, **kwargs)
 
 
-class IntakeForm(forms.Form):
-    """Everything the caseworker asks at the first meeting: person, screening, experience, consent."""
+class VictimForm(forms.Form):
+    """Change the victim's personal data (the essentials of the intake)."""
 
-    CONSENT_ANSWERS = [
-        ("", _("Not asked yet")),
-        *[
-            (status.value, status.label)
-            for status in (choices.ConsentStatus.GIVEN, choices.ConsentStatus.REFUSED)
-        ],
-    ]
-
-    # Person
     given_name = forms.CharField(
         label=_("Given name"), max_length=max_length(Victim, "given_name"), help_text=_("In any script.")
     )
@@ -87,12 +79,6 @@ class IntakeForm(forms.Form):
         label=_("Middle name or patronymic"), max_length=max_length(Victim, "middle_name"), required=False
     )
     family_name = forms.CharField(label=_("Family name"), max_length=max_length(Victim, "family_name"))
-    aliases = forms.CharField(
-        label=_("Other names and spellings"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("One per line."),
-    )
     sex = _select(choices.Sex, _("Sex"))
     gender = _select(choices.Gender, _("Gender identity"))
     birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DATE)
@@ -104,12 +90,6 @@ class IntakeForm(forms.Form):
         help_text=_("When the birth date is not known."),
     )
     citizenship = CountryMultipleChoiceField(label=_("Citizenship"), required=False)
-    identity_documents = forms.CharField(
-        label=_("Identity documents"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("One per line: type and number, e.g. passport 1234567."),
-    )
     mobile_phone = forms.CharField(
         label=_("Mobile phone"), max_length=max_length(Victim, "mobile_phone"), required=False
     )
@@ -120,13 +100,15 @@ class IntakeForm(forms.Form):
         label=_("City or village"), max_length=max_length(Victim, "mailing_city"), required=False
     )
     mailing_country = CountryChoiceField(label=_("Country of residence"), required=False)
-    family_contacts = forms.CharField(
-        label=_("Family contacts"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("One per line: who and how to reach them."),
-    )
-    # Screening
+
+    def victim_fields(self) -> dict:
+        fields = dict(self.cleaned_data)
+        fields["sex"] = fields["sex"] or choices.Sex.UNKNOWN
+        fields["gender"] = fields["gender"] or choices.Gender.NOT_SPECIFIED
+        return fields
+
+
+class ScreeningForm(forms.Form):
     referral_source = forms.ChoiceField(
         label=_("Referred by"), choices=choices.ReferralSource.choices, initial=choices.ReferralSource.SELF
     )
@@ -141,167 +123,15 @@ class IntakeForm(forms.Form):
         choices=choices.TraffickingStatus.choices,
         initial=choices.TraffickingStatus.PRESUMED,
     )
-    # Experience
+    decision_making_organisation = _select(choices.DecisionMakingOrg, _("Deciding authority"))
+
+
+class ExperienceForm(forms.Form):
     exploitation_types = _checkboxes(choices.Exploitation, _("Forms of exploitation"))
     labour_sector = _select(choices.Industry, _("Labour sector"))
     relation_to_recruiter = _select(choices.RecruiterRelation, _("Relation to recruiter"))
     recruitment_methods = _checkboxes(choices.RecruitmentMethod, _("Methods of recruitment"))
     means_of_control = _checkboxes(choices.MeansOfControl, _("Means of control"))
-    origin_country = CountryChoiceField(label=_("Country of origin (recruitment)"), required=False)
-    origin_region = forms.ModelChoiceField(
-        label=_("Region of origin"), queryset=Region.objects.order_by("country", "name_en"), required=False
-    )
-    transit_country = CountryChoiceField(label=_("Country of transit"), required=False)
-    exploitation_country = CountryChoiceField(label=_("Country of exploitation"), required=False)
-    exploitation_city = forms.CharField(
-        label=_("City or district of exploitation"),
-        max_length=max_length(TraffickingEvent, "city"),
-        required=False,
-    )
-    exploitation_started_on = forms.DateField(label=_("Exploited from (entry)"), required=False, widget=DATE)
-    exploitation_ended_on = forms.DateField(label=_("Exploited until (exit)"), required=False, widget=DATE)
-    # Consent
-    consent_method = forms.ChoiceField(
-        label=_("How consent was given"),
-        # An override is its own action, with a reason (consent_override).
-        choices=[
-            (value, label)
-            for value, label in Consent._meta.get_field("method").choices
-            if value != choices.ConsentMethod.OVERRIDE
-        ],
-        initial=choices.ConsentMethod.WRITTEN,
-        required=False,  # only asked with an answer; the intake records "written" when left out
-    )
-    consent_assistance = forms.ChoiceField(label=_("Assistance"), choices=CONSENT_ANSWERS, required=False)
-    consent_statistics = forms.ChoiceField(
-        label=_("Inclusion in statistics"), choices=CONSENT_ANSWERS, required=False
-    )
-    consent_follow_up = forms.ChoiceField(
-        label=_("Follow-up contact"), choices=CONSENT_ANSWERS, required=False
-    )
-    consent_publication = forms.ChoiceField(
-        label=_("Publication of a story"), choices=CONSENT_ANSWERS, required=False
-    )
-
-    FIELDSETS = [
-        (
-            _("Person"),
-            [
-                "given_name",
-                "middle_name",
-                "family_name",
-                "aliases",
-                "sex",
-                "gender",
-                "birth_date",
-                "estimated_age",
-                "citizenship",
-                "identity_documents",
-                "mobile_phone",
-                "mailing_street",
-                "mailing_city",
-                "mailing_country",
-                "family_contacts",
-            ],
-        ),
-        (
-            _("Screening"),
-            ["referral_source", "referral_source_details", "indicators", "identification_status"],
-        ),
-        (
-            _("Trafficking experience"),
-            [
-                "exploitation_types",
-                "labour_sector",
-                "relation_to_recruiter",
-                "recruitment_methods",
-                "means_of_control",
-                "origin_country",
-                "origin_region",
-                "transit_country",
-                "exploitation_country",
-                "exploitation_city",
-                "exploitation_started_on",
-                "exploitation_ended_on",
-            ],
-        ),
-        (
-            _("Consent"),
-            [
-                "consent_method",
-                "consent_assistance",
-                "consent_statistics",
-                "consent_follow_up",
-                "consent_publication",
-            ],
-        ),
-    ]
-
-    def __init__(self, *args, full: bool = True, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.full = full
-        if not full:
-            # Without the right to work on the case (a hotline operator): the person and the source only.
-            kept = set(self.FIELDSETS[0][1]) | {"referral_source", "referral_source_details"}
-            for name in list(self.fields):
-                if name not in kept:
-                    del self.fields[name]
-
-    def fieldsets(self):
-        return [
-            (legend, [self[name] for name in names if name in self.fields])
-            for legend, names in self.FIELDSETS
-            if any(name in self.fields for name in names)
-        ]
-
-    def intake_fields(self) -> dict:
-        """The arguments of ``services.case_intake`` (which checks the intake's rules)."""
-        fields = dict(self.cleaned_data)
-        fields["aliases"] = _lines(fields["aliases"])
-        fields["identity_documents"] = [{"document": line} for line in _lines(fields["identity_documents"])]
-        fields["family_contacts"] = [{"contact": line} for line in _lines(fields["family_contacts"])]
-        fields["sex"] = fields["sex"] or choices.Sex.UNKNOWN
-        fields["gender"] = fields["gender"] or choices.Gender.NOT_SPECIFIED
-        return fields
-
-
-class VictimForm(forms.Form):
-    """Change the victim's personal data (the essentials of the intake)."""
-
-    given_name = IntakeForm.base_fields["given_name"]
-    middle_name = IntakeForm.base_fields["middle_name"]
-    family_name = IntakeForm.base_fields["family_name"]
-    sex = IntakeForm.base_fields["sex"]
-    gender = IntakeForm.base_fields["gender"]
-    birth_date = IntakeForm.base_fields["birth_date"]
-    estimated_age = IntakeForm.base_fields["estimated_age"]
-    citizenship = IntakeForm.base_fields["citizenship"]
-    mobile_phone = IntakeForm.base_fields["mobile_phone"]
-    mailing_street = IntakeForm.base_fields["mailing_street"]
-    mailing_city = IntakeForm.base_fields["mailing_city"]
-    mailing_country = IntakeForm.base_fields["mailing_country"]
-
-    def victim_fields(self) -> dict:
-        fields = dict(self.cleaned_data)
-        fields["sex"] = fields["sex"] or choices.Sex.UNKNOWN
-        fields["gender"] = fields["gender"] or choices.Gender.NOT_SPECIFIED
-        return fields
-
-
-class ScreeningForm(forms.Form):
-    referral_source = IntakeForm.base_fields["referral_source"]
-    referral_source_details = IntakeForm.base_fields["referral_source_details"]
-    indicators = IntakeForm.base_fields["indicators"]
-    identification_status = IntakeForm.base_fields["identification_status"]
-    decision_making_organisation = _select(choices.DecisionMakingOrg, _("Deciding authority"))
-
-
-class ExperienceForm(forms.Form):
-    exploitation_types = IntakeForm.base_fields["exploitation_types"]
-    labour_sector = IntakeForm.base_fields["labour_sector"]
-    relation_to_recruiter = IntakeForm.base_fields["relation_to_recruiter"]
-    recruitment_methods = IntakeForm.base_fields["recruitment_methods"]
-    means_of_control = IntakeForm.base_fields["means_of_control"]
 
 
 class EventForm(forms.Form):
@@ -327,8 +157,13 @@ class ConsentForm(forms.Form):
         choices=[(s.value, s.label) for s in (choices.ConsentStatus.GIVEN, choices.ConsentStatus.REFUSED)],
     )
     method = forms.ChoiceField(
-        label=IntakeForm.base_fields["consent_method"].label,
-        choices=IntakeForm.base_fields["consent_method"].choices,
+        label=_("How consent was given"),
+        # An override is its own action, with a reason (consent_override).
+        choices=[
+            (value, label)
+            for value, label in Consent._meta.get_field("method").choices
+            if value != choices.ConsentMethod.OVERRIDE
+        ],
         initial=choices.ConsentMethod.WRITTEN,
     )
     sections = forms.MultipleChoiceField(
@@ -346,6 +181,149 @@ class ConsentForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Any active organisation of the network, across borders: consent names the recipient.
         self.fields["recipient"].queryset = Organisation.objects.public().order_by("country", "name_en")
+
+
+# The guided intake: one form per step, built from the section forms above (a field added to a section
+# form is asked in its step too), and the hotline's short intake. ``intake_fields()`` gives the
+# arguments of ``services.intake_start`` / ``intake_save``, which check the intake's rules.
+
+
+def _lines_field(label, help_text):
+    return forms.CharField(
+        label=label, required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text=help_text
+    )
+
+
+class PersonStepForm(VictimForm):
+    """Who the person is: the personal data tab's fields, other names, documents and family contacts."""
+
+    aliases = _lines_field(_("Other names and spellings"), _("One per line."))
+    identity_documents = _lines_field(
+        _("Identity documents"), _("One per line: type and number, e.g. passport 1234567.")
+    )
+    family_contacts = _lines_field(_("Family contacts"), _("One per line: who and how to reach them."))
+
+    field_order = ["given_name", "middle_name", "family_name", "aliases"]
+    LISTS = {"aliases": None, "identity_documents": "document", "family_contacts": "contact"}
+
+    def __init__(self, *args, anonymous: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if anonymous:
+            # A hotline caller may give no name; the service allows it only to the hotline.
+            for name in ("given_name", "family_name"):
+                self.fields[name].required = False
+                self.fields[name].help_text = _("May be left empty when the caller gives no name.")
+
+    @classmethod
+    def initial_from(cls, victim) -> dict:
+        initial = {name: getattr(victim, name) for name in cls.base_fields if name not in cls.LISTS}
+        for name, key in cls.LISTS.items():
+            items = getattr(victim, name) or []
+            initial[name] = "\n".join(item if key is None else str(item.get(key, "")) for item in items)
+        return initial
+
+    def intake_fields(self) -> dict:
+        fields = dict(self.cleaned_data)
+        if "sex" in fields:
+            fields["sex"] = fields["sex"] or choices.Sex.UNKNOWN
+        if "gender" in fields:
+            fields["gender"] = fields["gender"] or choices.Gender.NOT_SPECIFIED
+        for name, key in self.LISTS.items():
+            if name in fields:
+                fields[name] = [line if key is None else {key: line} for line in _lines(fields[name])]
+        return fields
+
+
+class HotlineIntakeForm(PersonStepForm):
+    """The hotline's short intake: the person (anonymous allowed) and how they came."""
+
+    referral_source = ScreeningForm.base_fields["referral_source"]
+    referral_source_details = ScreeningForm.base_fields["referral_source_details"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, anonymous=True, **kwargs)
+
+
+class ScreeningStepForm(ScreeningForm):
+    """How the person came and what was seen: the screening tab's fields."""
+
+    def intake_fields(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class ExperienceStepForm(ExperienceForm):
+    """What happened: the experience tab's fields and the places of recruitment, transit, exploitation."""
+
+    origin_country = CountryChoiceField(label=_("Country of origin (recruitment)"), required=False)
+    origin_region = forms.ModelChoiceField(
+        label=_("Region of origin"), queryset=Region.objects.order_by("country", "name_en"), required=False
+    )
+    transit_country = CountryChoiceField(label=_("Country of transit"), required=False)
+    exploitation_country = CountryChoiceField(label=_("Country of exploitation"), required=False)
+    exploitation_city = forms.CharField(
+        label=_("City or district of exploitation"),
+        max_length=max_length(TraffickingEvent, "city"),
+        required=False,
+    )
+    exploitation_started_on = forms.DateField(label=_("Exploited from (entry)"), required=False, widget=DATE)
+    exploitation_ended_on = forms.DateField(label=_("Exploited until (exit)"), required=False, widget=DATE)
+
+    PLACES = PLACES  # the intake's names for the fields of each place (the service's own table)
+
+    @classmethod
+    def initial_from(cls, experience, events) -> dict:
+        initial = (
+            {name: getattr(experience, name) for name in ExperienceForm.base_fields} if experience else {}
+        )
+        for event in events:
+            for field, name in cls.PLACES.get(event.type, {}).items():
+                initial.setdefault(name, getattr(event, field))
+        return initial
+
+    def intake_fields(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class ConsentStepForm(forms.Form):
+    """What the person agreed to at the first meeting; sharing with an organisation is asked later."""
+
+    ANSWERS = [("", _("Not asked yet")), *ConsentForm.base_fields["status"].choices]
+
+    consent_method = forms.ChoiceField(
+        label=ConsentForm.base_fields["method"].label,
+        choices=ConsentForm.base_fields["method"].choices,
+        initial=choices.ConsentMethod.WRITTEN,
+        required=False,  # only asked with an answer; the intake records "written" when left out
+    )
+    consent_assistance = forms.ChoiceField(label=_("Assistance"), choices=ANSWERS, required=False)
+    consent_statistics = forms.ChoiceField(
+        label=_("Inclusion in statistics"), choices=ANSWERS, required=False
+    )
+    consent_follow_up = forms.ChoiceField(label=_("Follow-up contact"), choices=ANSWERS, required=False)
+    consent_publication = forms.ChoiceField(
+        label=_("Publication of a story"), choices=ANSWERS, required=False
+    )
+
+    @classmethod
+    def initial_from(cls, consents) -> dict:
+        initial = {}
+        for consent in consents:
+            name = f"consent_{consent.purpose}"
+            if name in cls.base_fields and consent.recipient_id is None:
+                initial[name] = consent.status
+                initial.setdefault("consent_method", consent.method)
+        return initial
+
+    def intake_fields(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+INTAKE_STEP_FORMS = {
+    "person": PersonStepForm,
+    "screening": ScreeningStepForm,
+    "experience": ExperienceStepForm,
+    "consent": ConsentStepForm,
+}
 
 
 class ConsentWithdrawForm(forms.Form):

@@ -1,12 +1,22 @@
 from django.urls import path
 
 from cases import views
+from cases.models import choices
 
 app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="case_list"),
     path("search/", views.case_search, name="case_search"),
     path("new/", views.case_create, name="case_create"),
+    path("new/match-check/", views.intake_match_check, name="intake_match_check"),
+    path("new/match-ask/", views.intake_match_ask, name="intake_match_ask"),
+    path("<int:pk>/intake/", views.case_intake_continue, name="case_intake_continue"),
+    *(
+        path(f"<int:pk>/intake/{step}/", views.case_intake_step, {"step": step}, name=f"case_intake_{step}")
+        for step in choices.INTAKE_STEPS
+    ),
+    path("<int:pk>/intake/review/", views.case_intake_review, name="case_intake_review"),
+    path("<int:pk>/intake/register/", views.case_intake_register, name="case_intake_register"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/personal/", views.case_personal, name="case_personal"),
     path("<int:pk>/personal/name-hidden/", views.case_name_hide, name="case_name_hide"),

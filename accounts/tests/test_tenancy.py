@@ -56,9 +56,23 @@ SCOPED_ROW_MAKERS = {
 OWN_ROW_FIELDS = {
     "notifications.notification": lambda user: {"recipient": user},  # a notification is its recipient's alone
 }
+
+
 # (c) Rows the own-object check asks for, made as the application makes them where a bare factory row is
 # not what the route serves: route name or model label → maker(organisation, user), with the reason.
+def _draft_case(organisation):
+    case = VictimFactory(organisation=organisation).case
+    case.is_draft = True
+    case.save(update_fields=["is_draft"])
+    return case
+
+
 OWN_ROW_MAKERS = {
+    # The intake's steps are a draft's (a registered case's steps lead back to the case).
+    **{
+        f"cases:case_intake_{step}": lambda organisation, user: _draft_case(organisation)
+        for step in ("person", "screening", "experience", "consent", "review")
+    },
     # Every case has its victim (case_register); the personal data tab of a case without one is a 403.
     "cases.case": lambda organisation, user: VictimFactory(organisation=organisation).case,
     # The download decrypts the stored file: only an uploaded attachment has one.
@@ -75,7 +89,9 @@ OWN_ROW_MAKERS = {
     "api:referral-decline": lambda organisation, user: ReferralFactory(to_organisation=organisation),
 }
 # Routes that (c) does not ask for their own organisation's object, each with the reason.
-UNCHECKED_OWN_ROUTES: dict[str, str] = {}
+UNCHECKED_OWN_ROUTES: dict[str, str] = {
+    "cases:case_intake_continue": "redirects to the draft's first step not saved yet (checked there)",
+}
 
 
 # Discovery -------------------------------------------------------------------------------------------

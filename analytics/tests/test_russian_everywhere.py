@@ -41,6 +41,9 @@ from notifications.tests.factories import NotificationFactory
 ROLES = ["manager", "caseworker", "system_admin", "coordinator", "before_two_factor", None]
 SHOWN_STATUSES = {200, 403, 404}  # error pages are pages too
 NOT_PAGES = {
+    "cases:case_intake_register": "a POST that registers a draft and redirects to the case",
+    "cases:intake_match_check": "an htmx POST answering a fragment beside the intake's name fields",
+    "cases:intake_match_ask": "an htmx POST answering a fragment beside the intake's name fields",
     "healthz": "a JSON health check",
     "set_language": "redirects back to the page the language was chosen on",
     "accounts:logout": "a POST that redirects to the login page",
@@ -280,13 +283,13 @@ ACTIONS = {
         "caseworker",
         "cases:case_create",
         None,
-        {"given_name": "Malika", "family_name": "Sinteva", "birth_date": _tomorrow(), "register": "1"},
+        {"given_name": "Malika", "family_name": "Sinteva", "birth_date": _tomorrow(), "then": "continue"},
     ),
     "intake with an unknown country": (
         "caseworker",
         "cases:case_create",
         None,
-        {"given_name": "Malika", "family_name": "Sinteva", "exploitation_country": "XX", "draft": "1"},
+        {"given_name": "Malika", "family_name": "Sinteva", "citizenship": ["XX"], "then": "leave"},
     ),
     "case closed": ("manager", "cases:case_close", "case", {"reason": "reintegrated"}),
     "case close without a reason": ("manager", "cases:case_close", "case", {}),

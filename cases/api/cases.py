@@ -65,6 +65,8 @@ class CaseSerializer(serializers.ModelSerializer):
             "caseworker",
             "caseworker_name",
             "registered_on",
+            "is_draft",
+            "intake_steps",
             "return_date",
             "closed_on",
             "closure_reason",
@@ -105,8 +107,13 @@ class CaseIntakeSerializer(InputSerializer):
         required=False,
         help_text=_("The organisation that opens the case; may be left out by members of one organisation."),
     )
-    given_name = serializers.CharField(label=_("given name"), max_length=_limit(Victim, "given_name"))
-    family_name = serializers.CharField(label=_("family name"), max_length=_limit(Victim, "family_name"))
+    # Required by the service, except on the hotline's intake (an anonymous caller may give no name).
+    given_name = serializers.CharField(
+        label=_("given name"), max_length=_limit(Victim, "given_name"), required=False, allow_blank=True
+    )
+    family_name = serializers.CharField(
+        label=_("family name"), max_length=_limit(Victim, "family_name"), required=False, allow_blank=True
+    )
     middle_name = serializers.CharField(
         label=_("middle name or patronymic"), max_length=_limit(Victim, "middle_name"), required=False
     )
@@ -232,7 +239,10 @@ class CaseIntakeSerializer(InputSerializer):
         label=_("register"),
         required=False,
         default=False,
-        help_text=_("Register the case (moves it on to assistance); otherwise a draft is saved."),
+        help_text=_(
+            "Register the case at once (it leaves the draft state and moves on to assistance); otherwise "
+            "a draft is saved, to be completed with intake and registered with register."
+        ),
     )
 
     def validate(self, attrs):
@@ -246,6 +256,23 @@ class CaseIntakeSerializer(InputSerializer):
                     {"organisation": _("Choose the organisation that opens the case.")}
                 )
             attrs["organisation"] = organisation_field().get_queryset().get(pk=next(iter(organisation_ids)))
+        return attrs
+
+
+class CaseIntakeSaveSerializer(CaseIntakeSerializer):
+    """Answers of any steps of the intake, saved on a draft case; a field left out is left as it is."""
+
+    organisation = None
+    registered_on = None
+    register = None
+    steps = serializers.ListField(
+        label=_("steps"),
+        child=serializers.ChoiceField(choices=[(step, step) for step in choices.INTAKE_STEPS]),
+        required=False,
+        help_text=_("Steps to mark as saved even without an answer (e.g. consent not asked yet)."),
+    )
+
+    def validate(self, attrs):
         return attrs
 
 
@@ -376,7 +403,7 @@ class ApprovalPendingSerializer(serializers.ModelSerializer):
         responses={200: CaseSerializer, **ERROR_RESPONSES},
     ),
     create=extend_schema(
-        summary=_("Register a victim and open a case (intake)"),
+        summary=_("Open a case: a draft, or registered at once with register=true (intake)"),
         tags=TAGS,
         request=CaseIntakeSerializer,
         responses={201: CaseSerializer, **ERROR_RESPONSES},
@@ -388,6 +415,8 @@ class CaseViewSet(
     permission_classes = [*api_settings.DEFAULT_PERMISSION_CLASSES, RolePermission]
     action_permissions = {"default": "cases.view_case", "create": "cases.add_case"}
     object_permissions = {
+        "intake": "cases.change_case",
+        "register": "cases.change_case",
         "close": "cases.close_case",
         "reopen": "cases.close_case",
         "assign": "cases.assign_case",
@@ -403,6 +432,8 @@ class CaseViewSet(
     def get_serializer_class(self):
         return {
             "create": CaseIntakeSerializer,
+            "intake": CaseIntakeSaveSerializer,
+            "register": serializers.Serializer,
             "close": CaseCloseSerializer,
             "reopen": CaseReopenSerializer,
             "assign": CaseAssignSerializer,
@@ -467,6 +498,27 @@ class CaseViewSet(
 
     def _case_response(self, case):
         return Response(CaseSerializer(selectors.case_list(user=self.request.user).get(pk=case.pk)).data)
+
+    @post_action(
+        summary=_("Save answers of the intake on a draft case (every error at once)"),
+        tags=TAGS,
+        request=CaseIntakeSaveSerializer,
+        response=CaseSerializer,
+    )
+    def intake(self, request, pk=None):
+        fields = validated_input(self, request)
+        case = services.intake_save(case=self.get_object(), by=request.user, **fields)
+        return self._case_response(case)
+
+    @post_action(
+        summary=_("Register a draft case: it leaves the draft state and moves on to assistance"),
+        tags=TAGS,
+        request=None,
+        response=CaseSerializer,
+    )
+    def register(self, request, pk=None):
+        case = services.intake_register(case=self.get_object(), by=request.user)
+        return self._case_response(case)
 
     @extend_schema(
         summary=_("Close the case (or ask a manager to approve the closure)"),

@@ -39,6 +39,17 @@ class Case(TenantModel, EncryptedRecord):
     organisation = organisation_fk("cases")
     code = models.CharField(_("case code"), max_length=20, unique=True)
     stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices, default=Stage.SCREENING)
+    is_draft = models.BooleanField(
+        _("draft"),
+        default=False,
+        help_text=_("Opened by an intake that is not finished yet; registering the case ends the draft."),
+    )
+    intake_steps = models.JSONField(
+        _("intake steps saved"),
+        default=list,
+        blank=True,
+        help_text=_("The steps of the guided intake saved so far (step names, no answers)."),
+    )
     caseworker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -100,6 +111,7 @@ class Case(TenantModel, EncryptedRecord):
             ("override_consent", "Can override consent"),
             ("view_personal_data", "Can view personal data"),
             ("answer_referral", "Can answer referrals"),
+            ("add_anonymous_case", "Can open a case for a person who gives no name"),
         ]
 
     def __str__(self) -> str:
@@ -122,6 +134,11 @@ class Case(TenantModel, EncryptedRecord):
     @property
     def is_closed(self) -> bool:
         return self.stage == Stage.CLOSED
+
+    @property
+    def intake_next_step(self) -> str:
+        """The first step of the guided intake not saved yet (the review once all are)."""
+        return next((step for step in choices.INTAKE_STEPS if step not in self.intake_steps), "review")
 
 
 Stage = choices.Stage
@@ -203,7 +220,10 @@ class Victim(TenantModel, EncryptedRecord):
         return str(_("Victim of case %(code)s") % {"code": self.case.code})
 
     def blind_index_compute(self) -> str:
-        """The duplicate-detection index of the current names and birth data, under the current key."""
+        """The duplicate-detection index of the current names and birth data, under the current key;
+        empty for a person who gave no name (anonymous people are no one's duplicate)."""
+        if not (self.given_name or "").strip() and not (self.family_name or "").strip():
+            return ""
         return blind_index(
             given_name=self.given_name,
             family_name=self.family_name,

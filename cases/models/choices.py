@@ -14,6 +14,9 @@ class Stage(models.TextChoices):
 
 STAGE_ORDER = [Stage.SCREENING, Stage.ASSISTANCE, Stage.REINTEGRATION, Stage.MONITORING, Stage.CLOSED]
 
+# The guided intake's steps that save answers, in order; the review (and registering) comes after them.
+INTAKE_STEPS = ("person", "screening", "experience", "consent")
+
 
 class HtcdsCaseStatus(models.TextChoices):
     """cas_Status."""

@@ -14,7 +14,6 @@ from cases.services.cases import (
     case_approve,
     case_assign,
     case_code_next,
-    case_intake,
     case_register,
     case_reopen,
     case_stage_set,
@@ -32,6 +31,14 @@ from cases.services.consent import (
     consent_record,
     consent_withdraw,
     counts_in_statistics,
+)
+from cases.services.intake import (
+    case_intake,
+    intake_missing,
+    intake_register,
+    intake_save,
+    intake_start,
+    intake_step_of,
 )
 from cases.services.matching import MatchCheck, victim_match_check
 from cases.services.records import (
@@ -81,6 +88,11 @@ __all__ = [
     "followup_schedule",
     "followup_update",
     "goal_add",
+    "intake_missing",
+    "intake_register",
+    "intake_save",
+    "intake_start",
+    "intake_step_of",
     "may_hide_name",
     "note_add",
     "referral_accept",

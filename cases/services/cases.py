@@ -1,10 +1,8 @@
 """Registering a victim, the case's workflow, assignment, closure (with approval) and reopening."""
 
 import datetime
-from collections.abc import Iterator
-from contextlib import contextmanager
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -24,6 +22,7 @@ from cases.models import (
     choices,
 )
 from cases.services.common import (
+    Errors,
     check_choices,
     check_countries,
     check_not_future,
@@ -31,7 +30,6 @@ from cases.services.common import (
     require_perm,
     set_fields,
 )
-from cases.services.consent import consent_record
 from cases.services.notifications import case_notify, members_with_perm
 
 VICTIM_FIELDS = (
@@ -111,18 +109,27 @@ def case_code_next(*, country: str, year: int) -> str:
     return f"{country}-{year}-{last:06d}"
 
 
-def _clean_victim(fields: dict, *, registered_on: datetime.date) -> dict:
+def _clean_victim(fields: dict, *, registered_on: datetime.date, names_required: bool = True) -> dict:
+    """The victim's fields checked, every error at once (ValidationError naming each field at fault)."""
     today = timezone.localdate()
+    errors = Errors()
     if "birth_date" in fields:
-        check_not_future("birth_date", fields["birth_date"], today)
-        if fields["birth_date"] and fields["birth_date"].year < today.year - MAX_AGE:
-            raise ValidationError({"birth_date": _("This birth date is not plausible.")}, code="implausible")
+        with errors.collect():
+            check_not_future("birth_date", fields["birth_date"], today)
+            if fields["birth_date"] and fields["birth_date"].year < today.year - MAX_AGE:
+                raise ValidationError(
+                    {"birth_date": _("This birth date is not plausible.")}, code="implausible"
+                )
     if fields.get("estimated_age") is not None and not 0 <= fields["estimated_age"] <= MAX_AGE:
-        raise ValidationError({"estimated_age": _("Enter an age between 0 and 120.")}, code="implausible")
+        errors.add(
+            ValidationError({"estimated_age": _("Enter an age between 0 and 120.")}, code="implausible")
+        )
     if "citizenship" in fields:
-        fields["citizenship"] = check_countries("citizenship", fields["citizenship"])
+        with errors.collect():
+            fields["citizenship"] = check_countries("citizenship", fields["citizenship"])
     if fields.get("mailing_country"):
-        fields["mailing_country"] = check_countries("mailing_country", [fields["mailing_country"]])[0]
+        with errors.collect():
+            fields["mailing_country"] = check_countries("mailing_country", [fields["mailing_country"]])[0]
     for name, vocabulary in (
         ("sex", choices.Sex),
         ("gender", choices.Gender),
@@ -130,18 +137,22 @@ def _clean_victim(fields: dict, *, registered_on: datetime.date) -> dict:
         ("education", choices.Education),
     ):
         if fields.get(name):
-            check_choices(name, [fields[name]], vocabulary.values)
+            with errors.collect():
+                check_choices(name, [fields[name]], vocabulary.values)
     for name in ("given_name", "family_name"):
-        if name in fields and not (fields[name] or "").strip():
-            raise ValidationError({name: _("This field is required.")}, code="required")
+        if names_required and name in fields and not (fields[name] or "").strip():
+            errors.add(ValidationError({name: _("This field is required.")}, code="required"))
     for name, value in fields.items():
         # The model holds the limits; forms and serializers read them from there too.
         limit = getattr(Victim._meta.get_field(name), "max_length", None) if name in VICTIM_FIELDS else None
         if limit and isinstance(value, str) and len(value) > limit:
-            raise ValidationError(
-                {name: _("Ensure this value has at most %(limit)d characters.") % {"limit": limit}},
-                code="max_length",
+            errors.add(
+                ValidationError(
+                    {name: _("Ensure this value has at most %(limit)d characters.") % {"limit": limit}},
+                    code="max_length",
+                )
             )
+    errors.raise_any()
     return fields
 
 
@@ -164,8 +175,8 @@ def case_register(
     *,
     by,
     organisation,
-    given_name: str,
-    family_name: str,
+    given_name: str = "",
+    family_name: str = "",
     registered_on: datetime.date | None = None,
     caseworker=None,
     referral_source: str = choices.ReferralSource.SELF,
@@ -175,13 +186,17 @@ def case_register(
 ) -> Case:
     """Open a case for a person: the case (with its pseudonymous code), the victim and the screening.
 
+    The names are required unless ``by`` may open a case for an anonymous person (the hotline).
     Raises PermissionDenied without ``cases.add_case`` in ``organisation``; ValidationError on bad data."""
     require_perm(by, "cases.add_case", organisation)
     registered_on = registered_on or timezone.localdate()
     check_not_future("registered_on", registered_on, timezone.localdate())
     check_choices("referral_source", [referral_source], choices.ReferralSource.values)
     fields = _clean_victim(
-        {"given_name": given_name, "family_name": family_name, **victim_fields}, registered_on=registered_on
+        {"given_name": given_name, "family_name": family_name, **victim_fields},
+        registered_on=registered_on,
+        # The hotline's short intake may open a case for a caller who gives no name.
+        names_required=not by.has_perm("cases.add_anonymous_case", organisation),
     )
     unexpected = set(fields) - set(VICTIM_FIELDS)
     if unexpected:
@@ -208,175 +223,6 @@ def case_register(
     )
     TraffickingExperience.objects.create(organisation=organisation, case=case)
     audit_record(by=by, action="case.registered", obj=case, details={"code": case.code})
-    return case
-
-
-# The intake's own names for what it passes on to the section services, so that an error raised there
-# comes back on the field the caller sent (the web form and the API use the intake's names).
-INTAKE_SCREENING_FIELDS = ("indicators", "identification_status")
-INTAKE_EXPERIENCE_FIELDS = (
-    "exploitation_types",
-    "labour_sector",
-    "relation_to_recruiter",
-    "recruitment_methods",
-    "means_of_control",
-)
-INTAKE_CONSENT_PURPOSES = (
-    choices.ConsentPurpose.ASSISTANCE,
-    choices.ConsentPurpose.STATISTICS,
-    choices.ConsentPurpose.FOLLOW_UP,
-    choices.ConsentPurpose.PUBLICATION,
-)
-
-
-@contextmanager
-def _errors_renamed(names: dict[str, str]) -> Iterator[None]:
-    try:
-        yield
-    except ValidationError as error:
-        if not hasattr(error, "error_dict"):
-            raise
-        raise ValidationError(
-            {names.get(name, name): errors for name, errors in error.error_dict.items()}
-        ) from None
-
-
-def _intake_rules(*, register: bool, victim_fields: dict, sections: dict) -> None:
-    """The business rules of an intake, all reported at once (a form shows every missing answer)."""
-    errors: dict[str, str] = {}
-    has_dates = sections.get("exploitation_started_on") or sections.get("exploitation_ended_on")
-    if has_dates and not sections.get("exploitation_country"):
-        errors["exploitation_country"] = _("Give the country where the person was exploited.")
-    if register:
-        required = _("Needed to register; save a draft to finish later.")
-        if victim_fields.get("sex", choices.Sex.UNKNOWN) == choices.Sex.UNKNOWN:
-            errors["sex"] = required
-        if not victim_fields.get("citizenship"):
-            errors["citizenship"] = required
-        if not sections.get("exploitation_types"):
-            errors["exploitation_types"] = required
-        if victim_fields.get("birth_date") is None and victim_fields.get("estimated_age") is None:
-            errors["birth_date"] = _("Give the birth date or an estimated age.")
-        assistance = sections.get("consent_assistance")
-        if not assistance:
-            errors["consent_assistance"] = required
-        elif assistance == choices.ConsentStatus.REFUSED:
-            errors["consent_assistance"] = _("A case is registered only with consent to assistance.")
-    if errors:
-        raise ValidationError(errors, code="intake")
-
-
-def _intake_events(sections: dict) -> list[tuple[dict, dict[str, str]]]:
-    """The places of the intake as ``event_add`` arguments, each with the intake's names for its fields."""
-    events = []
-    if sections.get("origin_country"):
-        events.append(
-            (
-                {
-                    "type": choices.EventType.RECRUITMENT,
-                    "country": sections["origin_country"],
-                    "region": sections.get("origin_region"),
-                },
-                {"country": "origin_country", "region": "origin_region"},
-            )
-        )
-    if sections.get("transit_country"):
-        events.append(
-            (
-                {"type": choices.EventType.TRANSIT, "country": sections["transit_country"]},
-                {"country": "transit_country"},
-            )
-        )
-    if sections.get("exploitation_country"):
-        events.append(
-            (
-                {
-                    "type": choices.EventType.EXPLOITATION,
-                    "country": sections["exploitation_country"],
-                    "city": sections.get("exploitation_city", ""),
-                    "started_on": sections.get("exploitation_started_on"),
-                    "ended_on": sections.get("exploitation_ended_on"),
-                },
-                {
-                    "country": "exploitation_country",
-                    "city": "exploitation_city",
-                    "started_on": "exploitation_started_on",
-                    "ended_on": "exploitation_ended_on",
-                },
-            )
-        )
-    return events
-
-
-INTAKE_SECTION_FIELDS = (
-    *INTAKE_SCREENING_FIELDS,
-    *INTAKE_EXPERIENCE_FIELDS,
-    "origin_country",
-    "origin_region",
-    "transit_country",
-    "exploitation_country",
-    "exploitation_city",
-    "exploitation_started_on",
-    "exploitation_ended_on",
-    "consent_method",
-    *(f"consent_{purpose}" for purpose in INTAKE_CONSENT_PURPOSES),
-)
-
-
-@transaction.atomic
-def case_intake(
-    *,
-    by,
-    organisation,
-    given_name: str,
-    family_name: str,
-    register: bool = False,
-    registered_on: datetime.date | None = None,
-    referral_source: str = choices.ReferralSource.SELF,
-    referral_source_details: str = "",
-    **fields,
-) -> Case:
-    """The first meeting in one go: the case, the person, and what was asked of screening, experience,
-    places and consent; ``register`` moves the case on to assistance. The one path of the web form and
-    the API, in one transaction: any error leaves nothing saved.
-
-    ``fields`` are the victim's fields (``VICTIM_FIELDS``) and the intake's section fields
-    (``INTAKE_SECTION_FIELDS``); a section is written only when one of its fields is given.
-    PermissionDenied without ``cases.add_case`` in ``organisation`` (and ``cases.change_case`` for any
-    section or for registering); ValidationError naming the intake's fields."""
-    require_perm(by, "cases.add_case", organisation)
-    sections = {name: fields.pop(name) for name in INTAKE_SECTION_FIELDS if name in fields}
-    if (register or sections) and not by.has_perm("cases.change_case", organisation):
-        raise PermissionDenied
-    victim_fields = fields
-    _intake_rules(register=register, victim_fields=victim_fields, sections=sections)
-    case = case_register(
-        by=by,
-        organisation=organisation,
-        given_name=given_name,
-        family_name=family_name,
-        registered_on=registered_on,
-        referral_source=referral_source,
-        referral_source_details=referral_source_details,
-        **victim_fields,
-    )
-    screening = {name: sections[name] for name in INTAKE_SCREENING_FIELDS if name in sections}
-    if screening:
-        screening_update(case=case, by=by, **screening)
-    experience = {name: sections[name] for name in INTAKE_EXPERIENCE_FIELDS if name in sections}
-    if experience:
-        experience_update(case=case, by=by, **experience)
-    for event, names in _intake_events(sections):
-        with _errors_renamed(names):
-            event_add(case=case, by=by, **event)
-    method = sections.get("consent_method") or choices.ConsentMethod.WRITTEN
-    for purpose in INTAKE_CONSENT_PURPOSES:
-        status = sections.get(f"consent_{purpose}")
-        if status:
-            with _errors_renamed({"status": f"consent_{purpose}", "method": "consent_method"}):
-                consent_record(case=case, by=by, purpose=purpose, status=status, method=method)
-    if register:
-        case_stage_set(case=case, by=by, stage=choices.Stage.ASSISTANCE)
     return case
 
 

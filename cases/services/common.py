@@ -2,8 +2,11 @@
 
 import calendar
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from network.countries import COUNTRY_CODES
@@ -64,3 +67,38 @@ def set_fields(instance, fields: dict, allowed) -> list[str]:
             setattr(instance, name, value)
             changed.append(name)
     return changed
+
+
+class Errors:
+    """The ValidationErrors of several checks, raised together: a step of a form shows every one at once."""
+
+    def __init__(self):
+        self.error_dict: dict[str, list] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.error_dict)
+
+    def add(self, error: ValidationError, names: dict[str, str] | None = None) -> None:
+        """Keep ``error``'s messages, each under its field (renamed by ``names``, e.g. the intake's names)."""
+        names = names or {}
+        if not hasattr(error, "error_dict"):
+            self.error_dict.setdefault(NON_FIELD_ERRORS, []).extend(error.error_list)
+            return
+        for name, errors in error.error_dict.items():
+            self.error_dict.setdefault(names.get(name, name), []).extend(errors)
+
+    @contextmanager
+    def collect(self, names: dict[str, str] | None = None, *, savepoint: bool = False) -> Iterator[None]:
+        """Run a check (or, with ``savepoint``, a write that is undone when it fails) and keep its errors."""
+        try:
+            if savepoint:
+                with transaction.atomic():
+                    yield
+            else:
+                yield
+        except ValidationError as error:
+            self.add(error, names)
+
+    def raise_any(self) -> None:
+        if self.error_dict:
+            raise ValidationError(self.error_dict)

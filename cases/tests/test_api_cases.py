@@ -28,6 +28,8 @@ CASE_FIELDS = [
     "caseworker",
     "caseworker_name",
     "registered_on",
+    "is_draft",
+    "intake_steps",
     "return_date",
     "closed_on",
     "closure_reason",
@@ -198,7 +200,10 @@ def test_cases_api_intake_answers_the_masked_case_and_stores_the_victim(api, cas
         ["TJ"],
     )
     assert case.screening.referral_source == "hotline"
-    assert list(AuditEntry.unscoped.values_list("action", flat=True)) == ["case.registered"]
+    assert list(AuditEntry.unscoped.order_by("pk").values_list("action", flat=True)) == [
+        "case.registered",
+        "case.intake_saved",  # a draft: the person step saved
+    ]
 
 
 def test_cases_api_intake_at_another_organisation_is_403(api, outsider, ngo):

@@ -28,6 +28,7 @@ CANARY_DATE = datetime.date(1911, 11, 11)
 # Any other CharField, TextField or JSONField of a cases model must be encrypted (an EncryptedField).
 CLEAR_FREE_TEXT = {
     "cases.case.code": "the case's pseudonym, shown on every page instead of a name",
+    "cases.case.intake_steps": "the names of the intake steps saved, from a fixed list",
     "cases.victim.primary_language": "an ISO 639 language code (3 characters)",
     "cases.victim.secondary_language": "an ISO 639 language code (3 characters)",
     "cases.victim.blind_index": "a keyed hash of the name and birth date, not the name",

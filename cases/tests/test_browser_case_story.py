@@ -39,22 +39,26 @@ def test_caseworker_story_from_intake_to_closure(
     returned = today - datetime.timedelta(days=400)
     log_in(page, client, live_server, caseworker)
 
-    # Intake
+    # Intake, step by step
     page.goto(f"{live_server.url}/cases/new/")
     page.get_by_label("Given name").fill("Nodira")
     page.get_by_label("Family name").fill("Sintetova")
     page.get_by_label("Sex", exact=True).select_option("female")
     page.get_by_label("Birth date").fill("1994-07-15")
     page.get_by_label("Citizenship").select_option(["TJ"])
+    page.get_by_role("button", name="Save and continue").click()
     page.get_by_label("Referred by").select_option("hotline")
     page.get_by_label("Identity documents withheld").check()
+    page.get_by_role("button", name="Save and continue").click()
     page.get_by_label("Forced labour", exact=True).check()
     page.get_by_label("Country of exploitation").select_option("RU")
     page.get_by_label("Exploited from (entry)").fill("2025-03-01")
     page.get_by_label("Exploited until (exit)").fill("2025-09-01")
+    page.get_by_role("button", name="Save and continue").click()
     page.get_by_label("Assistance", exact=True).select_option("given")
     page.screenshot(path=SCREENSHOTS / "amanat-case-intake.png", full_page=True)
-    page.get_by_role("button", name="Register").click()
+    page.get_by_role("button", name="Save and review").click()
+    page.get_by_role("button", name="Register the case").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Case TJ-")
     case = Case.unscoped.get()
     case_url = f"{live_server.url}/cases/{case.pk}"

@@ -1,5 +1,7 @@
-"""One intake for the web form and the API: ``services.case_intake`` writes the case and every section
-it is given in one transaction, checks the intake's rules and names the field at fault on both paths."""
+"""One intake for the web steps and the API: ``services.case_intake`` (the API's intake in one go) writes
+the draft and every section it is given in one transaction through the same step services as the web
+(``intake_start``, ``intake_save``, ``intake_register``), checks the intake's rules and names the field
+at fault on both paths."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -50,14 +52,18 @@ def test_case_intake_api_registers_the_whole_intake_like_the_web_form(api, ngo, 
     ]
     assert list(AuditEntry.unscoped.order_by("pk").values_list("action", flat=True)) == [
         "case.registered",
+        "case.intake_saved",
         "screening.updated",
         "experience.updated",
         "event.added",
         "event.added",
         "consent.recorded",
         "consent.recorded",
+        "case.intake_saved",
+        "case.intake_registered",
         "case.stage_changed",
     ]
+    assert (case.is_draft, case.intake_steps) == (False, ["person", "screening", "experience", "consent"])
 
 
 @pytest.mark.parametrize(

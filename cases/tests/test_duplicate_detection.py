@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from audit.models import AuditEntry
 from cases import selectors, services
+from cases.models import Case
 from cases.tests.factories import ConsentFactory
 from cases.tests.test_views_case_create import intake
 from notifications.models import Notification
@@ -123,8 +124,8 @@ def test_each_check_is_logged_without_personal_data(case, caseworker, outsider, 
     entries = AuditEntry.unscoped.filter(action="victim.match_checked").order_by("pk")
 
     assert [(entry.actor, entry.organisation, entry.details) for entry in entries] == [
-        (outsider, other_ngo, {"matched": True, "named": 0, "unnamed": 1}),
-        (outsider, other_ngo, {"matched": False, "named": 0, "unnamed": 0}),
+        (outsider, other_ngo, {"matched": True, "named": 0, "unnamed": 1, "asked": True}),
+        (outsider, other_ngo, {"matched": False, "named": 0, "unnamed": 0, "asked": False}),
     ]
 
 
@@ -148,40 +149,92 @@ def test_check_denied_to_a_role_that_cannot_open_cases(case, analyst, ngo):
 
 
 def _intake(client, user, **fields):
+    """The person step as the browser without JavaScript sends it: the check runs before saving."""
     client.force_login(user)
     data = intake(
         **{"given_name": "Gulnora", "family_name": "Rakhimova", "birth_date": "1994-05-17", **fields}
     )
-    response = client.post(reverse("cases:case_create"), data, follow=True)
-    return [str(message) for message in response.context["messages"]]
+    return client.post(reverse("cases:case_create"), data, follow=True)
 
 
-def test_intake_says_a_match_exists_in_the_network_without_naming_it(client, case, outsider):
-    shown = _intake(client, outsider)
+def test_intake_warns_of_a_match_in_the_network_before_saving_without_naming_it(client, case, outsider):
+    response = _intake(client, outsider)
 
-    assert shown[-1] == (
-        "A possible match exists elsewhere in the network. The victim's consent does not allow naming the "
-        "organisation; its managers have been asked to make contact."
-    )
-    assert not any("Women and Society" in message for message in shown)
+    assert response.status_code == 200
+    assert "A possible match exists elsewhere in the network." in response.text
+    assert "Ask the other organisation to make contact" in response.text
+    assert "Women and Society" not in response.text
+    assert Case.unscoped.count() == 1  # the outsider's duplicate was not saved
+    assert Notification.unscoped.filter(kind="possible_match").count() == 0  # not asked yet
+
+
+def test_intake_saves_once_the_match_was_shown(client, case, outsider, other_ngo):
+    _intake(client, outsider)
+
+    response = _intake(client, outsider, match_checked="1")
+
+    assert response.redirect_chain[-1][0].endswith("/intake/screening/")
+    assert Case.unscoped.filter(organisation=other_ngo, is_draft=True).count() == 1
 
 
 def test_intake_names_the_organisation_with_the_victims_consent(client, case, outsider, other_ngo):
     _consent_to_sharing_with(case, other_ngo)
 
-    shown = _intake(client, outsider)
+    response = _intake(client, outsider)
 
-    assert shown[-1] == "Possible match at organisation Women and Society."
+    assert "Possible match at organisation Women and Society." in response.text
+    assert case.code not in response.text  # another organisation's case is never named
 
 
 def test_intake_over_the_limit_says_the_check_was_not_run(client, case, outsider, settings):
     settings.AMANAT_DUPLICATE_CHECKS_PER_HOUR = 0
 
-    shown = _intake(client, outsider)
+    response = _intake(client, outsider)
 
-    assert shown[-1] == (
+    assert (
         "The duplicate check was not run: you reached the limit of checks per hour. Try again later."
+        in response.text
     )
+
+
+def _match_post(client, user, name, **fields):
+    client.force_login(user)
+    data = {"given_name": "Gulnora", "family_name": "Rakhimova", "birth_date": "1994-05-17", **fields}
+    return client.post(reverse(f"cases:{name}"), data)
+
+
+def test_match_check_as_typed_links_the_own_organisations_case(client, case, caseworker):
+    response = _match_post(client, caseworker, "intake_match_check")
+
+    assert response.status_code == 200
+    assert "Possible match at organisation Women and Society." in response.text
+    assert f'href="{case.get_absolute_url()}"' in response.text
+    assert 'name="match_checked"' in response.text
+
+
+def test_match_check_as_typed_leaves_out_the_draft_being_edited(client, case, caseworker):
+    response = _match_post(client, caseworker, "intake_match_check", case=str(case.pk))
+
+    assert "No possible match in the network." in response.text
+
+
+def test_match_check_as_typed_asks_no_one_until_the_user_asks(client, case, outsider, manager):
+    checked = _match_post(client, outsider, "intake_match_check")
+    asked = _match_post(client, outsider, "intake_match_ask")
+
+    assert "Ask the other organisation to make contact" in checked.text
+    assert "Its managers have been asked to make contact." in asked.text
+    assert list(Notification.unscoped.filter(kind="possible_match").values_list("recipient", flat=True)) == [
+        manager.pk
+    ]
+
+
+def test_match_check_never_answers_a_get(client, case, caseworker):
+    client.force_login(caseworker)
+
+    response = client.get(reverse("cases:intake_match_check"), {"given_name": "Gulnora"})
+
+    assert response.status_code == 405
 
 
 # The managers' page ------------------------------------------------------------------------------------
@@ -189,7 +242,7 @@ def test_intake_over_the_limit_says_the_check_was_not_run(client, case, outsider
 
 def test_managers_see_a_probe_that_opens_drafts_to_ask(client, case, hotline_operator, manager, ngo):
     for given_name in ["Anora", "Barno", "Dilya"]:  # three different people, none known
-        _intake(client, hotline_operator, given_name=given_name)
+        _intake(client, hotline_operator, given_name=given_name, referral_source="hotline")
     client.force_login(manager)
 
     response = client.get(reverse("cases:duplicate_check_list"))

@@ -1,6 +1,6 @@
-"""The web intake form and the API's intake serializer declare no limits of their own: for every field
-they share, the length, the choices and whether it is required agree with the model (a copy that drifts,
-like a mobile phone of 40 characters on the web and 64 in the API, fails here)."""
+"""The web intake's step forms and the API's intake serializer declare no limits of their own: for every
+field they share, the length, the choices and whether it is required agree with the model (a copy that
+drifts, like a mobile phone of 40 characters on the web and 64 in the API, fails here)."""
 
 import pytest
 from django import forms
@@ -8,7 +8,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from cases.api.cases import CaseIntakeSerializer
-from cases.forms import IntakeForm
+from cases.forms import INTAKE_STEP_FORMS
 from cases.models import Case, Consent, Screening, TraffickingEvent, TraffickingExperience, Victim
 from network.countries import COUNTRY_CODES
 
@@ -18,6 +18,9 @@ RENAMED = {"exploitation_city": (TraffickingEvent, "city"), "consent_method": (C
 LEFT_OUT = {"consent_method": {"override"}}
 # Required by the model, filled in by the intake when left out ("written" for the method of consent).
 INTAKE_DEFAULTS = {"consent_method"}
+# Required by the service for everyone but the hotline (an anonymous caller): optional in the API, which
+# serves both, required on the caseworker's person step.
+REQUIRED_BY_ROLE = {"given_name", "family_name"}
 # Countries are checked by the service on every path (upper-casing what the API sends), not by a list.
 COUNTRY_FIELDS = {
     "citizenship",
@@ -79,7 +82,7 @@ def from_serializer(field: serializers.Field) -> dict:
     }
 
 
-FORM_FIELDS = IntakeForm.base_fields
+FORM_FIELDS = {name: field for form in INTAKE_STEP_FORMS.values() for name, field in form.base_fields.items()}
 SERIALIZER_FIELDS = CaseIntakeSerializer().fields
 SHARED = sorted(set(FORM_FIELDS) & set(SERIALIZER_FIELDS) - COUNTRY_FIELDS)
 
@@ -100,6 +103,9 @@ def test_intake_field_limits_agree_between_model_form_and_api(name):
             # A JSON list of codes: the model names no vocabulary, the form and the API share one.
             model["choices"] = form["choices"]
         assert form == model, f"the form's {name} differs from {field.model.__name__}.{field.name}"
+    if name in REQUIRED_BY_ROLE:
+        assert (form["required"], api["required"]) == (True, False)
+        form["required"] = api["required"]
     assert api == form, f"the API's {name} differs from the web form's"
 
 

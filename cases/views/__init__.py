@@ -4,7 +4,6 @@ from cases.views.assistance import case_reintegration, case_services, followup_d
 from cases.views.cases import (
     case_assign,
     case_close,
-    case_create,
     case_detail,
     case_experience,
     case_history,
@@ -14,6 +13,15 @@ from cases.views.cases import (
     case_stage,
 )
 from cases.views.consent import case_consent
+from cases.views.intake import (
+    case_create,
+    case_intake_continue,
+    case_intake_register,
+    case_intake_review,
+    case_intake_step,
+    intake_match_ask,
+    intake_match_check,
+)
 from cases.views.records import (
     attachment_download,
     case_attachments,
@@ -46,6 +54,10 @@ __all__ = [
     "case_detail",
     "case_experience",
     "case_history",
+    "case_intake_continue",
+    "case_intake_register",
+    "case_intake_review",
+    "case_intake_step",
     "case_list",
     "case_name_hide",
     "case_notes",
@@ -62,6 +74,8 @@ __all__ = [
     "duplicate_check_list",
     "followup_due_list",
     "followup_update",
+    "intake_match_ask",
+    "intake_match_check",
     "referral_accept",
     "referral_decline",
     "referral_inbox",

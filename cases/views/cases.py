@@ -1,4 +1,4 @@
-"""The case list, the intake, the case's own tabs and the actions on the whole case."""
+"""The case list, the case's own tabs and the actions on the whole case."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +14,6 @@ from cases.forms import (
     CloseForm,
     EventForm,
     ExperienceForm,
-    IntakeForm,
     ReopenForm,
     ScreeningForm,
     StageForm,
@@ -31,60 +30,12 @@ from cases.models import (
     choices,
 )
 from cases.models.base import sharing_consents
-from cases.views.base import acting_organisation, case_for, case_tab
+from cases.views.base import case_for, case_tab
 from network.countries import country_name
 
 PAGE_SIZE = 25
 
 
-def _match_messages(request, match: services.MatchCheck) -> None:
-    for name in match.organisations:
-        messages.warning(request, _("Possible match at organisation %(name)s.") % {"name": name})
-    if match.elsewhere:
-        messages.warning(
-            request,
-            _(
-                "A possible match exists elsewhere in the network. The victim's consent does not allow "
-                "naming the organisation; its managers have been asked to make contact."
-            ),
-        )
-    if match.limited:
-        messages.warning(
-            request,
-            _("The duplicate check was not run: you reached the limit of checks per hour. Try again later."),
-        )
-
-
-@login_required
-def case_create(request):
-    organisation = acting_organisation(request, "cases.add_case")
-    # Hotline operators open a case with the person's data; caseworkers do the whole intake.
-    full = request.user.has_perm("cases.change_case", organisation)
-    register = full and "register" in request.POST
-    form = IntakeForm(request.POST if request.method == "POST" else None, full=full)
-    if form.is_valid():
-        data = form.cleaned_data
-        match = services.victim_match_check(
-            by=request.user,
-            organisation=organisation,
-            given_name=data["given_name"],
-            family_name=data["family_name"],
-            birth_date=data["birth_date"],
-        )
-        try:
-            case = services.case_intake(
-                by=request.user, organisation=organisation, register=register, **form.intake_fields()
-            )
-        except ValidationError as error:
-            errors_to_form(form, error)
-        else:
-            if register:
-                messages.success(request, _("Case %(code)s registered.") % {"code": case.code})
-            else:
-                messages.success(request, _("Draft of case %(code)s saved.") % {"code": case.code})
-            _match_messages(request, match)
-            return redirect(case)
-    return render(request, "cases/case_form.html", {"form": form, "organisation": organisation, "full": full})
 
 
 def _personal_data(request, case):
