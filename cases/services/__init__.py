@@ -2,6 +2,7 @@
 
 from cases.services.assistance import (
     assessment_record,
+    followup_add,
     followup_reminders_send,
     followup_schedule,
     followup_update,
@@ -45,7 +46,9 @@ from cases.services.records import (
 from cases.services.referrals import (
     case_transfer,
     referral_accept,
+    referral_complete,
     referral_decline,
+    referral_external,
     referral_request,
     referral_withdraw,
 )
@@ -73,13 +76,16 @@ __all__ = [
     "counts_in_statistics",
     "event_add",
     "experience_update",
+    "followup_add",
     "followup_reminders_send",
     "followup_schedule",
     "followup_update",
     "goal_add",
     "note_add",
     "referral_accept",
+    "referral_complete",
     "referral_decline",
+    "referral_external",
     "referral_request",
     "referral_withdraw",
     "reintegration_plan_save",
