@@ -377,18 +377,44 @@ def case_writing_organisation(*, user, case: Case, perm: str, section: str) -> i
     return referral.to_organisation_id if referral is not None else None
 
 
-def referrals_to_complete(*, user) -> QuerySet[Referral]:
-    """Referrals accepted by the user's organisations that they have not completed yet."""
-    organisation_ids = organisations_with_perm(user, "cases.answer_referral") or set()
+def _for_receiver(*, user, status: str) -> QuerySet[Referral]:
+    """Referrals in ``status`` that the user answers or completes: those addressed to the user's
+    organisations, and those its organisations sent to a body outside Amanat (they record its answer)."""
+    receiving = organisations_with_perm(user, "cases.answer_referral") or set()
+    sending = organisations_with_perm(user, "cases.add_referral") or set()
     return (
         Referral.objects.visible_to(user)
         .filter(
-            to_organisation_id__in=organisation_ids,
-            status=choices.ReferralStatus.ACCEPTED,
-            kind=choices.ReferralKind.REFERRAL,
+            Q(to_organisation_id__in=receiving)
+            | Q(to_organisation__isnull=True, organisation_id__in=sending),
+            status=status,
         )
         .select_related("case", "organisation", "to_organisation", "requested_by")
     )
+
+
+def referrals_answerable(*, user) -> QuerySet[Referral]:
+    """Requests waiting for the user's organisations' answer (or for the answer of an external body)."""
+    return _for_receiver(user=user, status=choices.ReferralStatus.REQUESTED)
+
+
+def referrals_to_complete(*, user) -> QuerySet[Referral]:
+    """Accepted referrals the user's organisations complete (or record the outcome of, for a body outside
+    Amanat)."""
+    return _for_receiver(user=user, status=choices.ReferralStatus.ACCEPTED).filter(
+        kind=choices.ReferralKind.REFERRAL
+    )
+
+
+def sharing_consent_recipients(*, user, case: Case) -> set[int]:
+    """Ids of the organisations the victim's current consent allows sharing with (given, not expired)."""
+    return {
+        consent.recipient_id
+        for consent in consent_current_list(user=user, case=case).filter(
+            purpose=choices.ConsentPurpose.SHARING
+        )
+        if consent.is_valid
+    }
 
 
 def services_deliverable(*, user, referral: Referral) -> QuerySet[AssistanceService]:
@@ -396,7 +422,10 @@ def services_deliverable(*, user, referral: Referral) -> QuerySet[AssistanceServ
     delivered when it completes the referral."""
     return (
         AssistanceService.objects.visible_to(user)
-        .filter(case_id=referral.case_id, organisation_id=referral.to_organisation_id)
+        .filter(
+            case_id=referral.case_id,
+            organisation_id=referral.to_organisation_id or referral.organisation_id,
+        )
         .order_by("started_on", "pk")
     )
 

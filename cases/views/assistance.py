@@ -16,7 +16,14 @@ from cases.forms import (
     ServiceForm,
     errors_to_form,
 )
-from cases.models import Assessment, AssistanceService, FollowUp, ReintegrationGoal, ReintegrationPlan
+from cases.models import (
+    Assessment,
+    AssistanceService,
+    FollowUp,
+    ReintegrationGoal,
+    ReintegrationPlan,
+    choices,
+)
 from cases.views.base import case_for, case_tab
 
 CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 320, 120, 16
@@ -25,7 +32,12 @@ CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 320, 120, 16
 @login_required
 def case_services(request, pk):
     case, context = case_tab(request, pk, "case_services")
-    can_add = request.user.has_perm("cases.add_service", case)
+    can_add = (
+        selectors.case_writing_organisation(
+            user=request.user, case=case, perm="cases.add_service", section=choices.Section.SERVICES
+        )
+        is not None
+    )
     form = ServiceForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not can_add:
