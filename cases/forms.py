@@ -468,6 +468,17 @@ class ExternalReferralForm(forms.Form):
     )
 
 
+class ExternalReferrerForm(forms.Form):
+    """Who outside Amanat referred the victim here (the service refuses a missing name on the field)."""
+
+    referring_external_name = forms.CharField(label=_("Name of the body"), required=False, max_length=200)
+    referring_external_type = forms.ChoiceField(
+        label=_("Type"), choices=[(UNKNOWN, "—"), *OrganisationType.choices], required=False
+    )
+    referring_external_country = CountryChoiceField(label=_("Country"), required=False)
+    incoming_referral_date = forms.DateField(label=_("Referred on"), required=False, widget=DATE)
+
+
 class ReferralCompleteForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=[(UNKNOWN, "—"), *choices.ReferralOutcome.choices], required=False

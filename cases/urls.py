@@ -26,6 +26,7 @@ urlpatterns = [
     path("<int:pk>/story/<int:story_pk>/review/", views.story_review, name="story_review"),
     path("<int:pk>/referrals/<int:referral_pk>/withdraw/", views.referral_withdraw, name="referral_withdraw"),
     path("<int:pk>/referrals/external/", views.referral_external, name="referral_external"),
+    path("<int:pk>/referred-by/", views.case_referrer_external, name="case_referrer_external"),
     path("<int:pk>/history/", views.case_history, name="case_history"),
     path("<int:pk>/close/", views.case_close, name="case_close"),
     path("<int:pk>/reopen/", views.case_reopen, name="case_reopen"),

@@ -44,6 +44,7 @@ from cases.services.records import (
     story_submit,
 )
 from cases.services.referrals import (
+    case_referrer_external_set,
     case_transfer,
     referral_accept,
     referral_complete,
@@ -62,6 +63,7 @@ __all__ = [
     "case_close",
     "case_code_next",
     "case_intake",
+    "case_referrer_external_set",
     "case_register",
     "case_reopen",
     "case_stage_set",

@@ -488,3 +488,50 @@ def referral_withdraw(*, referral: Referral, by) -> Referral:
         by=by, action=f"{referral.kind}.withdrawn", obj=referral, details={"case": referral.case.code}
     )
     return referral
+
+
+@transaction.atomic
+def case_referrer_external_set(
+    *,
+    case: Case,
+    by,
+    referring_external_name: str,
+    referring_external_type: str,
+    referring_external_country: str,
+    incoming_referral_date=None,
+) -> Case:
+    """Record that a body outside Amanat (police, a consulate, an NGO abroad) referred the victim here:
+    the external counterpart of ``referring_organisation``. Refused on the field without a name, a type
+    or a country."""
+    require_perm(by, "cases.change_case", case)
+    errors = {}
+    if not (referring_external_name or "").strip():
+        errors["referring_external_name"] = _("Give the name of the body outside Amanat.")
+    if referring_external_type not in OrganisationType.values:
+        errors["referring_external_type"] = _("Choose the type of the body.")
+    if (referring_external_country or "").upper() not in COUNTRY_CODES:
+        errors["referring_external_country"] = _("Choose the country of the body.")
+    if incoming_referral_date is not None and incoming_referral_date > timezone.localdate():
+        errors["incoming_referral_date"] = _("This date is in the future.")
+    if errors:
+        raise ValidationError(errors, code="invalid")
+    case.referring_external_name = referring_external_name.strip()
+    case.referring_external_type = referring_external_type
+    case.referring_external_country = referring_external_country.upper()
+    fields = [
+        "referring_external_name",
+        "referring_external_type",
+        "referring_external_country",
+        "updated_at",
+    ]
+    if incoming_referral_date is not None:
+        case.incoming_referral_date = incoming_referral_date
+        fields.append("incoming_referral_date")
+    case.save(update_fields=fields)
+    audit_record(
+        by=by,
+        action="case.referred_by_external",
+        obj=case,
+        details={"type": referring_external_type, "country": case.referring_external_country},
+    )
+    return case

@@ -53,7 +53,7 @@ def test_referral_accepted_served_and_completed_by_the_receiver(
     expect(page.get_by_role("heading", level=1)).to_contain_text(case.code)
     page.goto(f"{case_url}/services/")
     page.get_by_role("button", name="Record a service").click()
-    page.get_by_label("Service", exact=True).select_option("legal_aid")
+    page.get_by_label("Service").select_option("legal_aid")
     page.get_by_role("button", name="Record", exact=True).click()
     expect(page.get_by_role("cell", name="Legal aid")).to_be_visible()
     page.goto(f"{live_server.url}/cases/referrals/")

@@ -349,3 +349,35 @@ def test_api_followup_not_writable_by_an_organisation_without_the_referral(case,
         services.followup_add(case=case, by=outsider, due_on=case.registered_on)
     assert FollowUp.unscoped.count() == 0
     assert Note.unscoped.count() == 0
+
+
+def test_incoming_referral_from_a_body_outside_amanat_is_recorded_on_the_case(client, case, caseworker):
+    client.force_login(caseworker)
+    url = reverse("cases:case_referrer_external", args=[case.pk])
+
+    refused = client.post(url, {"referring_external_type": "government", "referring_external_country": "RU"})
+    saved = client.post(
+        url,
+        {
+            "referring_external_name": "Migration Police Department, Moscow",
+            "referring_external_type": "government",
+            "referring_external_country": "RU",
+        },
+    )
+
+    assert list(refused.context["form"].errors) == ["referring_external_name"]
+    assert saved.url == case.get_absolute_url()
+    case.refresh_from_db()
+    assert (case.referring_external_name, case.referring_external_country) == (
+        "Migration Police Department, Moscow",
+        "RU",
+    )
+
+
+@pytest.mark.parametrize(("role", "status"), [("caseworker", 200), ("outsider", 404), ("judge", 403)])
+def test_case_referrer_external_role_matrix(client, cast, case, role, status):
+    client.force_login(cast[role])
+
+    response = client.get(reverse("cases:case_referrer_external", args=[case.pk]))
+
+    assert response.status_code == status

@@ -13,6 +13,7 @@ from cases import selectors, services
 from cases.forms import (
     ApprovalForm,
     ExternalReferralForm,
+    ExternalReferrerForm,
     ReceiverFilterForm,
     ReferralAcceptForm,
     ReferralCompleteForm,
@@ -141,6 +142,32 @@ def case_transfer(request, pk):
         request,
         "cases/case_action.html",
         {"case": case, "form": form, "title": _("Transfer the case"), "button": _("Request the transfer")},
+    )
+
+
+@login_required
+def case_referrer_external(request, pk):
+    """Record the body outside Amanat that referred the victim here."""
+    case = case_for(request, pk, "cases.change_case")
+    initial = {
+        "referring_external_name": case.referring_external_name,
+        "referring_external_type": case.referring_external_type,
+        "referring_external_country": case.referring_external_country,
+        "incoming_referral_date": case.incoming_referral_date,
+    }
+    form = ExternalReferrerForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_referrer_external_set(case=case, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            errors_to_form(form, error)
+        else:
+            messages.success(request, _("Referring body recorded."))
+            return redirect(case)
+    return render(
+        request,
+        "cases/case_action.html",
+        {"case": case, "form": form, "title": _("Referred by a body outside Amanat"), "button": _("Save")},
     )
 
 
