@@ -612,6 +612,10 @@ class FollowUpForm(forms.Form):
     cancelled = forms.BooleanField(label=_("Cancelled"), required=False)
 
 
+class FollowUpAddForm(forms.Form):
+    due_on = forms.DateField(label=_("Due on"), required=False, widget=DATE)
+
+
 class AssessmentForm(forms.Form):
     followup = forms.ModelChoiceField(label=_("Follow-up"), queryset=FollowUp.objects.none(), required=False)
     assessed_on = forms.DateField(label=_("Assessed on"), required=False, widget=DATE)

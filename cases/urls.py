@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/referrals/", views.case_referrals, name="case_referrals"),
     path("<int:pk>/reintegration/", views.case_reintegration, name="case_reintegration"),
     path("<int:pk>/followups/<int:followup_pk>/", views.followup_update, name="followup_update"),
+    path("<int:pk>/followups/new/", views.followup_add, name="followup_add"),
     path("<int:pk>/notes/", views.case_notes, name="case_notes"),
     path("<int:pk>/attachments/", views.case_attachments, name="case_attachments"),
     path(

@@ -381,3 +381,36 @@ def test_case_referrer_external_role_matrix(client, cast, case, role, status):
     response = client.get(reverse("cases:case_referrer_external", args=[case.pk]))
 
     assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [("outsider", 302), ("caseworker", 302), ("judge", 403), ("shelter_staff", 403)]
+)
+def test_followup_add_view_role_matrix(client, cast, referred, role, status):
+    client.force_login(cast[role])
+
+    response = client.post(
+        reverse("cases:followup_add", args=[referred.case_id]), {"due_on": referred.case.registered_on}
+    )
+
+    assert response.status_code == status
+    assert FollowUp.unscoped.count() == (1 if status == 302 else 0)
+
+
+def test_receiver_edits_only_its_own_followups(client, referred, caseworker, outsider):
+    own = services.followup_add(case=referred.case, by=caseworker, due_on=referred.case.registered_on)
+    theirs = services.followup_add(case=referred.case, by=outsider, due_on=referred.case.registered_on)
+    client.force_login(outsider)
+
+    mine = client.get(reverse("cases:followup_update", args=[referred.case_id, theirs.pk]))
+    not_mine = client.get(reverse("cases:followup_update", args=[referred.case_id, own.pk]))
+
+    assert (mine.status_code, not_mine.status_code) == (200, 403)
+
+
+def test_followup_add_outside_scope_is_404(client, case, outsider):
+    client.force_login(outsider)
+
+    response = client.post(reverse("cases:followup_add", args=[case.pk]), {"due_on": case.registered_on})
+
+    assert response.status_code == 404

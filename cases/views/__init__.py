@@ -1,6 +1,12 @@
 """The case pages, split by concept; ``cases/urls.py`` names them all."""
 
-from cases.views.assistance import case_reintegration, case_services, followup_due_list, followup_update
+from cases.views.assistance import (
+    case_reintegration,
+    case_services,
+    followup_add,
+    followup_due_list,
+    followup_update,
+)
 from cases.views.cases import (
     case_assign,
     case_close,
@@ -62,6 +68,7 @@ __all__ = [
     "case_story",
     "case_transfer",
     "duplicate_check_list",
+    "followup_add",
     "followup_due_list",
     "followup_update",
     "referral_accept",
