@@ -299,7 +299,8 @@ def load() -> str:
             "Central Asian republics, funded by USAID and coordinated by IOM (demo dates).",
         },
     )
-    programme.members.set([*ngos, *iom_offices[:-1]])
+    # The Central Asian programme funds the republics' NGOs, not those in Russia the victims are referred to.
+    programme.members.set([*(ngo for ngo in ngos if ngo.country != "RU"), *iom_offices[:-1]])
     return (
         f"Network: {Organisation.objects.count()} organisations "
         f"({len(ngos)} NGOs), {Programme.objects.count()} programme(s)."
