@@ -27,6 +27,8 @@ DEMO_USERS = [
     # Another NGO's hotline operator: the demo shows they cannot see the caseworker's victims.
     ("hotline", Role.HOTLINE_OPERATOR, network_demo.HUMAN_RIGHTS_CENTER),
     ("caseworker2", Role.CASEWORKER, network_demo.WOMEN_OF_THE_EAST),
+    # In Kazakhstan: a cross-border referral from a Tajik or Uzbek NGO waits for this caseworker's answer.
+    ("caseworker_kz", Role.CASEWORKER, network_demo.STEPPE_HOPE),
     ("coordinator", Role.COORDINATOR, network_demo.IOM_TAJIKISTAN),
     ("analyst", Role.ANALYST, network_demo.IOM_REGIONAL_OFFICE),
     ("judge", Role.JUDGE, network_demo.IOM_REGIONAL_OFFICE),

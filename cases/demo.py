@@ -141,7 +141,141 @@ def _codes(plan: list[tuple[str, int]]) -> list[str]:
     return codes
 
 
-@transaction.atomic
+# How victims reach an NGO, roughly as the network's reports give it: the hotline, the police and other
+# NGOs refer most; consulates and labour inspections few.
+REFERRAL_SOURCE_WEIGHTS = {
+    choices.ReferralSource.HOTLINE: 26,
+    choices.ReferralSource.POLICE: 20,
+    choices.ReferralSource.NGO: 18,
+    choices.ReferralSource.IOM: 9,
+    choices.ReferralSource.FAMILY: 9,
+    choices.ReferralSource.SELF: 8,
+    choices.ReferralSource.CONSULATE: 4,
+    choices.ReferralSource.LABOUR_INSPECTION: 3,
+    choices.ReferralSource.OTHER: 3,
+}
+OUTCOME_WEIGHTS = {
+    choices.ReferralOutcome.SERVICES_DELIVERED: 60,
+    choices.ReferralOutcome.PARTLY_DELIVERED: 15,
+    choices.ReferralOutcome.VICTIM_DECLINED: 8,
+    choices.ReferralOutcome.LOST_CONTACT: 10,
+    choices.ReferralOutcome.REFERRED_ONWARD: 7,
+}
+# Bodies outside Amanat the NGOs refer to (institutions, fictional): (name, type, country)
+EXTERNAL_BODIES = [
+    ("Migration Police Department, Moscow", OrganisationType.GOVERNMENT, "RU"),
+    ("Consulate General of Uzbekistan in Moscow", OrganisationType.GOVERNMENT, "RU"),
+    ("Embassy of Tajikistan in Moscow", OrganisationType.GOVERNMENT, "RU"),
+    ("State Labour Inspectorate, Almaty", OrganisationType.GOVERNMENT, "KZ"),
+    ("Migrant Rights Helpdesk, Istanbul", OrganisationType.NGO, "TR"),
+]
+
+
+EXTERNAL_STATUSES = (
+    choices.ReferralStatus.REQUESTED,
+    choices.ReferralStatus.ACCEPTED,
+    choices.ReferralStatus.COMPLETED,
+)
+
+
+def _referral_source(rng: random.Random) -> str:
+    return rng.choices(list(REFERRAL_SOURCE_WEIGHTS), list(REFERRAL_SOURCE_WEIGHTS.values()))[0]
+
+
+def _referral_outcomes(rng: random.Random, referrals: list) -> None:
+    """Close the loop on the demo referrals: most accepted ones completed with an outcome, some requests
+    declined by the receiver (its reason recorded)."""
+    now = timezone.now()
+    for referral in referrals:
+        if referral.status == choices.ReferralStatus.ACCEPTED and rng.random() < 0.6:
+            referral.status = choices.ReferralStatus.COMPLETED
+            referral.outcome = rng.choices(list(OUTCOME_WEIGHTS), list(OUTCOME_WEIGHTS.values()))[0]
+            referral.completed_at = now
+        elif referral.status == choices.ReferralStatus.REQUESTED and rng.random() < 0.4:
+            referral.status = choices.ReferralStatus.DECLINED
+            referral.answered_at = now
+            referral.decline_reason = rng.choice(
+                ["No free place this month.", "The service needed is not offered in that city."]
+            )
+
+
+def _referral_extras(rng, cases, referrals, consents, recorder, today) -> None:
+    """Referrals to bodies outside Amanat, a few transfers that were declined or withdrawn, and the
+    cross-border referral the Kazakh demo caseworker can accept (consent given, waiting)."""
+    open_cases = [case for case in cases if case.stage != choices.Stage.CLOSED]
+    for case in rng.sample(open_cases, min(40, len(open_cases))):
+        name, body_type, country = rng.choice(EXTERNAL_BODIES)
+        status = rng.choice(list(EXTERNAL_STATUSES))
+        referrals.append(
+            Referral(
+                organisation_id=case.organisation_id,
+                case=case,
+                to_organisation=None,
+                external_name=name,
+                external_type=body_type,
+                external_country=country,
+                external_contact="Duty officer, +000 0000000",
+                external_consent_method=choices.ConsentMethod.WRITTEN,
+                service_needed=rng.choice(SERVICES),
+                status=status,
+                outcome=choices.ReferralOutcome.SERVICES_DELIVERED
+                if status == choices.ReferralStatus.COMPLETED
+                else "",
+                requested_by=case.caseworker or recorder,
+                answered_at=timezone.now() if status != choices.ReferralStatus.REQUESTED else None,
+            )
+        )
+    ngos = list(Organisation.objects.filter(type=OrganisationType.NGO, is_active=True))
+    for case in rng.sample(open_cases, min(6, len(open_cases))):
+        country = case.organisation.country
+        others = [ngo for ngo in ngos if ngo.country == country and ngo.pk != case.organisation_id]
+        if others:
+            referrals.append(
+                Referral(
+                    organisation_id=case.organisation_id,
+                    case=case,
+                    kind=choices.ReferralKind.TRANSFER,
+                    to_organisation=rng.choice(others),
+                    reason=choices.ReferralReason.MIGRATION,
+                    status=rng.choice([choices.ReferralStatus.DECLINED, choices.ReferralStatus.WITHDRAWN]),
+                    **{f"share_{section}": True for section in choices.Section.values},
+                    requested_by=case.caseworker or recorder,
+                )
+            )
+    from network.demo import STEPPE_HOPE
+
+    kz_ngo = Organisation.objects.filter(name_en=STEPPE_HOPE, country="KZ").first()
+    sender = next((case for case in open_cases if case.organisation.country in ("UZ", "TJ")), None)
+    if kz_ngo is None or sender is None:
+        return
+    sections = [choices.Section.PERSONAL_DATA, choices.Section.SCREENING, choices.Section.SERVICES]
+    consents.append(
+        Consent(
+            organisation_id=sender.organisation_id,
+            case=sender,
+            purpose=choices.ConsentPurpose.SHARING,
+            recipient=kz_ngo,
+            status=choices.ConsentStatus.GIVEN,
+            sections=sections,
+            method=choices.ConsentMethod.WRITTEN,
+            given_on=today,
+            recorded_by=sender.caseworker or recorder,
+        )
+    )
+    referrals.append(
+        Referral(
+            organisation_id=sender.organisation_id,
+            case=sender,
+            to_organisation=kz_ngo,
+            service_needed=choices.ServiceType.LEGAL_AID,
+            reason=choices.ReferralReason.MIGRATION,
+            **{f"share_{section}": True for section in sections},
+            status=choices.ReferralStatus.REQUESTED,
+            requested_by=sender.caseworker or recorder,
+        )
+    )
+
+
 def _search_tokens_load(victims: list[Victim]) -> None:
     """The name-search tokens of the demo victims, in bulk (the services write them one by one)."""
     rows = []
@@ -154,6 +288,7 @@ def _search_tokens_load(victims: list[Victim]) -> None:
     VictimSearchToken.objects.bulk_create(rows, batch_size=2000)
 
 
+@transaction.atomic
 def load(*, stdout=None) -> str | None:
     # unscoped: the demo loader (a command) reads and writes across organisations on purpose.
     if Case.unscoped.filter(is_demo=True).exists():
@@ -249,7 +384,7 @@ def load(*, stdout=None) -> str | None:
             Screening(
                 organisation_id=case.organisation_id,
                 case=case,
-                referral_source=rng.choice(choices.ReferralSource.values),
+                referral_source=_referral_source(rng),
                 screened_on=case.registered_on,
                 indicators=rng.sample(choices.Indicator.values, rng.randrange(2, 6)),
                 identification_status=rng.choices(
@@ -404,6 +539,8 @@ def load(*, stdout=None) -> str | None:
         followups=followups,
         recorder=recorder,
     )
+    _referral_outcomes(rng, referrals)
+    _referral_extras(rng, cases, referrals, consents, recorder, today)
     for model, rows in (
         (Victim, victims),
         (Screening, screenings),

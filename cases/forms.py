@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _, ngettext
 
 from accounts.models import User
 from cases.filters import CODE_LIKE
-from cases.models import Consent, FollowUp, Screening, TraffickingEvent, Victim, choices
+from cases.models import AssistanceService, Consent, FollowUp, Screening, TraffickingEvent, Victim, choices
 from cases.services.intake import PLACES
 from network.countries import country_choices
-from network.models import Organisation, Region
+from network.models import Organisation, OrganisationType, Region, Service
 from privacy.search_tokens import MIN_LETTERS, query_letters
 
 UNKNOWN = ""
@@ -369,11 +369,42 @@ class ServiceForm(forms.Form):
         self.fields["provider"].queryset = Organisation.objects.public().order_by("country", "name_en")
 
 
+class ReceiverFilterForm(forms.Form):
+    """Narrows the receivers the referral form offers: by a service of the network directory and country."""
+
+    service = forms.ChoiceField(
+        label=_("Offers the service"), choices=[(UNKNOWN, _("Any service")), *Service.choices], required=False
+    )
+    country = CountryChoiceField(label=_("In the country"), required=False)
+
+    def receivers(self, organisations):
+        if not self.is_valid():
+            return organisations
+        if self.cleaned_data.get("service"):
+            organisations = organisations.filter(services__code=self.cleaned_data["service"])
+        if self.cleaned_data.get("country"):
+            organisations = organisations.filter(country=self.cleaned_data["country"])
+        return organisations.distinct()
+
+
+class ReceiverChoiceField(forms.ModelChoiceField):
+    """Each receiver with its country, and whether the victim's current consent covers sharing with it."""
+
+    covered: set[int] = set()
+
+    def label_from_instance(self, obj):
+        if obj.pk in self.covered:
+            coverage = _("consent covers this organisation")
+        else:
+            coverage = _("no consent for sharing with this organisation: record consent first")
+        return f"{obj} ({obj.country}) — {coverage}"
+
+
 class ReferralForm(forms.Form):
-    to_organisation = forms.ModelChoiceField(
+    to_organisation = ReceiverChoiceField(
         label=_("Receiving organisation"),
         queryset=Organisation.objects.none(),
-        help_text=_("Any active organisation of the network, in any country."),
+        help_text=_("Active organisations of the network, narrowed by the service and country above."),
     )
     service_needed = _select(choices.ServiceType, _("Service needed"))
     reason = forms.ChoiceField(label=_("Reason"), choices=choices.ReferralReason.choices)
@@ -382,12 +413,75 @@ class ReferralForm(forms.Form):
         label=_("Details and arrangements"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, case=None, **kwargs):
+    def __init__(self, *args, case=None, receivers=None, covered=(), **kwargs):
         super().__init__(*args, **kwargs)
-        organisations = Organisation.objects.public().order_by("country", "name_en")
+        organisations = receivers if receivers is not None else Organisation.objects.public()
+        organisations = organisations.order_by("country", "name_en")
         if case is not None:
             organisations = organisations.exclude(pk=case.organisation_id)
         self.fields["to_organisation"].queryset = organisations
+        self.fields["to_organisation"].covered = set(covered)
+
+
+class ExternalReferralForm(forms.Form):
+    """A referral to a body outside Amanat: the service refuses it without a name or the consent basis."""
+
+    external_name = forms.CharField(
+        label=_("Name of the body"),
+        required=False,
+        max_length=200,
+        help_text=_("e.g. the police department, the consulate, the labour inspection, an NGO abroad."),
+    )
+    external_type = forms.ChoiceField(
+        label=_("Type"), choices=[(UNKNOWN, "—"), *OrganisationType.choices], required=False
+    )
+    external_country = CountryChoiceField(label=_("Country"), required=False)
+    external_contact = forms.CharField(label=_("Contact person and phone"), required=False, max_length=300)
+    external_consent_method = forms.ChoiceField(
+        label=_("How the victim consented to sharing with this body"),
+        choices=[(UNKNOWN, "—"), *choices.consent_method_choices()],
+        required=False,
+    )
+    service_needed = _select(choices.ServiceType, _("Service needed"))
+    reason = forms.ChoiceField(label=_("Reason"), choices=choices.ReferralReason.choices)
+    details = forms.CharField(
+        label=_("Details and arrangements"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ExternalReferrerForm(forms.Form):
+    """Who outside Amanat referred the victim here (the service refuses a missing name on the field)."""
+
+    referring_external_name = forms.CharField(label=_("Name of the body"), required=False, max_length=200)
+    referring_external_type = forms.ChoiceField(
+        label=_("Type"), choices=[(UNKNOWN, "—"), *OrganisationType.choices], required=False
+    )
+    referring_external_country = CountryChoiceField(label=_("Country"), required=False)
+    incoming_referral_date = forms.DateField(label=_("Referred on"), required=False, widget=DATE)
+
+
+class ReferralCompleteForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[(UNKNOWN, "—"), *choices.ReferralOutcome.choices], required=False
+    )
+    outcome_details = forms.CharField(
+        label=_("Details of the outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    services_delivered = forms.ModelMultipleChoiceField(
+        label=_("Services delivered"),
+        queryset=AssistanceService.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The services your organisation recorded on the case."),
+    )
+
+    def __init__(self, *args, services=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if services is not None:
+            self.fields["services_delivered"].queryset = services
+        self.fields["services_delivered"].label_from_instance = lambda service: (
+            f"{service.get_type_display()} · {service.started_on}"
+        )
 
 
 class TransferForm(forms.Form):
@@ -587,6 +681,10 @@ class FollowUpForm(forms.Form):
     done_on = forms.DateField(label=_("Done on"), required=False, widget=DATE)
     outcome = forms.CharField(label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     cancelled = forms.BooleanField(label=_("Cancelled"), required=False)
+
+
+class FollowUpAddForm(forms.Form):
+    due_on = forms.DateField(label=_("Due on"), required=False, widget=DATE)
 
 
 class AssessmentForm(forms.Form):

@@ -7,7 +7,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from accounts.models import User
 from accounts.roles import PERMISSIONS
@@ -21,6 +21,7 @@ from cases.models import (
     Case,
     Consent,
     FollowUp,
+    Note,
     Referral,
     ReintegrationPlan,
     Screening,
@@ -442,3 +443,171 @@ def statistics_cases(*, user) -> QuerySet[Case]:
     if settings.AMANAT_COUNT_CASES_WITHOUT_STATISTICS_CONSENT:
         return queryset.filter(Exists(given) | ~Exists(current))
     return queryset.filter(Exists(given))
+
+
+def case_writing_organisation(*, user, case: Case, perm: str, section: str) -> int | None:
+    """The organisation in whose name ``user`` writes a row of ``section`` on ``case`` with ``perm``: the
+    case's owner where the user holds ``perm`` there; else an organisation of the user that accepted a
+    referral of the case which shares ``section`` under the victim's current consent (a completed
+    referral is read only). None: the user may not write it (fail closed)."""
+    if user.has_perm(perm, case):
+        return case.organisation_id
+    organisation_ids = organisations_with_perm(user, perm)
+    if not organisation_ids:  # none, or a network-wide role: neither works on another's case
+        return None
+    referral = (
+        sharing_referrals(organisation_ids, section)
+        .filter(case_id=case.pk, status=choices.ReferralStatus.ACCEPTED)
+        .order_by("to_organisation_id")
+        .first()
+    )
+    return referral.to_organisation_id if referral is not None else None
+
+
+def _for_receiver(*, user, status: str) -> QuerySet[Referral]:
+    """Referrals in ``status`` that the user answers or completes: those addressed to the user's
+    organisations, and those its organisations sent to a body outside Amanat (they record its answer)."""
+    receiving = organisations_with_perm(user, "cases.answer_referral") or set()
+    sending = organisations_with_perm(user, "cases.add_referral") or set()
+    return (
+        Referral.objects.visible_to(user)
+        .filter(
+            Q(to_organisation_id__in=receiving)
+            | Q(to_organisation__isnull=True, organisation_id__in=sending),
+            status=status,
+        )
+        .select_related("case", "organisation", "to_organisation", "requested_by")
+    )
+
+
+def referrals_answerable(*, user) -> QuerySet[Referral]:
+    """Requests waiting for the user's organisations' answer (or for the answer of an external body)."""
+    return _for_receiver(user=user, status=choices.ReferralStatus.REQUESTED)
+
+
+def referrals_to_complete(*, user) -> QuerySet[Referral]:
+    """Accepted referrals the user's organisations complete (or record the outcome of, for a body outside
+    Amanat)."""
+    return _for_receiver(user=user, status=choices.ReferralStatus.ACCEPTED).filter(
+        kind=choices.ReferralKind.REFERRAL
+    )
+
+
+def sharing_consent_recipients(*, user, case: Case) -> set[int]:
+    """Ids of the organisations the victim's current consent allows sharing with (given, not expired)."""
+    return {
+        consent.recipient_id
+        for consent in consent_current_list(user=user, case=case).filter(
+            purpose=choices.ConsentPurpose.SHARING
+        )
+        if consent.is_valid
+    }
+
+
+def services_deliverable(*, user, referral: Referral) -> QuerySet[AssistanceService]:
+    """The services the receiving organisation recorded on the referred case: what it can report as
+    delivered when it completes the referral."""
+    return (
+        AssistanceService.objects.visible_to(user)
+        .filter(
+            case_id=referral.case_id,
+            organisation_id=referral.to_organisation_id or referral.organisation_id,
+        )
+        .order_by("started_on", "pk")
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class TimelineEntry:
+    """One thing done on a case, by whom: nothing personal (no note text, no names of the victim)."""
+
+    when: datetime.datetime | datetime.date
+    kind: str
+    what: str
+    organisation: str
+    by: str
+    is_own: bool
+
+    @property
+    def sort_key(self) -> datetime.datetime:
+        when = self.when
+        if not isinstance(when, datetime.datetime):
+            when = timezone.make_aware(datetime.datetime.combine(when, datetime.time.max))
+        return when
+
+
+def _display_name(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def case_timeline(*, user, case: Case) -> list[TimelineEntry]:
+    """The joint timeline of ``case``: services, notes, follow-ups and referral events of the owning
+    organisation and of the organisations it referred the victim to, as far as the user may see each
+    (every row through its own scope, so a section not shared shows nothing), newest first."""
+    from django.utils.translation import gettext as _
+
+    mine = organisations_with_perm(user, "cases.view_case") or set()
+    entries: list[TimelineEntry] = []
+
+    def add(when, kind, what, organisation, by):
+        entries.append(
+            TimelineEntry(when, kind, what, str(organisation), _display_name(by), organisation.pk in mine)
+        )
+
+    for service in (
+        AssistanceService.objects.visible_to(user)
+        .filter(case=case)
+        .select_related("organisation", "provider", "recorded_by")
+    ):
+        add(
+            service.created_at,
+            _("Service"),
+            service.get_type_display(),
+            service.organisation,
+            service.recorded_by,
+        )
+    for note in Note.objects.visible_to(user).filter(case=case).select_related("organisation", "author"):
+        add(note.created_at, _("Note"), _("Note written"), note.organisation, note.author)
+    for followup in (
+        FollowUp.objects.visible_to(user)
+        .filter(case=case, cancelled=False)
+        .select_related("organisation", "assigned_to")
+    ):
+        if followup.done_on:
+            add(
+                followup.done_on,
+                _("Follow-up"),
+                _("Follow-up done"),
+                followup.organisation,
+                followup.assigned_to,
+            )
+        else:
+            what = _("Follow-up due on %(date)s") % {"date": formats.date_format(followup.due_on)}
+            add(followup.due_on, _("Follow-up"), what, followup.organisation, followup.assigned_to)
+    for referral in referral_list(user=user, case=case).select_related(
+        "requested_by", "answered_by", "completed_by"
+    ):
+        receiver = referral.receiver_name
+        add(
+            referral.requested_at,
+            referral.get_kind_display(),
+            _("Sent to %(receiver)s") % {"receiver": receiver},
+            referral.organisation,
+            referral.requested_by,
+        )
+        answerer = referral.to_organisation or referral.organisation  # an external body: the sender records
+        if referral.answered_at:
+            if referral.status == choices.ReferralStatus.DECLINED:
+                what = _("Declined by %(receiver)s") % {"receiver": receiver}
+            else:
+                what = _("Accepted by %(receiver)s") % {"receiver": receiver}
+            add(referral.answered_at, referral.get_kind_display(), what, answerer, referral.answered_by)
+        if referral.completed_at:
+            what = _("Completed by %(receiver)s: %(outcome)s") % {
+                "receiver": receiver,
+                "outcome": referral.get_outcome_display(),
+            }
+            add(referral.completed_at, referral.get_kind_display(), what, answerer, referral.completed_by)
+    return sorted(entries, key=lambda entry: entry.sort_key, reverse=True)

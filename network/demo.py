@@ -17,6 +17,8 @@ IOM_REGIONAL_OFFICE = "IOM Regional Office for Central Asia"
 IOM_TAJIKISTAN = "IOM Tajikistan"
 USAID = "United States Agency for International Development"
 PROGRAMME = "Central Asia Counter-Trafficking Programme"
+STEPPE_HOPE = "Steppe Hope"  # the Kazakh NGO whose demo caseworker answers a cross-border referral
+MOSCOW_MIGRANT_AID = "Moscow Migrant Aid"
 
 _SEED_EVENT = "Bishkek, September 2013"
 
@@ -155,6 +157,15 @@ FICTIONAL_NGOS = [
      ["reintegration", "vocational_training"]),
 ]  # fmt: skip
 
+# NGOs in the main destination outside Central Asia, where referrals across the border go:
+# (name_en, name_ru, name_local, country, region, city, services). No Russian region is loaded yet.
+DESTINATION_NGOS = [
+    (MOSCOW_MIGRANT_AID, "Помощь мигрантам Москвы", "", "RU", None, "Moscow",
+     ["shelter", "legal_aid", "return_assistance"]),
+    ("Ural Safe Return", "Безопасное возвращение Урал", "", "RU", None, "Yekaterinburg",
+     ["return_assistance", "psychosocial"]),
+]  # fmt: skip
+
 # Fictional government bodies, one per republic: (country, region, city)
 GOVERNMENT_BODIES = [
     ("KZ", "KZ-71", "Astana"),
@@ -174,7 +185,14 @@ IOM_OFFICES = [
     (IOM_REGIONAL_OFFICE, "Региональное бюро МОМ в Центральной Азии", "KZ", "KZ-71", "Astana"),
 ]
 
-_PHONE_PREFIX = {"KZ": "+7 700", "KG": "+996 000", "TJ": "+992 00", "TM": "+993 00", "UZ": "+998 00"}
+_PHONE_PREFIX = {
+    "RU": "+7 900",
+    "KZ": "+7 700",
+    "KG": "+996 000",
+    "TJ": "+992 00",
+    "TM": "+993 00",
+    "UZ": "+998 00",
+}
 
 
 def _slug(name: str) -> str:
@@ -213,7 +231,7 @@ def load() -> str:
             )
         )
     for number, (name_en, name_ru, name_local, country, region, city, services) in enumerate(
-        FICTIONAL_NGOS, 1
+        [*FICTIONAL_NGOS, *DESTINATION_NGOS], 1
     ):
         slug = _slug(name_en)
         ngos.append(
@@ -281,7 +299,8 @@ def load() -> str:
             "Central Asian republics, funded by USAID and coordinated by IOM (demo dates).",
         },
     )
-    programme.members.set([*ngos, *iom_offices[:-1]])
+    # The Central Asian programme funds the republics' NGOs, not those in Russia the victims are referred to.
+    programme.members.set([*(ngo for ngo in ngos if ngo.country != "RU"), *iom_offices[:-1]])
     return (
         f"Network: {Organisation.objects.count()} organisations "
         f"({len(ngos)} NGOs), {Programme.objects.count()} programme(s)."

@@ -1,7 +1,8 @@
 """The kinds of notification, registered by the modules that send them.
 
 A module names its kinds once (``register``) with a label and a message taking ``%(subject)s`` (a record's
-code, never personal data), so that this app knows no domain and every module can notify a user."""
+code, never personal data) and, where it says who acted, ``%(actor)s`` (an organisation's name),
+so that this app knows no domain and every module can notify a user."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.utils.functional import Promise
 class Kind:
     code: str
     label: str | Promise
-    message: str | Promise  # "%(subject)s" is replaced by the notification's subject
+    message: str | Promise  # "%(subject)s": the notification's subject; "%(actor)s": who acted
 
 
 _KINDS: dict[str, Kind] = {}

@@ -33,6 +33,8 @@ class Notification(TenantModel, models.Model):
     )
     kind = models.CharField(_("kind"), max_length=32)
     subject = models.CharField(_("subject"), max_length=20, blank=True)
+    # Who acted (an organisation's name, never a person's): "%(actor)s" in the kind's message.
+    actor = models.CharField(_("by"), max_length=200, blank=True)
     url = models.CharField(_("link"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
@@ -56,4 +58,4 @@ class Notification(TenantModel, models.Model):
 
     @property
     def message(self) -> str:
-        return str(kinds.get(self.kind).message) % {"subject": self.subject}
+        return str(kinds.get(self.kind).message) % {"subject": self.subject, "actor": self.actor}

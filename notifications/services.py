@@ -23,7 +23,7 @@ def members_with_perm(organisation, perm: str) -> list:
 
 
 def notification_create(
-    *, recipients, organisation, kind: str, subject: str = "", url: str = ""
+    *, recipients, organisation, kind: str, subject: str = "", url: str = "", actor: str = ""
 ) -> list[Notification]:
     """Notify each recipient (once) in the app, and by e-mail after the transaction commits.
 
@@ -32,7 +32,9 @@ def notification_create(
     unique = {user.pk: user for user in recipients}
     notifications = Notification.objects.bulk_create(
         [
-            Notification(organisation=organisation, recipient=user, kind=kind, subject=subject, url=url)
+            Notification(
+                organisation=organisation, recipient=user, kind=kind, subject=subject, url=url, actor=actor
+            )
             for user in unique.values()
         ]
     )

@@ -87,6 +87,13 @@ OWN_ROW_MAKERS = {
     "cases:referral_decline": lambda organisation, user: ReferralFactory(to_organisation=organisation),
     "api:referral-accept": lambda organisation, user: ReferralFactory(to_organisation=organisation),
     "api:referral-decline": lambda organisation, user: ReferralFactory(to_organisation=organisation),
+    # Only a referral the organisation accepted can be completed by it.
+    "cases:referral_complete": lambda organisation, user: ReferralFactory(
+        to_organisation=organisation, status="accepted"
+    ),
+    "api:referral-complete": lambda organisation, user: ReferralFactory(
+        to_organisation=organisation, status="accepted"
+    ),
 }
 # Routes that (c) does not ask for their own organisation's object, each with the reason.
 UNCHECKED_OWN_ROUTES: dict[str, str] = {

@@ -207,6 +207,12 @@ def objects(ngo, other_ngo, caseworker, manager, outsider):
             to_organisation=ngo,
             status=choices.ReferralStatus.REQUESTED,
         ),
+        "accepted_referral": ReferralFactory(
+            organisation=other_ngo,
+            case=incoming_case,
+            to_organisation=ngo,
+            status=choices.ReferralStatus.ACCEPTED,
+        ),
         "approval": ApprovalRequestFactory(organisation=ngo, case=case, requested_by=caseworker),
         "notification": NotificationFactory(organisation=ngo, recipient=manager),
         "user": caseworker,
@@ -229,6 +235,7 @@ def route_kwargs(name: str, arg_names, objects) -> dict:
         "cases:approval_decide": "approval",
         "cases:referral_accept": "incoming_referral",
         "cases:referral_decline": "incoming_referral",
+        "cases:referral_complete": "accepted_referral",
         "notifications:notification_open": "notification",
     }
     kwargs = {}

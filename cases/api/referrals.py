@@ -4,6 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.settings import api_settings
 
 from accounts import selectors as accounts_selectors
@@ -19,7 +20,8 @@ from cases.api.common import (
     post_action,
     validated_input,
 )
-from cases.models import Referral, choices
+from cases.models import AssistanceService, Referral, choices
+from network.models import OrganisationType
 from tenancy import organisations_with_perm
 
 TAGS = ["referrals"]
@@ -30,7 +32,17 @@ class ReferralSerializer(serializers.ModelSerializer):
 
     case_code = serializers.CharField(source="case.code", read_only=True)
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
-    to_organisation_name = serializers.CharField(source="to_organisation.name", read_only=True)
+    to_organisation_name = serializers.CharField(
+        source="receiver_name",
+        read_only=True,
+        help_text=_("The receiving organisation, or the body outside Amanat."),
+    )
+    is_external = serializers.BooleanField(read_only=True, help_text=_("Sent to a body outside Amanat."))
+    is_cross_border = serializers.BooleanField(
+        read_only=True, help_text=_("The receiver works in another country than the referring organisation.")
+    )
+    external_name = serializers.CharField(read_only=True)
+    services_delivered = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     sections = serializers.ListField(
         source="shared_sections",
         child=serializers.ChoiceField(choices=choices.Section.choices),
@@ -49,6 +61,11 @@ class ReferralSerializer(serializers.ModelSerializer):
             "organisation_name",
             "to_organisation",
             "to_organisation_name",
+            "is_external",
+            "is_cross_border",
+            "external_name",
+            "external_type",
+            "external_country",
             "service_needed",
             "reason",
             "sections",
@@ -59,6 +76,10 @@ class ReferralSerializer(serializers.ModelSerializer):
             "answered_at",
             "decline_reason",
             "receiving_caseworker",
+            "outcome",
+            "completed_by",
+            "completed_at",
+            "services_delivered",
         ]
         read_only_fields = fields
 
@@ -104,6 +125,65 @@ class ReferralDeclineSerializer(serializers.Serializer):
     reason = serializers.CharField(label=_("reason for declining"))
 
 
+class ReferralCompleteSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(label=_("outcome"), choices=choices.ReferralOutcome.choices)
+    outcome_details = serializers.CharField(
+        label=_("details of the outcome"), required=False, allow_blank=True
+    )
+    services_delivered = serializers.PrimaryKeyRelatedField(
+        label=_("services delivered"),
+        many=True,
+        queryset=AssistanceService.objects.none(),
+        required=False,
+        help_text=_("Services your organisation recorded on the case."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["services_delivered"].child_relation.queryset = AssistanceService.objects.visible_to(
+                request.user
+            )
+
+
+class ExternalReferralSerializer(InputSerializer):
+    output_class = ReferralSerializer
+
+    case = VisibleCaseField(label=_("case"))
+    external_name = serializers.CharField(
+        label=_("name of the body outside Amanat"), max_length=200, required=False, allow_blank=True
+    )
+    external_type = serializers.ChoiceField(
+        label=_("type of the body"), choices=OrganisationType.choices, required=False, allow_blank=True
+    )
+    external_country = serializers.CharField(
+        label=_("country of the body (ISO 3166-1 alpha-2)"), max_length=2, required=False, allow_blank=True
+    )
+    external_contact = serializers.CharField(
+        label=_("contact person and phone"), max_length=300, required=False, allow_blank=True
+    )
+    external_consent_method = serializers.ChoiceField(
+        label=_("how the victim consented to sharing with this body"),
+        choices=choices.consent_method_choices(),
+        required=False,
+        allow_blank=True,
+    )
+    service_needed = serializers.ChoiceField(
+        label=_("service needed"), choices=choices.ServiceType.choices, required=False, allow_blank=True
+    )
+    reason = serializers.ChoiceField(
+        label=_("reason"), choices=choices.ReferralReason.choices, required=False
+    )
+    details = serializers.CharField(label=_("details and arrangements"), required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        # The service names what is missing on the field (external_name, external_consent_method, …).
+        for name in ("external_name", "external_type", "external_country", "external_consent_method"):
+            attrs.setdefault(name, "")
+        return attrs
+
+
 class ReferralFilter(django_filters.FilterSet):
     DIRECTIONS = [("incoming", _("Received")), ("outgoing", _("Sent"))]
 
@@ -146,6 +226,7 @@ class ReferralViewSet(
     action_permissions = {
         "default": "cases.view_referral",
         "create": "cases.add_referral",
+        "external": "cases.add_referral",
     }
     # Answering is checked by the services against the receiving organisation, not the referral's owner.
     object_permissions = {"withdraw": "cases.add_referral"}
@@ -154,13 +235,15 @@ class ReferralViewSet(
     queryset = Referral.objects.none()
 
     def get_queryset(self):
-        return selectors.referral_list(user=self.request.user)
+        return selectors.referral_list(user=self.request.user).prefetch_related("services_delivered")
 
     def get_serializer_class(self):
         return {
             "create": ReferralRequestSerializer,
+            "external": ExternalReferralSerializer,
             "accept": ReferralAcceptSerializer,
             "decline": ReferralDeclineSerializer,
+            "complete": ReferralCompleteSerializer,
         }.get(self.action, ReferralSerializer)
 
     def perform_create(self, serializer):
@@ -186,6 +269,29 @@ class ReferralViewSet(
     )
     def decline(self, request, pk=None):
         referral = services.referral_decline(
+            referral=self.get_object(), by=request.user, **validated_input(self, request)
+        )
+        return answer(self, ReferralSerializer, referral)
+
+    @extend_schema(
+        summary=_("Record a referral to a body outside Amanat (police, consulate, an NGO abroad)"),
+        tags=TAGS,
+        request=ExternalReferralSerializer,
+        responses={201: ReferralSerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=False, methods=["post"])
+    def external(self, request):
+        referral = services.referral_external(by=request.user, **validated_input(self, request))
+        return answer(self, ReferralSerializer, referral, status=201)
+
+    @post_action(
+        summary=_("Complete an accepted referral with its outcome and the services delivered"),
+        tags=TAGS,
+        request=ReferralCompleteSerializer,
+        response=ReferralSerializer,
+    )
+    def complete(self, request, pk=None):
+        referral = services.referral_complete(
             referral=self.get_object(), by=request.user, **validated_input(self, request)
         )
         return answer(self, ReferralSerializer, referral)

@@ -52,20 +52,47 @@ def sharing_consents(section: str | None = None):
     return consents
 
 
+# A completed referral keeps sharing (read only) while the consent holds: the receiver still reads the
+# case its own records are about; the victim's withdrawal of consent ends it, as for an accepted one.
+SHARING_STATUSES = (choices.ReferralStatus.ACCEPTED, choices.ReferralStatus.COMPLETED)
+
+
+def _sharing(referrals, section: str | None):
+    if section is not None:
+        referrals = referrals.filter(**{f"share_{section}": True})
+    return referrals.filter(Exists(sharing_consents(section)))
+
+
 def sharing_referrals(organisation_ids, section: str | None = None):
-    """Accepted referrals to ``organisation_ids`` that share ``section`` (None: anything) right now:
-    the referral shares the section and the victim's current consent covers it (``sharing_consents``).
+    """Accepted (or completed) referrals to ``organisation_ids`` that share ``section`` (None: anything)
+    right now: the referral shares the section and the victim's current consent covers it
+    (``sharing_consents``).
 
     The one place that decides what another organisation sees of a case."""
     from cases.models.referral import Referral
 
     # unscoped: this is the scope itself — the accepted referrals addressed to the user's organisations.
     referrals = Referral.unscoped.filter(
-        to_organisation_id__in=organisation_ids, status=Referral.Status.ACCEPTED, kind=Referral.Kind.REFERRAL
+        to_organisation_id__in=organisation_ids, status__in=SHARING_STATUSES, kind=Referral.Kind.REFERRAL
     )
-    if section is not None:
-        referrals = referrals.filter(**{f"share_{section}": True})
-    return referrals.filter(Exists(sharing_consents(section)))
+    return _sharing(referrals, section)
+
+
+def receiver_sharing(section: str):
+    """``Exists`` for a row of ``section`` written by a receiving organisation on a referred case: that
+    organisation's referral of the row's case still shares the section under the victim's current consent.
+
+    What the case's owner sees of the receiver's own records, and what the receiver still sees of them."""
+    from cases.models.referral import Referral
+
+    # unscoped: a condition on the outer row's own case and organisation, never a list of referrals.
+    referrals = Referral.unscoped.filter(
+        case_id=OuterRef("case_id"),
+        to_organisation_id=OuterRef("organisation_id"),
+        status__in=SHARING_STATUSES,
+        kind=Referral.Kind.REFERRAL,
+    )
+    return Exists(_sharing(referrals, section))
 
 
 def _shared_case_ids(organisation_ids, section: str | None):
@@ -81,14 +108,28 @@ class CaseQuerySet(TenantQuerySet):
 
 
 class SectionQuerySet(TenantQuerySet):
-    """Rows of one section of a case (``shared_section`` on the model; None = never shared)."""
+    """Rows of one section of a case (``shared_section`` on the model; None = never shared).
+
+    A row's ``organisation`` is who wrote it: the case's owner, or an organisation that accepted a
+    referral of the case and records its own services, notes and follow-ups on it. Who reads a row:
+    - the owner of the case: its own rows, and a receiver's rows while that receiver's referral shares the
+      section under the victim's current consent (the receiver's report back on the referral);
+    - a receiver: the owner's rows and its own, while its referral shares the section under that consent
+      — never a third organisation's rows on the same case (the victim consented to each separately).
+    When the consent ends, a receiver's rows stay the receiver's (kept, never deleted; they count in its
+    own statistics) but nobody reads them through a case page any more: they are about a victim who no
+    longer agrees to be shared between the two organisations."""
 
     def shared_with(self, organisation_ids):
         own = models.Q(organisation_id__in=organisation_ids)
         section = getattr(self.model, "shared_section", None)
         if section is None:
             return own
-        return own | models.Q(case_id__in=_shared_case_ids(organisation_ids, section))
+        own_case = models.Q(case__organisation_id__in=organisation_ids)
+        by_owner = models.Q(organisation_id=models.F("case__organisation_id"))
+        return (own_case & (own | receiver_sharing(section))) | (
+            models.Q(case_id__in=_shared_case_ids(organisation_ids, section)) & (own | by_owner)
+        )
 
 
 def case_fk(related_name: str):

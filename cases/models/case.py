@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import choices
 from cases.models.base import CaseQuerySet, SectionQuerySet, case_fk, choice_list
 from network.countries import CountryField, country_choices
+from network.models import OrganisationType
 from privacy.blind_index import blind_index
 from privacy.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
 from privacy.models import EncryptedRecord
@@ -74,6 +75,12 @@ class Case(TenantModel, EncryptedRecord):
         verbose_name=_("referring organisation"),
         help_text=_("The organisation that referred or transferred the case here."),
     )
+    # An incoming referral from a body outside Amanat (police, consulate, a foreign NGO).
+    referring_external_name = EncryptedTextField(_("referring body outside Amanat"), max_length=200)
+    referring_external_type = models.CharField(
+        _("type of the referring body"), max_length=32, choices=OrganisationType.choices, blank=True
+    )
+    referring_external_country = CountryField(_("country of the referring body"), blank=True)
     incoming_referral_date = models.DateField(_("incoming referral date"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
     name_hidden = models.BooleanField(

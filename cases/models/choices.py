@@ -326,7 +326,21 @@ class ReferralStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
+    COMPLETED = "completed", _("Completed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ReferralOutcome(models.TextChoices):
+    """What came of a referral, recorded by the receiver on completion (or by the sender for a body
+    outside Amanat)."""
+
+    SERVICES_DELIVERED = "services_delivered", _("Services delivered as requested")
+    PARTLY_DELIVERED = "partly_delivered", _("Services partly delivered")
+    VICTIM_DECLINED = "victim_declined", _("The victim declined the services")
+    LOST_CONTACT = "lost_contact", _("Contact with the victim was lost")
+    REFERRED_ONWARD = "referred_onward", _("Referred onward to another organisation")
+    NOT_POSSIBLE = "not_possible", _("The services could not be provided")
+    OTHER = "other", _("Other")
 
 
 class Section(models.TextChoices):
@@ -391,6 +405,9 @@ class StoryStatus(models.TextChoices):
 class NotificationKind(models.TextChoices):
     REFERRAL_RECEIVED = "referral_received", _("Referral received")
     REFERRAL_ANSWERED = "referral_answered", _("Referral answered")
+    REFERRAL_ACCEPTED = "referral_accepted", _("Referral accepted")
+    REFERRAL_DECLINED = "referral_declined", _("Referral declined")
+    REFERRAL_COMPLETED = "referral_completed", _("Referral completed")
     FOLLOWUP_DUE = "followup_due", _("Follow-up due")
     APPROVAL_WAITING = "approval_waiting", _("Approval waiting")
     CASE_ASSIGNED = "case_assigned", _("Case assigned to you")

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import choices
 from cases.models.base import SectionQuerySet, case_fk
+from network.countries import CountryField
+from network.models import OrganisationType
 from privacy.fields import EncryptedTextField
 from privacy.models import EncryptedRecord
 from tenancy import TenantModel, TenantQuerySet, organisation_fk, tenant_history
@@ -29,11 +31,28 @@ class Referral(TenantModel, EncryptedRecord):
     organisation = organisation_fk("referrals_sent")
     case = case_fk("referrals")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.REFERRAL)
+    # None for a body outside Amanat (police, consulate, labour inspection, a foreign NGO): ``external_*``.
     to_organisation = models.ForeignKey(
         "network.Organisation",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="referrals_received",
         verbose_name=_("receiving organisation"),
+    )
+    external_name = EncryptedTextField(_("name of the body outside Amanat"), max_length=200)
+    external_type = models.CharField(
+        _("type of the body outside Amanat"), max_length=32, choices=OrganisationType.choices, blank=True
+    )
+    external_country = CountryField(_("country of the body outside Amanat"), blank=True)
+    external_contact = EncryptedTextField(_("contact person and phone"), max_length=300)
+    # An external body cannot be named as a consent's recipient (it is not in the registry): the sender
+    # records here how the victim consented to sharing with it; without it the referral is refused.
+    external_consent_method = models.CharField(
+        _("how the victim consented to sharing with this body"),
+        max_length=16,
+        choices=choices.ConsentMethod.choices,
+        blank=True,
     )
     service_needed = models.CharField(
         _("service needed"), max_length=32, choices=choices.ServiceType.choices, blank=True
@@ -75,6 +94,25 @@ class Referral(TenantModel, EncryptedRecord):
         related_name="+",
         verbose_name=_("receiving caseworker"),
     )
+    outcome = models.CharField(
+        _("outcome"), max_length=32, choices=choices.ReferralOutcome.choices, blank=True
+    )
+    outcome_details = EncryptedTextField(_("details of the outcome"), long=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("completed by"),
+    )
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    services_delivered = models.ManyToManyField(
+        "cases.AssistanceService",
+        blank=True,
+        related_name="referrals_completed",
+        verbose_name=_("services delivered"),
+    )
 
     objects = ReferralQuerySet.as_manager()
     unscoped = ReferralQuerySet.as_unscoped_manager()
@@ -90,7 +128,20 @@ class Referral(TenantModel, EncryptedRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.case.code} → {self.to_organisation}"
+        return f"{self.case.code} → {self.receiver_name}"
+
+    @property
+    def is_external(self) -> bool:
+        return self.to_organisation_id is None
+
+    @property
+    def receiver_name(self) -> str:
+        """The receiving organisation's name, or the external body's (an institution, not a person)."""
+        return self.external_name if self.is_external else str(self.to_organisation)
+
+    @property
+    def receiver_country(self) -> str:
+        return self.external_country if self.is_external else str(self.to_organisation.country)
 
     @property
     def shared_sections(self) -> list[str]:
@@ -98,7 +149,8 @@ class Referral(TenantModel, EncryptedRecord):
 
     @property
     def is_cross_border(self) -> bool:
-        return self.organisation.country != self.to_organisation.country
+        """The receiver works in another country than the referring organisation."""
+        return bool(self.receiver_country) and str(self.organisation.country) != self.receiver_country
 
 
 class ApprovalRequest(TenantModel, EncryptedRecord):

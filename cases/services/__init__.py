@@ -2,6 +2,7 @@
 
 from cases.services.assistance import (
     assessment_record,
+    followup_add,
     followup_reminders_send,
     followup_schedule,
     followup_update,
@@ -50,9 +51,12 @@ from cases.services.records import (
     story_submit,
 )
 from cases.services.referrals import (
+    case_referrer_external_set,
     case_transfer,
     referral_accept,
+    referral_complete,
     referral_decline,
+    referral_external,
     referral_request,
     referral_withdraw,
 )
@@ -70,6 +74,7 @@ __all__ = [
     "case_code_next",
     "case_intake",
     "case_name_hide",
+    "case_referrer_external_set",
     "case_register",
     "case_reopen",
     "case_stage_set",
@@ -84,6 +89,7 @@ __all__ = [
     "counts_in_statistics",
     "event_add",
     "experience_update",
+    "followup_add",
     "followup_reminders_send",
     "followup_schedule",
     "followup_update",
@@ -96,7 +102,9 @@ __all__ = [
     "may_hide_name",
     "note_add",
     "referral_accept",
+    "referral_complete",
     "referral_decline",
+    "referral_external",
     "referral_request",
     "referral_withdraw",
     "reintegration_plan_save",

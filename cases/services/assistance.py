@@ -25,11 +25,13 @@ from cases.services.common import (
     check_choices,
     check_not_future,
     check_order,
+    require_case_writer,
     require_perm,
     set_fields,
 )
 from cases.services.consent import consent_require_not_refused
 from cases.services.notifications import case_notify
+from network.models import Organisation
 
 DEFAULT_FOLLOWUP_MONTHS = (1, 3, 6, 12)
 SCALE_RANGES = {
@@ -76,8 +78,9 @@ def service_record(
     programme=None,
     notes: str = "",
 ) -> AssistanceService:
-    """Record a service delivered to the victim (by default by the case's organisation)."""
-    require_perm(by, "cases.add_service", case)
+    """Record a service delivered to the victim (by default by the recording organisation): the case's
+    owner, or an organisation that accepted a referral of the case sharing its services."""
+    organisation_id = require_case_writer(by, "cases.add_service", case, choices.Section.SERVICES)
     consent_require_not_refused(case=case, purpose=choices.ConsentPurpose.ASSISTANCE)
     check_choices("type", [type], choices.ServiceType.values)
     started_on = started_on or timezone.localdate()
@@ -86,10 +89,10 @@ def service_record(
     quantity, cost = _decimal("quantity", quantity), _decimal("cost", cost)
     currency = _check_currency(currency, cost)
     service = AssistanceService.objects.create(
-        organisation_id=case.organisation_id,
+        organisation_id=organisation_id,
         case=case,
         type=type,
-        provider=provider or case.organisation,
+        provider=provider or Organisation.objects.get(pk=organisation_id),
         started_on=started_on,
         ended_on=ended_on,
         quantity=quantity,
@@ -100,7 +103,13 @@ def service_record(
         notes=notes,
         recorded_by=by,
     )
-    audit_record(by=by, action="service.recorded", obj=case, details={"service": service.pk, "type": type})
+    audit_record(
+        by=by,
+        action="service.recorded",
+        obj=case,
+        organisation=service.organisation,
+        details={"service": service.pk, "type": type},
+    )
     return service
 
 
@@ -237,6 +246,28 @@ def followup_schedule(
         details={"months": months, "added": len(followups), "cancelled": cancelled},
     )
     return followups
+
+
+@transaction.atomic
+def followup_add(*, case: Case, by, due_on: datetime.date, assigned_to=None) -> FollowUp:
+    """One follow-up contact on ``due_on``, by the case's owner or by an organisation that accepted a
+    referral of the case sharing its reintegration (the row is that organisation's). Leaves every other
+    follow-up as it is."""
+    organisation_id = require_case_writer(by, "cases.change_followup", case, choices.Section.REINTEGRATION)
+    consent_require_not_refused(case=case, purpose=choices.ConsentPurpose.FOLLOW_UP)
+    if due_on is None:
+        raise ValidationError({"due_on": _("Give the date of the follow-up.")}, code="required")
+    assigned_to = assigned_to or by
+    organisation = Organisation.objects.get(pk=organisation_id)
+    if not assigned_to.has_perm("cases.change_followup", organisation):
+        raise ValidationError({"assigned_to": _("This person cannot work on this case.")}, code="invalid")
+    followup = FollowUp.objects.create(
+        organisation_id=organisation_id, case=case, due_on=due_on, assigned_to=assigned_to
+    )
+    audit_record(
+        by=by, action="followup.added", obj=case, organisation=organisation, details={"followup": followup.pk}
+    )
+    return followup
 
 
 @transaction.atomic

@@ -17,6 +17,18 @@ def require_perm(user, perm: str, obj) -> None:
         raise PermissionDenied
 
 
+def require_case_writer(user, perm: str, case, section: str) -> int:
+    """The organisation id a new row of ``section`` on ``case`` belongs to: the case's owner, or the
+    user's organisation that accepted a referral of the case sharing the section (PermissionDenied
+    otherwise; ``cases.selectors.case_writing_organisation`` decides)."""
+    from cases.selectors import case_writing_organisation
+
+    organisation_id = case_writing_organisation(user=user, case=case, perm=perm, section=section)
+    if organisation_id is None:
+        raise PermissionDenied
+    return organisation_id
+
+
 def check_choices(field: str, values, allowed) -> list[str]:
     """A multi-select value: a list of allowed codes, duplicates removed, order kept."""
     values = list(dict.fromkeys(values or []))

@@ -10,7 +10,11 @@ Kind = choices.NotificationKind
 
 for _code, _message in (
     (Kind.REFERRAL_RECEIVED, _("Case %(subject)s was referred to your organisation.")),
+    # Kept for notifications sent before referrals said what happened and who did it.
     (Kind.REFERRAL_ANSWERED, _("Your referral of case %(subject)s was answered.")),
+    (Kind.REFERRAL_ACCEPTED, _("Your referral of case %(subject)s was accepted by %(actor)s.")),
+    (Kind.REFERRAL_DECLINED, _("Your referral of case %(subject)s was declined by %(actor)s.")),
+    (Kind.REFERRAL_COMPLETED, _("Your referral of case %(subject)s was completed by %(actor)s.")),
     (Kind.FOLLOWUP_DUE, _("A follow-up of case %(subject)s is due.")),
     (Kind.APPROVAL_WAITING, _("Case %(subject)s waits for your approval.")),
     (Kind.CASE_ASSIGNED, _("Case %(subject)s was assigned to you.")),
@@ -32,12 +36,14 @@ for _code, _message in (
 __all__ = ["case_notify", "members_with_perm"]
 
 
-def case_notify(*, recipients, organisation, kind: str, case: Case):
-    """Notify ``recipients`` about ``case`` (its code and page only), e-mailed after commit."""
+def case_notify(*, recipients, organisation, kind: str, case: Case, actor=None):
+    """Notify ``recipients`` about ``case`` (its code and page only), e-mailed after commit; ``actor`` is
+    the organisation that acted (named in the message, in the language of the moment it was sent)."""
     return notification_create(
         recipients=recipients,
         organisation=organisation,
         kind=kind,
         subject=case.code,
         url=case.get_absolute_url(),
+        actor=str(actor) if actor is not None else "",
     )

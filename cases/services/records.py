@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record
 from cases.models import Attachment, Case, Note, Story, choices
-from cases.services.common import require_perm
+from cases.services.common import require_case_writer, require_perm
 from cases.services.consent import consent_allows, consent_current
 from privacy.files import encrypted_file_save
 
@@ -21,11 +21,19 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 @transaction.atomic
 def note_add(*, case: Case, by, text: str) -> Note:
-    require_perm(by, "cases.add_note", case)
+    """A note by the case's owner, or by an organisation that accepted a referral of the case sharing its
+    notes (the note is that organisation's)."""
+    organisation_id = require_case_writer(by, "cases.add_note", case, choices.Section.NOTES)
     if not text.strip():
         raise ValidationError({"text": _("Write the note.")}, code="required")
-    note = Note.objects.create(organisation_id=case.organisation_id, case=case, text=text, author=by)
-    audit_record(by=by, action="note.added", obj=case, details={"note": note.pk})
+    note = Note.objects.create(organisation_id=organisation_id, case=case, text=text, author=by)
+    audit_record(
+        by=by,
+        action="note.added",
+        obj=case,
+        organisation=note.organisation,
+        details={"note": note.pk},
+    )
     return note
 
 

@@ -30,6 +30,8 @@ from cases.services.cases import _approval_request, approval_required
 from cases.services.common import check_choices, require_perm
 from cases.services.consent import consent_allows, consent_current, consent_require_not_refused
 from cases.services.notifications import case_notify, members_with_perm
+from network.countries import COUNTRY_CODES
+from network.models import OrganisationType
 
 Status = choices.ReferralStatus
 
@@ -212,18 +214,43 @@ def referral_send(*, referral: Referral, by, approved: bool) -> Referral:
     return referral
 
 
-def _answer(referral: Referral, by) -> Referral:
-    if not by.has_perm("cases.answer_referral", referral.to_organisation):
-        from django.core.exceptions import PermissionDenied
+def _require_receiver(referral: Referral, by) -> None:
+    """Who answers and completes a referral: the receiving organisation; for a body outside Amanat, the
+    referring organisation records what that body said (it has no access to Amanat)."""
+    if referral.is_external:
+        require_perm(by, "cases.add_referral", referral.organisation)
+    else:
+        require_perm(by, "cases.answer_referral", referral.to_organisation)
 
-        raise PermissionDenied
-    referral = (
-        # unscoped: re-read and lock the referral the caller was given (already in scope).
-        Referral.unscoped.select_for_update().select_related("case", "to_organisation").get(pk=referral.pk)
+
+def _locked(referral: Referral) -> Referral:
+    # unscoped: re-read and lock the referral the caller was given (already in scope).
+    return (
+        Referral.unscoped.select_for_update()
+        .select_related("case", "organisation", "to_organisation")
+        .get(pk=referral.pk)
     )
+
+
+def _answer(referral: Referral, by) -> Referral:
+    _require_receiver(referral, by)
+    referral = _locked(referral)
     if referral.status != Status.REQUESTED:
         raise ValidationError({"__all__": _("This referral is not waiting for an answer.")}, code="answered")
     return referral
+
+
+def _notify_sender(referral: Referral, kind: str) -> None:
+    """Tell the person who referred what the receiving organisation did, naming it."""
+    if referral.is_external:
+        return  # the referring organisation recorded it itself
+    case_notify(
+        recipients=[referral.requested_by],
+        organisation=referral.organisation,
+        kind=kind,
+        case=referral.case,
+        actor=referral.to_organisation,
+    )
 
 
 def _case_move(*, case: Case, to_organisation, by, receiving_caseworker) -> None:
@@ -242,8 +269,11 @@ def _case_move(*, case: Case, to_organisation, by, receiving_caseworker) -> None
         ]
     )
     for model in CASE_ROWS:
-        # unscoped: a transfer moves every row of the case to the receiving organisation.
-        model.unscoped.filter(case=case).update(organisation=to_organisation)
+        # unscoped: a transfer moves the owner's rows of the case to the receiving organisation (rows other
+        # organisations wrote on it as receivers of referrals stay theirs).
+        model.unscoped.filter(case=case, organisation_id=from_organisation_id).update(
+            organisation=to_organisation
+        )
     # unscoped: the moved case's open follow-ups go to the receiving caseworker.
     FollowUp.unscoped.filter(case=case, done_on__isnull=True).update(assigned_to=receiving_caseworker)
 
@@ -254,6 +284,8 @@ def referral_accept(*, referral: Referral, by, receiving_caseworker=None) -> Ref
     the case. The victim's consent is checked again (it may have been withdrawn meanwhile)."""
     referral = _answer(referral, by)
     case = referral.case
+    if referral.is_external:
+        return _external_accept(referral, by)
     _check_consent(case, referral.to_organisation, referral.shared_sections)
     if receiving_caseworker is not None and not receiving_caseworker.has_perm(
         "cases.change_case", referral.to_organisation
@@ -267,7 +299,6 @@ def referral_accept(*, referral: Referral, by, receiving_caseworker=None) -> Ref
     referral.answered_at = timezone.now()
     referral.receiving_caseworker = receiving_caseworker or by
     referral.save(update_fields=["status", "answered_by", "answered_at", "receiving_caseworker"])
-    from_organisation = referral.organisation
     if referral.kind == choices.ReferralKind.TRANSFER:
         _case_move(
             case=case,
@@ -283,11 +314,20 @@ def referral_accept(*, referral: Referral, by, receiving_caseworker=None) -> Ref
         organisation=referral.to_organisation,
         details={"case": case.code},
     )
-    case_notify(
-        recipients=[referral.requested_by],
-        organisation=from_organisation,
-        kind=choices.NotificationKind.REFERRAL_ANSWERED,
-        case=case,
+    _notify_sender(referral, choices.NotificationKind.REFERRAL_ACCEPTED)
+    return referral
+
+
+def _external_accept(referral: Referral, by) -> Referral:
+    referral.status = Status.ACCEPTED
+    referral.answered_by = by
+    referral.answered_at = timezone.now()
+    referral.save(update_fields=["status", "answered_by", "answered_at"])
+    audit_record(
+        by=by,
+        action="referral.accepted",
+        obj=referral,
+        details={"case": referral.case.code, "external": True},
     )
     return referral
 
@@ -302,7 +342,7 @@ def referral_decline(*, referral: Referral, by, reason: str) -> Referral:
     referral.answered_at = timezone.now()
     referral.decline_reason = reason
     referral.save(update_fields=["status", "answered_by", "answered_at", "decline_reason"])
-    for organisation in (referral.organisation, referral.to_organisation):
+    for organisation in {referral.organisation, referral.to_organisation or referral.organisation}:
         audit_record(
             by=by,
             action=f"{referral.kind}.declined",
@@ -310,11 +350,122 @@ def referral_decline(*, referral: Referral, by, reason: str) -> Referral:
             organisation=organisation,
             details={"case": referral.case.code},
         )
-    case_notify(
-        recipients=[referral.requested_by],
-        organisation=referral.organisation,
-        kind=choices.NotificationKind.REFERRAL_ANSWERED,
-        case=referral.case,
+    _notify_sender(referral, choices.NotificationKind.REFERRAL_DECLINED)
+    return referral
+
+
+@transaction.atomic
+def referral_complete(
+    *,
+    referral: Referral,
+    by,
+    outcome: str,
+    outcome_details: str = "",
+    services_delivered=(),
+) -> Referral:
+    """The receiving organisation reports what came of an accepted referral: the outcome and which of the
+    services it recorded on the case it delivered; the referrer is told "completed by <organisation>".
+    For a body outside Amanat the referring organisation records the outcome (services: its own rows).
+
+    The sharing stays, read only, while the victim's consent holds. ValidationError unless accepted."""
+    _require_receiver(referral, by)
+    referral = _locked(referral)
+    if referral.kind != choices.ReferralKind.REFERRAL or referral.status != Status.ACCEPTED:
+        raise ValidationError(
+            {"__all__": _("Only an accepted referral can be completed.")}, code="invalid_status"
+        )
+    if not outcome:
+        raise ValidationError({"outcome": _("Choose the outcome.")}, code="required")
+    check_choices("outcome", [outcome], choices.ReferralOutcome.values)
+    writer_id = referral.organisation_id if referral.is_external else referral.to_organisation_id
+    services = list(services_delivered or [])
+    if any(s.case_id != referral.case_id or s.organisation_id != writer_id for s in services):
+        raise ValidationError(
+            {"services_delivered": _("Choose services your organisation recorded on this case.")},
+            code="invalid",
+        )
+    referral.status = Status.COMPLETED
+    referral.outcome = outcome
+    referral.outcome_details = outcome_details
+    referral.completed_by = by
+    referral.completed_at = timezone.now()
+    referral.save(update_fields=["status", "outcome", "outcome_details", "completed_by", "completed_at"])
+    referral.services_delivered.set(services)
+    for organisation in {referral.organisation, referral.to_organisation or referral.organisation}:
+        audit_record(
+            by=by,
+            action="referral.completed",
+            obj=referral,
+            organisation=organisation,
+            details={"case": referral.case.code, "outcome": outcome, "services": [s.pk for s in services]},
+        )
+    _notify_sender(referral, choices.NotificationKind.REFERRAL_COMPLETED)
+    return referral
+
+
+@transaction.atomic
+def referral_external(
+    *,
+    case: Case,
+    by,
+    external_name: str,
+    external_type: str,
+    external_country: str,
+    external_consent_method: str,
+    external_contact: str = "",
+    service_needed: str = "",
+    reason: str = choices.ReferralReason.ADDITIONAL_SERVICES,
+    details: str = "",
+) -> Referral:
+    """Record a referral to a body outside Amanat (police, a consulate, a labour inspection, an NGO
+    abroad): nothing is shared through Amanat; the referring organisation records the answer and the
+    outcome itself (``referral_accept`` / ``referral_decline`` / ``referral_complete``).
+
+    Such a body cannot be a consent's named recipient, so the victim's consent to sharing with it is
+    recorded on the referral (how it was given); without it, or without the body's name, type and
+    country, the referral is refused on the field."""
+    require_perm(by, "cases.add_referral", case)
+    if case.is_closed:
+        raise ValidationError({"__all__": _("The case is closed.")}, code="closed")
+    errors = {}
+    if not (external_name or "").strip():
+        errors["external_name"] = _("Give the name of the body outside Amanat.")
+    if external_type not in OrganisationType.values:
+        errors["external_type"] = _("Choose the type of the body.")
+    if (external_country or "").upper() not in COUNTRY_CODES:
+        errors["external_country"] = _("Choose the country of the body.")
+    consent_methods = [m for m in choices.ConsentMethod.values if m != choices.ConsentMethod.OVERRIDE]
+    if external_consent_method not in consent_methods:
+        errors["external_consent_method"] = _(
+            "Record how the victim consented to sharing with this body: no consent, no referral."
+        )
+    if errors:
+        raise ValidationError(errors, code="invalid")
+    consent_require_not_refused(case=case, purpose=choices.ConsentPurpose.ASSISTANCE)
+    if service_needed:
+        check_choices("service_needed", [service_needed], choices.ServiceType.values)
+    check_choices("reason", [reason], choices.ReferralReason.values)
+    referral = Referral.objects.create(
+        organisation_id=case.organisation_id,
+        case=case,
+        kind=choices.ReferralKind.REFERRAL,
+        to_organisation=None,
+        external_name=external_name.strip(),
+        external_type=external_type,
+        external_country=external_country.upper(),
+        external_contact=external_contact,
+        external_consent_method=external_consent_method,
+        requested_by=by,
+        status=Status.REQUESTED,
+        service_needed=service_needed,
+        reason=reason,
+        details=details,
+    )
+    audit_record(
+        by=by,
+        action="referral.requested",
+        obj=referral,
+        details={"case": case.code, "external_type": external_type, "country": referral.external_country},
     )
     return referral
 
@@ -339,3 +490,50 @@ def referral_withdraw(*, referral: Referral, by) -> Referral:
         by=by, action=f"{referral.kind}.withdrawn", obj=referral, details={"case": referral.case.code}
     )
     return referral
+
+
+@transaction.atomic
+def case_referrer_external_set(
+    *,
+    case: Case,
+    by,
+    referring_external_name: str,
+    referring_external_type: str,
+    referring_external_country: str,
+    incoming_referral_date=None,
+) -> Case:
+    """Record that a body outside Amanat (police, a consulate, an NGO abroad) referred the victim here:
+    the external counterpart of ``referring_organisation``. Refused on the field without a name, a type
+    or a country."""
+    require_perm(by, "cases.change_case", case)
+    errors = {}
+    if not (referring_external_name or "").strip():
+        errors["referring_external_name"] = _("Give the name of the body outside Amanat.")
+    if referring_external_type not in OrganisationType.values:
+        errors["referring_external_type"] = _("Choose the type of the body.")
+    if (referring_external_country or "").upper() not in COUNTRY_CODES:
+        errors["referring_external_country"] = _("Choose the country of the body.")
+    if incoming_referral_date is not None and incoming_referral_date > timezone.localdate():
+        errors["incoming_referral_date"] = _("This date is in the future.")
+    if errors:
+        raise ValidationError(errors, code="invalid")
+    case.referring_external_name = referring_external_name.strip()
+    case.referring_external_type = referring_external_type
+    case.referring_external_country = referring_external_country.upper()
+    fields = [
+        "referring_external_name",
+        "referring_external_type",
+        "referring_external_country",
+        "updated_at",
+    ]
+    if incoming_referral_date is not None:
+        case.incoming_referral_date = incoming_referral_date
+        fields.append("incoming_referral_date")
+    case.save(update_fields=fields)
+    audit_record(
+        by=by,
+        action="case.referred_by_external",
+        obj=case,
+        details={"type": referring_external_type, "country": case.referring_external_country},
+    )
+    return case

@@ -132,7 +132,7 @@ def test_referrals_api_list_shows_sent_and_received_only(
     ReferralFactory(organisation=other_ngo, to_organisation=third)
     api.force_authenticate(caseworker)
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = api.get(reverse("api:referral-list"))
 
     assert sorted(row["id"] for row in response.json()["results"]) == sorted(

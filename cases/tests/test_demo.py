@@ -1,9 +1,11 @@
 from django.db.models import Count, F
 
 from accounts import demo as accounts_demo
-from cases import demo
-from cases.models import Case, Referral, TraffickingExperience, Victim
+from accounts.models import User
+from cases import demo, selectors
+from cases.models import Case, Referral, Screening, TraffickingExperience, Victim
 from network import demo as network_demo
+from network.models import Organisation
 
 
 def test_demo_load_creates_the_seed_caseload_once(db, settings):
@@ -24,3 +26,16 @@ def test_demo_load_creates_the_seed_caseload_once(db, settings):
     assert internal > TraffickingExperience.unscoped.count() / 2
     assert Referral.unscoped.exclude(to_organisation__country=F("organisation__country")).exists()
     assert len(set(Case.unscoped.values_list("code", flat=True))) == 1100
+    # The referral loop: every state, bodies outside Amanat, transfers, and the Kazakh caseworker's
+    # cross-border referral from a Tajik or Uzbek NGO, with the victim's consent covering it.
+    statuses = set(Referral.unscoped.values_list("status", flat=True))
+    assert {"requested", "accepted", "declined", "completed"} <= statuses
+    assert Referral.unscoped.filter(to_organisation__isnull=True).exclude(external_type="").exists()
+    assert Referral.unscoped.filter(kind="transfer", status="declined").exists()
+    assert Organisation.objects.filter(country="RU", type="ngo").exists()
+    assert Organisation.objects.filter(country="KZ", type="ngo").count() >= 2
+    waiting = list(selectors.referrals_incoming(user=User.objects.get(username="caseworker_kz")))
+    assert [(r.organisation.country in ("UZ", "TJ"), r.is_cross_border) for r in waiting] == [(True, True)]
+    assert waiting[0].case.consents.filter(recipient=waiting[0].to_organisation, status="given").exists()
+    sources = dict(Screening.unscoped.values_list("referral_source").annotate(n=Count("pk")))
+    assert min(sources["hotline"], sources["police"], sources["ngo"]) > 3 * sources["consulate"]

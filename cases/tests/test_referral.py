@@ -99,7 +99,11 @@ def test_referral_accept_notifies_referrer_and_audits_both_sides(
 
     services.referral_accept(referral=referral, by=outsider)
 
-    assert Notification.unscoped.filter(recipient=caseworker, kind="referral_answered").count() == 1
+    notification = Notification.unscoped.get(recipient=caseworker)
+    assert (notification.kind, notification.message) == (
+        "referral_accepted",
+        f"Your referral of case {consented.code} was accepted by {other_ngo}.",
+    )
     assert set(
         AuditEntry.unscoped.filter(action="referral.accepted").values_list("organisation", flat=True)
     ) == {

@@ -1,6 +1,12 @@
 """The case pages, split by concept; ``cases/urls.py`` names them all."""
 
-from cases.views.assistance import case_reintegration, case_services, followup_due_list, followup_update
+from cases.views.assistance import (
+    case_reintegration,
+    case_services,
+    followup_add,
+    followup_due_list,
+    followup_update,
+)
 from cases.views.cases import (
     case_assign,
     case_close,
@@ -33,10 +39,13 @@ from cases.views.referrals import (
     approval_decide,
     approval_list,
     case_referrals,
+    case_referrer_external,
     case_transfer,
     duplicate_check_list,
     referral_accept,
+    referral_complete,
     referral_decline,
+    referral_external,
     referral_inbox,
     referral_withdraw,
 )
@@ -63,6 +72,7 @@ __all__ = [
     "case_notes",
     "case_personal",
     "case_referrals",
+    "case_referrer_external",
     "case_reintegration",
     "case_reopen",
     "case_screening",
@@ -72,12 +82,15 @@ __all__ = [
     "case_story",
     "case_transfer",
     "duplicate_check_list",
+    "followup_add",
     "followup_due_list",
     "followup_update",
     "intake_match_ask",
     "intake_match_check",
     "referral_accept",
+    "referral_complete",
     "referral_decline",
+    "referral_external",
     "referral_inbox",
     "referral_withdraw",
     "story_review",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from cases import selectors, services
 from cases.forms import (
     AssessmentForm,
+    FollowUpAddForm,
     FollowUpForm,
     FollowUpScheduleForm,
     GoalForm,
@@ -16,7 +17,14 @@ from cases.forms import (
     ServiceForm,
     errors_to_form,
 )
-from cases.models import Assessment, AssistanceService, FollowUp, ReintegrationGoal, ReintegrationPlan
+from cases.models import (
+    Assessment,
+    AssistanceService,
+    FollowUp,
+    ReintegrationGoal,
+    ReintegrationPlan,
+    choices,
+)
 from cases.views.base import case_for, case_tab
 
 CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 320, 120, 16
@@ -25,7 +33,12 @@ CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 320, 120, 16
 @login_required
 def case_services(request, pk):
     case, context = case_tab(request, pk, "case_services")
-    can_add = request.user.has_perm("cases.add_service", case)
+    can_add = (
+        selectors.case_writing_organisation(
+            user=request.user, case=case, perm="cases.add_service", section=choices.Section.SERVICES
+        )
+        is not None
+    )
     form = ServiceForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not can_add:
@@ -136,15 +149,47 @@ def case_reintegration(request, pk):
             "trend": _trend(assessments),
             "forms": {name: form for name, form in forms.items() if allowed[name]},
             "can_schedule": can_schedule,
+            "followup_writer": _followup_writer(request, case),
         }
     )
     return render(request, "cases/case_reintegration.html", context)
 
 
+def _followup_writer(request, case) -> int | None:
+    """Who may add a follow-up here: the case's owner, or a receiver whose referral shares reintegration."""
+    return selectors.case_writing_organisation(
+        user=request.user, case=case, perm="cases.change_followup", section=choices.Section.REINTEGRATION
+    )
+
+
+@login_required
+def followup_add(request, pk):
+    """One follow-up on a date, added to the others (a receiving organisation's own, on a shared case)."""
+    case = case_for(request, pk)
+    if _followup_writer(request, case) is None:
+        raise PermissionDenied
+    form = FollowUpAddForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.followup_add(case=case, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            errors_to_form(form, error)
+        else:
+            messages.success(request, _("Follow-up saved."))
+            return redirect("cases:case_reintegration", pk=case.pk)
+    return render(
+        request,
+        "cases/case_action.html",
+        {"case": case, "form": form, "title": _("Add a follow-up"), "button": _("Save")},
+    )
+
+
 @login_required
 def followup_update(request, pk, followup_pk):
-    case = case_for(request, pk, "cases.change_followup")
+    case = case_for(request, pk)
     followup = get_object_or_404(FollowUp.objects.visible_to(request.user).filter(case=case), pk=followup_pk)
+    if not request.user.has_perm("cases.change_followup", followup):
+        raise PermissionDenied  # each organisation edits its own follow-ups
     form = FollowUpForm(
         request.POST if request.method == "POST" else None,
         initial={

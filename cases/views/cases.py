@@ -64,6 +64,7 @@ def case_detail(request, pk):
             .select_related("to_organisation"),
             # For a receiving organisation: what it sees and the consent behind it (scope and expiry).
             "received": selectors.case_sharing_received(user=user, case=case),
+            "timeline": selectors.case_timeline(user=user, case=case),
             "pending_approval": ApprovalRequest.objects.visible_to(user)
             .filter(case=case, status=choices.ApprovalStatus.PENDING)
             .first(),

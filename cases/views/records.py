@@ -10,15 +10,23 @@ from django.views.decorators.http import require_POST
 
 from cases import selectors, services
 from cases.forms import AttachmentForm, NoteForm, StoryForm, errors_to_form
-from cases.models import Attachment, Note, Story
+from cases.models import Attachment, Note, Story, choices
 from cases.views.base import case_tab
 
 
-def _add(request, case, perm, form, save, success, redirect_name):
+def _can_add_note(request, case) -> bool:
+    """The case's owner, or an organisation that accepted a referral of it sharing the notes."""
+    organisation_id = selectors.case_writing_organisation(
+        user=request.user, case=case, perm="cases.add_note", section=choices.Section.NOTES
+    )
+    return organisation_id is not None
+
+
+def _add(request, case, perm, form, save, success, redirect_name, allowed=None):
     """Handle the tab's add form: 403 without ``perm``; the service's errors go back onto the form."""
     if request.method != "POST":
         return None
-    if not request.user.has_perm(perm, case):
+    if not (request.user.has_perm(perm, case) if allowed is None else allowed):
         raise PermissionDenied
     if form.is_valid():
         try:
@@ -43,13 +51,16 @@ def case_notes(request, pk):
         lambda data: services.note_add(case=case, by=request.user, **data),
         _("Note added."),
         "cases:case_notes",
+        allowed=_can_add_note(request, case),
     )
     if response:
         return response
     context.update(
         {
-            "notes": Note.objects.visible_to(request.user).filter(case=case).select_related("author"),
-            "form": form if request.user.has_perm("cases.add_note", case) else None,
+            "notes": Note.objects.visible_to(request.user)
+            .filter(case=case)
+            .select_related("author", "organisation"),
+            "form": form if _can_add_note(request, case) else None,
         }
     )
     return render(request, "cases/case_notes.html", context)

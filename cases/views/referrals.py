@@ -12,7 +12,11 @@ from django.views.decorators.http import require_POST
 from cases import selectors, services
 from cases.forms import (
     ApprovalForm,
+    ExternalReferralForm,
+    ExternalReferrerForm,
+    ReceiverFilterForm,
     ReferralAcceptForm,
+    ReferralCompleteForm,
     ReferralDeclineForm,
     ReferralForm,
     TransferForm,
@@ -20,6 +24,7 @@ from cases.forms import (
 )
 from cases.models import choices
 from cases.views.base import acting_organisation, case_for, case_tab
+from network.models import Organisation
 
 
 def _with_section_names(referrals):
@@ -30,11 +35,20 @@ def _with_section_names(referrals):
     return referrals
 
 
+def _referral_form(request, case, data=None) -> tuple[ReceiverFilterForm, ReferralForm]:
+    """The receivers the referral form offers, narrowed by the service and country asked for (GET),
+    each labelled with whether the victim's current consent covers sharing with it."""
+    filters = ReceiverFilterForm(request.GET or None)
+    receivers = filters.receivers(Organisation.objects.public())
+    covered = selectors.sharing_consent_recipients(user=request.user, case=case)
+    return filters, ReferralForm(data, case=case, receivers=receivers, covered=covered)
+
+
 @login_required
 def case_referrals(request, pk):
     case, context = case_tab(request, pk, "case_referrals")
     can_refer = request.user.has_perm("cases.add_referral", case)
-    form = ReferralForm(request.POST if request.method == "POST" else None, case=case)
+    filters, form = _referral_form(request, case, request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not can_refer:
             raise PermissionDenied
@@ -52,10 +66,46 @@ def case_referrals(request, pk):
                 selectors.referral_list(user=request.user, case=case).select_related("requested_by")
             ),
             "form": form if can_refer and not case.is_closed else None,
+            "filters": filters,
             "can_withdraw": can_refer,
+            "answerable": set(
+                selectors.referrals_answerable(user=request.user)
+                .filter(case=case)
+                .values_list("pk", flat=True)
+            ),
+            "completable": set(
+                selectors.referrals_to_complete(user=request.user)
+                .filter(case=case)
+                .values_list("pk", flat=True)
+            ),
         }
     )
     return render(request, "cases/case_referrals.html", context)
+
+
+@login_required
+def referral_external(request, pk):
+    """Record a referral to a body outside Amanat (police, consulate, labour inspection, NGO abroad)."""
+    case = case_for(request, pk, "cases.add_referral")
+    form = ExternalReferralForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_external(case=case, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            errors_to_form(form, error)
+        else:
+            messages.success(request, _("Referral recorded."))
+            return redirect("cases:case_referrals", pk=case.pk)
+    return render(
+        request,
+        "cases/case_action.html",
+        {
+            "case": case,
+            "form": form,
+            "title": _("Refer to a body outside Amanat"),
+            "button": _("Record the referral"),
+        },
+    )
 
 
 @login_required
@@ -96,21 +146,56 @@ def case_transfer(request, pk):
 
 
 @login_required
+def case_referrer_external(request, pk):
+    """Record the body outside Amanat that referred the victim here."""
+    case = case_for(request, pk, "cases.change_case")
+    initial = {
+        "referring_external_name": case.referring_external_name,
+        "referring_external_type": case.referring_external_type,
+        "referring_external_country": case.referring_external_country,
+        "incoming_referral_date": case.incoming_referral_date,
+    }
+    form = ExternalReferrerForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_referrer_external_set(case=case, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            errors_to_form(form, error)
+        else:
+            messages.success(request, _("Referring body recorded."))
+            return redirect(case)
+    return render(
+        request,
+        "cases/case_action.html",
+        {"case": case, "form": form, "title": _("Referred by a body outside Amanat"), "button": _("Save")},
+    )
+
+
+@login_required
 def referral_inbox(request):
     if not request.user.has_perm("cases.view_referral"):
         raise PermissionDenied
     referrals = selectors.referrals_incoming(user=request.user)
+    to_complete = selectors.referrals_to_complete(user=request.user).filter(to_organisation__isnull=False)
     return render(
         request,
         "cases/referral_inbox.html",
-        {"referrals": _with_section_names(referrals)},
+        {"referrals": _with_section_names(referrals), "to_complete": _with_section_names(to_complete)},
     )
 
 
 def _incoming(request, pk):
+    """A request the user's organisation answers (or records the answer of, for a body outside Amanat)."""
     if not request.user.has_perm("cases.view_referral"):
         raise PermissionDenied
-    return get_object_or_404(selectors.referrals_incoming(user=request.user), pk=pk)
+    return get_object_or_404(selectors.referrals_answerable(user=request.user), pk=pk)
+
+
+def _done(referral):
+    """Back to where the answer was given: the case of an external referral, else the inbox."""
+    if referral.is_external:
+        return redirect("cases:case_referrals", pk=referral.case_id)
+    return redirect("cases:referral_inbox")
 
 
 @login_required
@@ -118,8 +203,12 @@ def referral_accept(request, pk):
     referral = _incoming(request, pk)
     form = ReferralAcceptForm(
         request.POST if request.method == "POST" else None,
-        caseworkers=selectors.caseworker_choices(organisation=referral.to_organisation),
+        caseworkers=None
+        if referral.is_external
+        else selectors.caseworker_choices(organisation=referral.to_organisation),
     )
+    if referral.is_external:
+        del form.fields["receiving_caseworker"]  # the body outside Amanat has no caseworker here
     if request.method == "POST" and form.is_valid():
         try:
             services.referral_accept(referral=referral, by=request.user, **form.cleaned_data)
@@ -127,7 +216,7 @@ def referral_accept(request, pk):
             errors_to_form(form, error)
         else:
             messages.success(request, _("Referral of case %(code)s accepted.") % {"code": referral.case.code})
-            return redirect(referral.case)
+            return _done(referral) if referral.is_external else redirect(referral.case)
     return render(
         request,
         "cases/referral_answer.html",
@@ -146,11 +235,37 @@ def referral_decline(request, pk):
             errors_to_form(form, error)
         else:
             messages.success(request, _("Referral declined."))
-            return redirect("cases:referral_inbox")
+            return _done(referral)
     return render(
         request,
         "cases/referral_answer.html",
         {"referral": referral, "form": form, "title": _("Decline the referral"), "button": _("Decline")},
+    )
+
+
+@login_required
+def referral_complete(request, pk):
+    """The receiver reports the outcome and the services it delivered (the sender, for an external body)."""
+    if not request.user.has_perm("cases.view_referral"):
+        raise PermissionDenied
+    referral = get_object_or_404(selectors.referrals_to_complete(user=request.user), pk=pk)
+    form = ReferralCompleteForm(
+        request.POST if request.method == "POST" else None,
+        services=selectors.services_deliverable(user=request.user, referral=referral),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_complete(referral=referral, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            errors_to_form(form, error)
+        else:
+            code = referral.case.code
+            messages.success(request, _("Referral of case %(code)s completed.") % {"code": code})
+            return _done(referral)
+    return render(
+        request,
+        "cases/referral_answer.html",
+        {"referral": referral, "form": form, "title": _("Complete the referral"), "button": _("Complete")},
     )
 
 
