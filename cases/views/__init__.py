@@ -1,6 +1,13 @@
 """The case pages, split by concept; ``cases/urls.py`` names them all."""
 
-from cases.views.assistance import case_reintegration, case_services, followup_due_list, followup_update
+from cases.views.assistance import (
+    case_reintegration,
+    case_services,
+    followup_due_list,
+    followup_update,
+    goal_achieve,
+    goal_drop,
+)
 from cases.views.cases import (
     case_assign,
     case_close,
@@ -60,6 +67,8 @@ __all__ = [
     "duplicate_check_list",
     "followup_due_list",
     "followup_update",
+    "goal_achieve",
+    "goal_drop",
     "referral_accept",
     "referral_decline",
     "referral_inbox",
