@@ -60,6 +60,8 @@ NOT_PAGES = {
     "cases:referral_accept": "a POST that redirects to the referral inbox",
     "cases:referral_decline": "a POST that redirects to the referral inbox",
     "cases:case_stage": "a POST that redirects to the case",
+    "cases:goal_achieve": "a POST that redirects to the case's reintegration",
+    "cases:goal_drop": "a POST that redirects to the case's reintegration",
     "cases:approval_decide": "a POST that redirects to the approvals",
     "accounts:javascript_catalog": "a script (its Russian: accounts/tests/test_passkeys.py)",
     "accounts:passkey_register_begin": "a JSON step of the passkey ceremony",
