@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy as _
 ECONOMIC, SOCIAL, PSYCHOSOCIAL = "economic", "social", "psychosocial"
 DIMENSIONS = (ECONOMIC, SOCIAL, PSYCHOSOCIAL)
 PLACES = Decimal("0.001")
-# A change of a dimension score smaller than this, since the first assessment, counts as "stable".
+# A change of a dimension score smaller than this, between two assessments, counts as "stable".
 TREND_THRESHOLD = Decimal("0.05")
 
 

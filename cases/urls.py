@@ -15,8 +15,8 @@ urlpatterns = [
     path("<int:pk>/referrals/", views.case_referrals, name="case_referrals"),
     path("<int:pk>/reintegration/", views.case_reintegration, name="case_reintegration"),
     path("<int:pk>/followups/<int:followup_pk>/", views.followup_update, name="followup_update"),
-    path("<int:pk>/goals/<int:goal_pk>/achieve/", views.goal_achieve, name="goal_achieve"),
-    path("<int:pk>/goals/<int:goal_pk>/drop/", views.goal_drop, name="goal_drop"),
+    path("goals/<int:pk>/achieve/", views.goal_achieve, name="goal_achieve"),
+    path("goals/<int:pk>/drop/", views.goal_drop, name="goal_drop"),
     path("<int:pk>/notes/", views.case_notes, name="case_notes"),
     path("<int:pk>/attachments/", views.case_attachments, name="case_attachments"),
     path(

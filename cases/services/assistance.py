@@ -193,8 +193,7 @@ def _goal_status_set(
     require_perm(by, "cases.change_case", goal)
     if goal.status != ReintegrationGoal.Status.OPEN:
         raise ValidationError(
-            {"status": _("This goal is already %(status)s.") % {"status": goal.get_status_display().lower()}},
-            code="not_open",
+            {"status": _("This goal is no longer open: it was achieved or dropped.")}, code="not_open"
         )
     on = on or timezone.localdate()
     check_not_future("status_changed_on", on, timezone.localdate())

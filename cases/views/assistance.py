@@ -25,7 +25,7 @@ from cases.models import (
     ReintegrationPlan,
     choices,
 )
-from cases.views.base import case_for, case_tab
+from cases.views.base import case_for, case_tab, require_case_access
 
 CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 320, 120, 16
 
@@ -97,7 +97,8 @@ def assessment_chart(assessments: list[Assessment]) -> dict | None:
 
 
 def dimension_trends(assessments: list[Assessment]) -> list[dict]:
-    """Per dimension: the first and latest score (0–1) and "up", "down" or "flat" between them."""
+    """Per dimension: its scores over time (0–1, oldest first) and "up", "down" or "flat" from the
+    previous assessment to the latest (what changed since the last visit)."""
     scored = sorted(assessments, key=lambda a: (a.assessed_on, a.pk))
     labels = dict(choices.Dimension.choices)
     trends = []
@@ -109,9 +110,8 @@ def dimension_trends(assessments: list[Assessment]) -> list[dict]:
             {
                 "dimension": dimension,
                 "label": labels[dimension],
-                "first": scores[0],
-                "latest": scores[-1],
-                "trend": reintegration.trend(scores[0], scores[-1]),
+                "scores": scores,
+                "trend": reintegration.trend(scores[-2], scores[-1]),
             }
         )
     return trends
@@ -181,9 +181,10 @@ def case_reintegration(request, pk):
     return render(request, "cases/case_reintegration.html", context)
 
 
-def _goal_status_change(request, pk, goal_pk, change, message):
-    case = case_for(request, pk, "cases.change_case")
-    goal = get_object_or_404(ReintegrationGoal.objects.visible_to(request.user).filter(case=case), pk=goal_pk)
+def _goal_status_change(request, pk, change, message):
+    require_case_access(request.user)
+    goal = get_object_or_404(ReintegrationGoal.objects.visible_to(request.user), pk=pk)
+    case = case_for(request, goal.case_id, "cases.change_case")
     try:
         change(goal=goal, by=request.user)
     except ValidationError as error:
@@ -195,14 +196,14 @@ def _goal_status_change(request, pk, goal_pk, change, message):
 
 @login_required
 @require_POST
-def goal_achieve(request, pk, goal_pk):
-    return _goal_status_change(request, pk, goal_pk, services.goal_achieve, _("Goal marked achieved."))
+def goal_achieve(request, pk):
+    return _goal_status_change(request, pk, services.goal_achieve, _("Goal marked achieved."))
 
 
 @login_required
 @require_POST
-def goal_drop(request, pk, goal_pk):
-    return _goal_status_change(request, pk, goal_pk, services.goal_drop, _("Goal dropped."))
+def goal_drop(request, pk):
+    return _goal_status_change(request, pk, services.goal_drop, _("Goal dropped."))
 
 
 @login_required
