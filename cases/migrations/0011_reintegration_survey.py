@@ -183,20 +183,4 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(scores_to_one_scale, scores_back_to_unit_scale),
         migrations.RunPython(goals_achieved_to_status, goals_status_to_achieved),
-        migrations.RemoveField(
-            model_name='assessment',
-            name='scale',
-        ),
-        migrations.RemoveField(
-            model_name='historicalassessment',
-            name='scale',
-        ),
-        migrations.RemoveField(
-            model_name='historicalreintegrationgoal',
-            name='achieved_on',
-        ),
-        migrations.RemoveField(
-            model_name='reintegrationgoal',
-            name='achieved_on',
-        ),
     ]
