@@ -16,13 +16,17 @@ from django.utils import timezone
 
 from accounts.models import Membership
 from accounts.roles import Role
+from cases import reintegration
 from cases.models import (
+    Assessment,
     AssistanceService,
     Case,
     CaseCounter,
     Consent,
     FollowUp,
     Referral,
+    ReintegrationGoal,
+    ReintegrationPlan,
     Screening,
     TraffickingEvent,
     TraffickingExperience,
@@ -286,6 +290,110 @@ def _search_tokens_load(victims: list[Victim]) -> None:
             for token in tokens
         ]
     VictimSearchToken.objects.bulk_create(rows, batch_size=2000)
+
+
+REINTEGRATION_SHARE = 0.3  # of the cases with a follow-up done: a plan, goals and RSS assessments
+RETRAFFICKED_SHARE = 0.03  # of those: trafficked again, learned at the last assessment
+GOALS = {
+    "economic": ["Start a small tailoring business", "Training as a cook", "Find stable paid work"],
+    "social": ["Obtain a new passport", "Enrol the children in school", "Find rented housing"],
+    "psychosocial": ["Weekly counselling sessions", "Join a peer support group", "Reconnect with the family"],
+}
+GOAL_STATUSES = (
+    ReintegrationGoal.Status.ACHIEVED,
+    ReintegrationGoal.Status.DROPPED,
+    ReintegrationGoal.Status.OPEN,
+)
+PLAN_TYPES = [
+    choices.SupportPlanType.LIVELIHOOD,
+    choices.SupportPlanType.LABOUR_REHABILITATION,
+    choices.SupportPlanType.SEXUAL_REHABILITATION,
+    choices.SupportPlanType.SOCIAL_CARE,
+]
+
+
+def _rss_answers(rng: random.Random, level: float) -> dict:
+    """Survey answers around a level of reintegration (0–1): each the option nearest a noisy level."""
+    answers = {}
+    for indicator in reintegration.INDICATORS:
+        if indicator.code == "schooling" and rng.random() < 0.3:
+            answers[indicator.code] = 0  # no children of school age
+            continue
+        target = min(max(level + rng.gauss(0, 0.15), 0), 1)
+        scored = [option for option in indicator.options if option.score is not None]
+        answers[indicator.code] = min(scored, key=lambda option: abs(float(option.score) - target)).code
+    return answers
+
+
+def _reintegration(rng: random.Random, *, cases: list, followups: list, recorder) -> str:
+    """Reintegration plans with goals (some achieved, some dropped) and 2–4 RSS assessments over time for
+    a few hundred cases: a baseline at return, then one at each follow-up done, mostly improving."""
+    done = defaultdict(list)
+    for followup in followups:
+        if followup.done_on is not None:
+            done[followup.case_id].append(followup)
+    plans, goals, assessments = [], [], []
+    retrafficked = 0
+    for case in cases:
+        if not done[case.pk] or rng.random() >= REINTEGRATION_SHARE:
+            continue
+        worker = case.caseworker or recorder
+        visits = sorted(done[case.pk], key=lambda followup: followup.due_on)[: rng.randrange(1, 4)]
+        plan = ReintegrationPlan(
+            organisation_id=case.organisation_id,
+            case=case,
+            type=rng.choice(PLAN_TYPES),
+            objectives="Synthetic plan: income, documents and support in the home community.",
+            starts_on=case.return_date,
+            planned_end_date=add_months(case.return_date, 12),
+            actual_end_date=case.closed_on,
+            created_by=worker,
+        )
+        plans.append(plan)
+        for dimension in rng.sample(reintegration.DIMENSIONS, rng.randrange(2, 4)):
+            status = rng.choices(list(GOAL_STATUSES), [60, 20, 20] if case.is_closed else [25, 10, 65])[0]
+            changed = None if status == ReintegrationGoal.Status.OPEN else rng.choice(visits).due_on
+            goals.append(
+                ReintegrationGoal(
+                    organisation_id=case.organisation_id,
+                    case=case,
+                    plan=plan,
+                    dimension=dimension,
+                    description=rng.choice(GOALS[dimension]),
+                    target_date=add_months(case.return_date, rng.choice([6, 9, 12])),
+                    status=status,
+                    status_changed_on=changed,
+                    status_changed_by=worker if changed else None,
+                )
+            )
+        again = rng.random() < RETRAFFICKED_SHARE
+        retrafficked += again
+        level = rng.uniform(0.15, 0.45)
+        for visit in [None, *visits]:
+            last = visit is visits[-1]
+            if visit is not None:
+                level = 0.2 if again and last else min(level + rng.uniform(-0.05, 0.2), 0.95)
+            answers = _rss_answers(rng, level)
+            scores = reintegration.dimension_scores(answers)
+            assessments.append(
+                Assessment(
+                    organisation_id=case.organisation_id,
+                    case=case,
+                    followup=visit,
+                    assessed_on=visit.done_on if visit else case.return_date,
+                    answers=answers,
+                    composite=reintegration.composite_score(scores),
+                    retrafficked=again and last,
+                    assessed_by=worker,
+                    **scores,
+                )
+            )
+    for model, rows in ((ReintegrationPlan, plans), (ReintegrationGoal, goals), (Assessment, assessments)):
+        model.objects.bulk_create(rows, batch_size=500)
+    return (
+        f"Reintegration: {len(plans)} plans, {len(goals)} goals, {len(assessments)} assessments, "
+        f"{retrafficked} re-trafficked."
+    )
 
 
 @transaction.atomic
@@ -558,6 +666,7 @@ def load(*, stdout=None) -> str | None:
         f"Cases: {len(cases)} synthetic cases, {len(services)} services, {len(referrals)} referrals, "
         f"{len(followups)} follow-ups."
     )
+    report += " " + _reintegration(rng, cases=cases, followups=followups, recorder=recorder)
     if stdout is not None:
         stdout.write(report)
     return report

@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _, ngettext
 
 from accounts.models import User
+from cases import reintegration
 from cases.filters import CODE_LIKE
 from cases.models import AssistanceService, Consent, FollowUp, Screening, TraffickingEvent, Victim, choices
 from cases.services.intake import PLACES
@@ -688,18 +689,48 @@ class FollowUpAddForm(forms.Form):
 
 
 class AssessmentForm(forms.Form):
+    """A Reintegration Sustainability Survey: one question per indicator, each answered on its own scale.
+
+    The answers are checked against their scales by the service (``assessment_record``), which names the
+    question of an answer outside its scale."""
+
     followup = forms.ModelChoiceField(label=_("Follow-up"), queryset=FollowUp.objects.none(), required=False)
     assessed_on = forms.DateField(label=_("Assessed on"), required=False, widget=DATE)
-    scale = forms.ChoiceField(label=_("Scale"), choices=choices.ScoreScale.choices)
-    economic = forms.DecimalField(label=_("Economic"), required=False, max_digits=4, decimal_places=2)
-    social = forms.DecimalField(label=_("Social"), required=False, max_digits=4, decimal_places=2)
-    psychosocial = forms.DecimalField(label=_("Psychosocial"), required=False, max_digits=4, decimal_places=2)
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, followups=None, **kwargs):
         super().__init__(*args, **kwargs)
         if followups is not None:
             self.fields["followup"].queryset = followups
+        for indicator in reintegration.INDICATORS:
+            # Not a ChoiceField: the service checks the scale, so the web and the API refuse alike.
+            # Not required here either: the service lists every missing answer at once.
+            self.fields[indicator.code] = forms.CharField(
+                label=indicator.label,
+                required=False,
+                widget=forms.Select(choices=[("", "—"), *indicator.choices]),
+            )
+        self.fields["retrafficked"] = forms.BooleanField(
+            label=_("Re-trafficked since the previous contact"), required=False
+        )
+        self.fields["notes"] = forms.CharField(
+            label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        )
+
+    def dimensions(self) -> list[tuple[str, list]]:
+        """The questions grouped by dimension, for one fieldset each."""
+        labels = dict(choices.Dimension.choices)
+        return [
+            (
+                labels[dimension],
+                [self[i.code] for i in reintegration.INDICATORS if i.dimension == dimension],
+            )
+            for dimension in reintegration.DIMENSIONS
+        ]
+
+    def assessment_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        answers = {indicator.code: data.pop(indicator.code) for indicator in reintegration.INDICATORS}
+        return {**data, "answers": answers}
 
 
 class NoteForm(forms.Form):

@@ -23,6 +23,7 @@ from cases.models import (
     FollowUp,
     Note,
     Referral,
+    ReintegrationGoal,
     ReintegrationPlan,
     Screening,
     TraffickingExperience,
@@ -407,6 +408,19 @@ def service_list(*, user) -> QuerySet[AssistanceService]:
 def assessment_list(*, user) -> QuerySet[Assessment]:
     """Reintegration assessments of every case the user may see (shared with the reintegration section)."""
     return Assessment.objects.visible_to(user).select_related("case")
+
+
+def goal_list(*, user) -> QuerySet[ReintegrationGoal]:
+    """Reintegration goals of every case the user may see (shared with the reintegration section)."""
+    return ReintegrationGoal.objects.visible_to(user).select_related("case", "status_changed_by")
+
+
+def retrafficked_cases(*, user) -> QuerySet[Case]:
+    """Cases the user may see with a re-trafficking outcome recorded at an assessment (for analytics to count:
+    ``retrafficked_cases(user=…).count()``)."""
+    return Case.objects.visible_to(user).filter(
+        pk__in=Assessment.objects.visible_to(user).filter(retrafficked=True).values("case_id")
+    )
 
 
 def attachment_content(*, user, attachment_pk: int, request=None) -> tuple[Attachment, bytes]:

@@ -28,6 +28,8 @@ urlpatterns = [
     path("<int:pk>/reintegration/", views.case_reintegration, name="case_reintegration"),
     path("<int:pk>/followups/<int:followup_pk>/", views.followup_update, name="followup_update"),
     path("<int:pk>/followups/new/", views.followup_add, name="followup_add"),
+    path("goals/<int:pk>/achieve/", views.goal_achieve, name="goal_achieve"),
+    path("goals/<int:pk>/drop/", views.goal_drop, name="goal_drop"),
     path("<int:pk>/notes/", views.case_notes, name="case_notes"),
     path("<int:pk>/attachments/", views.case_attachments, name="case_attachments"),
     path(

@@ -35,7 +35,10 @@ NON_TENANT_MODELS = {
     "network.region": "ISO 3166-2 reference data",
 }
 # URL names whose model cannot be derived from the name and the arguments: name → model label.
-ROUTE_MODELS: dict[str, str] = {}
+ROUTE_MODELS: dict[str, str] = {
+    "cases:goal_achieve": "cases.reintegrationgoal",
+    "cases:goal_drop": "cases.reintegrationgoal",
+}
 # URL names not checked here, each with the reason and where it is tested instead.
 UNCHECKED_ROUTES: dict[str, str] = {
     "accounts:passkey_delete": "a passkey is its owner's alone, not tenant data: another user's answers 404 "

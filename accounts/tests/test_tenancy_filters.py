@@ -28,6 +28,7 @@ from cases.tests.factories import (
     ConsentFactory,
     FollowUpFactory,
     ReferralFactory,
+    ReintegrationGoalFactory,
     SharedReferralFactory,
     TraffickingEventFactory,
     TraffickingExperienceFactory,
@@ -106,6 +107,7 @@ def _full_case(organisation, *, code, stage, caseworker):
         organisation=organisation, case=case, type="legal_aid", started_on=datetime.date(2025, 6, 1)
     )
     AssessmentFactory(organisation=organisation, case=case)
+    ReintegrationGoalFactory(organisation=organisation, case=case)
     ConsentFactory(organisation=organisation, case=case, purpose="publication")
     return victim
 
@@ -212,6 +214,11 @@ PROBES = {
         "assessed_before": [
             (lambda w: {"assessed_before": "2030-01-01"}, lambda w: {"assessed_before": "1990-01-01"})
         ],
+        "retrafficked": [(lambda w: {"retrafficked": "false"}, lambda w: {"retrafficked": "true"})],
+    },
+    "api:goal-list": {
+        "case": _by_case(lambda w: w.referred),
+        "status": [(lambda w: {"status": "open"}, lambda w: {"status": "dropped"})],
     },
     "audit:entry_list": _audit_probes("cases.case", lambda w: w.hidden, ("action", "case.")),
     "audit:access_log_list": _audit_probes("cases.victim", lambda w: w.victim, ("purpose", "victim.")),

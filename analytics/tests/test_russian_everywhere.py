@@ -63,6 +63,8 @@ NOT_PAGES = {
     "cases:referral_accept": "a POST that redirects to the referral inbox",
     "cases:referral_decline": "a POST that redirects to the referral inbox",
     "cases:case_stage": "a POST that redirects to the case",
+    "cases:goal_achieve": "a POST that redirects to the case's reintegration",
+    "cases:goal_drop": "a POST that redirects to the case's reintegration",
     "cases:approval_decide": "a POST that redirects to the approvals",
     "cases:case_search": "a POST that redirects to the case list (its error in Russian: "
     "cases/tests/test_case_search.py)",

@@ -1,6 +1,6 @@
 """The cases endpoints under /api/v1/; ``api/urls.py`` calls ``register``."""
 
-from cases.api.assistance import AssessmentViewSet, FollowUpViewSet, ServiceViewSet
+from cases.api.assistance import AssessmentViewSet, FollowUpViewSet, GoalViewSet, ServiceViewSet
 from cases.api.cases import CaseViewSet
 from cases.api.consents import ConsentViewSet
 from cases.api.referrals import ReferralViewSet
@@ -14,3 +14,4 @@ def register(router) -> None:
     router.register("referrals", ReferralViewSet, basename="referral")
     router.register("followups", FollowUpViewSet, basename="followup")
     router.register("assessments", AssessmentViewSet, basename="assessment")
+    router.register("goals", GoalViewSet, basename="goal")

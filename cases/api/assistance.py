@@ -4,6 +4,7 @@ Free-text notes and outcomes are personal data: they may be written here but are
 pages only, where each read is logged."""
 
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -18,9 +19,12 @@ from cases.api.common import (
     InputSerializer,
     RolePermission,
     VisibleCaseField,
+    answer,
     organisation_field,
+    post_action,
+    validated_input,
 )
-from cases.models import Assessment, AssistanceService, FollowUp, choices
+from cases.models import Assessment, AssistanceService, FollowUp, ReintegrationGoal, choices
 from network.models import Programme
 
 # Assistance services ------------------------------------------------------------------------------
@@ -263,9 +267,20 @@ class FollowUpViewSet(
 # Assessments -----------------------------------------------------------------------------------------
 
 
+SCORE = {"max_digits": 4, "decimal_places": 3, "read_only": True, "allow_null": True}
+
+
 class AssessmentSerializer(serializers.ModelSerializer):
     case_code = serializers.CharField(source="case.code", read_only=True)
-    composite = serializers.DecimalField(max_digits=4, decimal_places=2, read_only=True, allow_null=True)
+    answers = serializers.DictField(
+        child=serializers.IntegerField(),
+        read_only=True,
+        help_text=_("The Reintegration Sustainability Survey: each indicator's code and the answer's code."),
+    )
+    economic = serializers.DecimalField(label=_("economic"), **SCORE)
+    social = serializers.DecimalField(label=_("social"), **SCORE)
+    psychosocial = serializers.DecimalField(label=_("psychosocial"), **SCORE)
+    composite = serializers.DecimalField(label=_("composite"), **SCORE)
 
     class Meta:
         model = Assessment
@@ -275,11 +290,13 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "case_code",
             "followup",
             "assessed_on",
-            "scale",
+            "answers",
             "economic",
             "social",
             "psychosocial",
             "composite",
+            "legacy",
+            "retrafficked",
             "assessed_by",
         ]
         read_only_fields = fields
@@ -293,16 +310,15 @@ class AssessmentInputSerializer(InputSerializer):
         label=_("follow-up"), queryset=FollowUp.objects.none(), required=False, allow_null=True
     )
     assessed_on = serializers.DateField(label=_("assessed on"), required=False)
-    scale = serializers.ChoiceField(label=_("scale"), choices=choices.ScoreScale.choices, required=False)
-    economic = serializers.DecimalField(
-        label=_("economic"), max_digits=4, decimal_places=2, required=False, allow_null=True
+    answers = serializers.DictField(
+        label=_("answers"),
+        child=serializers.IntegerField(),
+        help_text=_(
+            "One answer per indicator of the Reintegration Sustainability Survey: "
+            "{indicator code: answer code}, every answer within its scale."
+        ),
     )
-    social = serializers.DecimalField(
-        label=_("social"), max_digits=4, decimal_places=2, required=False, allow_null=True
-    )
-    psychosocial = serializers.DecimalField(
-        label=_("psychosocial"), max_digits=4, decimal_places=2, required=False, allow_null=True
-    )
+    retrafficked = serializers.BooleanField(label=_("re-trafficked"), required=False, default=False)
     notes = serializers.CharField(label=_("notes"), required=False, allow_blank=True, write_only=True)
 
     def __init__(self, *args, **kwargs):
@@ -322,10 +338,11 @@ class AssessmentFilter(django_filters.FilterSet):
     assessed_before = django_filters.DateFilter(
         label=_("assessed on or before"), field_name="assessed_on", lookup_expr="lte"
     )
+    retrafficked = django_filters.BooleanFilter(label=_("re-trafficked"), field_name="retrafficked")
 
     class Meta:
         model = Assessment
-        fields = ["case", "assessed_after", "assessed_before"]
+        fields = ["case", "assessed_after", "assessed_before", "retrafficked"]
 
 
 @extend_schema_view(
@@ -336,7 +353,7 @@ class AssessmentFilter(django_filters.FilterSet):
         responses={200: AssessmentSerializer, **ERROR_RESPONSES},
     ),
     create=extend_schema(
-        summary=_("Score reintegration per dimension"),
+        summary=_("Record a Reintegration Sustainability Survey; the scores are computed"),
         tags=["assessments"],
         request=AssessmentInputSerializer,
         responses={201: AssessmentSerializer, **ERROR_RESPONSES},
@@ -359,4 +376,98 @@ class AssessmentViewSet(
         return AssessmentInputSerializer if self.action == "create" else AssessmentSerializer
 
     def perform_create(self, serializer):
-        serializer.instance = services.assessment_record(by=self.request.user, **serializer.validated_data)
+        try:
+            serializer.instance = services.assessment_record(
+                by=self.request.user, **serializer.validated_data
+            )
+        except DjangoValidationError as error:
+            if not hasattr(error, "error_dict"):
+                raise
+            # The service names the indicator; the API names it inside "answers", where the client sent it.
+            raise DjangoValidationError(
+                {
+                    name if name in serializer.fields else f"answers.{name}": messages
+                    for name, messages in error.error_dict.items()
+                }
+            ) from None
+
+
+# Goals -----------------------------------------------------------------------------------------------
+
+
+class GoalSerializer(serializers.ModelSerializer):
+    case_code = serializers.CharField(source="case.code", read_only=True)
+
+    class Meta:
+        model = ReintegrationGoal
+        fields = [
+            "id",
+            "case",
+            "case_code",
+            "dimension",
+            "target_date",
+            "status",
+            "status_changed_on",
+            "status_changed_by",
+        ]
+        read_only_fields = fields
+
+
+class GoalStatusSerializer(serializers.Serializer):
+    on = serializers.DateField(label=_("on"), required=False, help_text=_("Today unless given."))
+
+
+class GoalFilter(django_filters.FilterSet):
+    case = django_filters.NumberFilter(label=_("case"), field_name="case_id")
+    status = django_filters.ChoiceFilter(label=_("status"), choices=choices.GoalStatus.choices)
+
+    class Meta:
+        model = ReintegrationGoal
+        fields = ["case", "status"]
+
+
+GOAL_TAGS = ["goals"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("List reintegration goals with their status"), tags=GOAL_TAGS),
+    retrieve=extend_schema(
+        summary=_("Show a reintegration goal"),
+        tags=GOAL_TAGS,
+        responses={200: GoalSerializer, **ERROR_RESPONSES},
+    ),
+)
+class GoalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Goals of the reintegration plans; their text is personal and read on the case's page only."""
+
+    action_permissions = {"default": "cases.view_case"}
+    object_permissions = {"achieve": "cases.change_case", "drop": "cases.change_case"}
+    permission_classes = [*api_settings.DEFAULT_PERMISSION_CLASSES, RolePermission]
+    filterset_class = GoalFilter
+    ordering_fields = ["target_date", "status_changed_on"]
+    queryset = ReintegrationGoal.objects.none()
+
+    def get_queryset(self):
+        return selectors.goal_list(user=self.request.user)
+
+    def get_serializer_class(self):
+        return GoalStatusSerializer if self.action in ("achieve", "drop") else GoalSerializer
+
+    @post_action(
+        summary=_("Mark a goal achieved"),
+        tags=GOAL_TAGS,
+        request=GoalStatusSerializer,
+        response=GoalSerializer,
+    )
+    def achieve(self, request, pk=None):
+        goal = services.goal_achieve(
+            goal=self.get_object(), by=request.user, **validated_input(self, request)
+        )
+        return answer(self, GoalSerializer, goal)
+
+    @post_action(
+        summary=_("Drop a goal"), tags=GOAL_TAGS, request=GoalStatusSerializer, response=GoalSerializer
+    )
+    def drop(self, request, pk=None):
+        goal = services.goal_drop(goal=self.get_object(), by=request.user, **validated_input(self, request))
+        return answer(self, GoalSerializer, goal)

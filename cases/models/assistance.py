@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import choices
 from cases.models.base import SectionQuerySet, case_fk
-from privacy.fields import EncryptedTextField
+from privacy.fields import EncryptedJSONField, EncryptedTextField
 from privacy.models import EncryptedRecord
 from tenancy import TenantModel, organisation_fk, tenant_history
 
@@ -101,6 +101,9 @@ class ReintegrationPlan(TenantModel, EncryptedRecord):
 
 
 class ReintegrationGoal(TenantModel, EncryptedRecord):
+    """A goal of the plan in one dimension: open until it is marked achieved or dropped (when, by whom)."""
+
+    Status = choices.GoalStatus
     shared_section = choices.Section.REINTEGRATION
     tenant_view_permission = "cases.view_case"
 
@@ -112,7 +115,16 @@ class ReintegrationGoal(TenantModel, EncryptedRecord):
     dimension = models.CharField(_("dimension"), max_length=16, choices=choices.Dimension.choices)
     description = EncryptedTextField(_("goal"), long=True)
     target_date = models.DateField(_("target date"), null=True, blank=True)
-    achieved_on = models.DateField(_("achieved on"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    status_changed_on = models.DateField(_("achieved or dropped on"), null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("achieved or dropped by"),
+    )
 
     objects = SectionQuerySet.as_manager()
     unscoped = SectionQuerySet.as_unscoped_manager()
@@ -176,9 +188,12 @@ class FollowUp(TenantModel, EncryptedRecord):
 
 
 class Assessment(TenantModel, EncryptedRecord):
-    """A reintegration assessment scored per dimension (IOM reintegration sustainability, 1–5 or 0–1)."""
+    """A Reintegration Sustainability Survey (``cases.reintegration``): the answer to each indicator and the
+    scores they give, 0–1 per dimension and a composite.
 
-    Scale = choices.ScoreScale
+    Assessments recorded before the survey (``legacy``) have no answers: their 1–5 or 0–1 numbers were
+    converted to the 0–1 scale, so every score here is on one scale."""
+
     shared_section = choices.Section.REINTEGRATION
 
     organisation = organisation_fk()
@@ -192,11 +207,23 @@ class Assessment(TenantModel, EncryptedRecord):
         verbose_name=_("follow-up"),
     )
     assessed_on = models.DateField(_("assessed on"), default=timezone.localdate)
-    scale = models.CharField(_("scale"), max_length=16, choices=Scale.choices, default=Scale.FIVE_POINT)
-    economic = models.DecimalField(_("economic"), max_digits=4, decimal_places=2, null=True, blank=True)
-    social = models.DecimalField(_("social"), max_digits=4, decimal_places=2, null=True, blank=True)
+    # Psychosocial answers are health data: the answers are encrypted, the scores analytics count are not.
+    answers = EncryptedJSONField(_("answers"), default=dict)
+    economic = models.DecimalField(_("economic"), max_digits=4, decimal_places=3, null=True, blank=True)
+    social = models.DecimalField(_("social"), max_digits=4, decimal_places=3, null=True, blank=True)
     psychosocial = models.DecimalField(
-        _("psychosocial"), max_digits=4, decimal_places=2, null=True, blank=True
+        _("psychosocial"), max_digits=4, decimal_places=3, null=True, blank=True
+    )
+    composite = models.DecimalField(_("composite"), max_digits=4, decimal_places=3, null=True, blank=True)
+    legacy = models.BooleanField(
+        _("converted from an earlier score"),
+        default=False,
+        help_text=_("Recorded before the survey as 1–5 or 0–1 numbers, converted to the 0–1 scale."),
+    )
+    retrafficked = models.BooleanField(
+        _("re-trafficked"),
+        default=False,
+        help_text=_("The person was trafficked again since the previous contact."),
     )
     notes = EncryptedTextField(_("notes"), long=True)
     assessed_by = models.ForeignKey(
@@ -211,11 +238,7 @@ class Assessment(TenantModel, EncryptedRecord):
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
         ordering = ["-assessed_on", "-pk"]
+        indexes = [models.Index(fields=["organisation", "retrafficked"])]
 
     def __str__(self) -> str:
         return f"{self.case.code} {formats.date_format(self.assessed_on, 'SHORT_DATE_FORMAT')}"
-
-    @property
-    def composite(self):
-        scores = [score for score in (self.economic, self.social, self.psychosocial) if score is not None]
-        return sum(scores) / len(scores) if scores else None

@@ -377,9 +377,10 @@ class Dimension(models.TextChoices):
     PSYCHOSOCIAL = "psychosocial", _("Psychosocial")
 
 
-class ScoreScale(models.TextChoices):
-    FIVE_POINT = "five_point", _("1 to 5")
-    UNIT = "unit", _("0 to 1")
+class GoalStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ACHIEVED = "achieved", _("Achieved")
+    DROPPED = "dropped", _("Dropped")
 
 
 class ApprovalAction(models.TextChoices):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record
+from cases import reintegration
 from cases.models import (
     Assessment,
     AssistanceService,
@@ -34,10 +35,6 @@ from cases.services.notifications import case_notify
 from network.models import Organisation
 
 DEFAULT_FOLLOWUP_MONTHS = (1, 3, 6, 12)
-SCALE_RANGES = {
-    choices.ScoreScale.FIVE_POINT: (Decimal(1), Decimal(5)),
-    choices.ScoreScale.UNIT: (Decimal(0), Decimal(1)),
-}
 PLAN_FIELDS = ("type", "objectives", "action_plan", "starts_on", "planned_end_date", "actual_end_date")
 
 
@@ -199,6 +196,34 @@ def goal_add(
     return goal
 
 
+def _goal_status_set(
+    *, goal: ReintegrationGoal, by, status: str, on: datetime.date | None
+) -> ReintegrationGoal:
+    require_perm(by, "cases.change_case", goal)
+    if goal.status != ReintegrationGoal.Status.OPEN:
+        raise ValidationError(
+            {"status": _("This goal is no longer open: it was achieved or dropped.")}, code="not_open"
+        )
+    on = on or timezone.localdate()
+    check_not_future("status_changed_on", on, timezone.localdate())
+    goal.status, goal.status_changed_on, goal.status_changed_by = status, on, by
+    goal.save(update_fields=["status", "status_changed_on", "status_changed_by"])
+    audit_record(by=by, action=f"goal.{status}", obj=goal.case, details={"goal": goal.pk})
+    return goal
+
+
+@transaction.atomic
+def goal_achieve(*, goal: ReintegrationGoal, by, on: datetime.date | None = None) -> ReintegrationGoal:
+    """Mark an open goal achieved (today unless ``on``); ValidationError when it is no longer open."""
+    return _goal_status_set(goal=goal, by=by, status=ReintegrationGoal.Status.ACHIEVED, on=on)
+
+
+@transaction.atomic
+def goal_drop(*, goal: ReintegrationGoal, by, on: datetime.date | None = None) -> ReintegrationGoal:
+    """Drop an open goal (today unless ``on``); ValidationError when it is no longer open."""
+    return _goal_status_set(goal=goal, by=by, status=ReintegrationGoal.Status.DROPPED, on=on)
+
+
 @transaction.atomic
 def followup_schedule(
     *,
@@ -335,45 +360,57 @@ def assessment_record(
     *,
     case: Case,
     by,
-    scale: str = choices.ScoreScale.FIVE_POINT,
-    economic=None,
-    social=None,
-    psychosocial=None,
+    answers: dict,
     assessed_on: datetime.date | None = None,
     followup: FollowUp | None = None,
+    retrafficked: bool = False,
     notes: str = "",
 ) -> Assessment:
-    """Score reintegration per dimension; scoring during a follow-up marks it done."""
+    """Record a Reintegration Sustainability Survey: one answer per indicator (``cases.reintegration``),
+    scored 0–1 per dimension and as a composite. Recording it during a follow-up marks the follow-up done.
+
+    A closed case can still be assessed: monitoring goes on after closure. ValidationError names the
+    indicator whose answer is missing or outside its scale."""
     require_perm(by, "cases.add_assessment", case)
-    check_choices("scale", [scale], choices.ScoreScale.values)
-    low, high = SCALE_RANGES[scale]
-    scores = {"economic": economic, "social": social, "psychosocial": psychosocial}
-    if all(score is None for score in scores.values()):
-        raise ValidationError({"economic": _("Score at least one dimension.")}, code="required")
-    for name, score in scores.items():
-        if score is not None and not low <= Decimal(str(score)) <= high:
-            raise ValidationError(
-                {name: _("Give a score from %(low)s to %(high)s.") % {"low": low, "high": high}},
-                code="out_of_range",
-            )
+    answers = {code: _answer(value) for code, value in (answers or {}).items()}
+    errors = reintegration.answer_errors(answers)
+    if errors:
+        raise ValidationError(
+            {code: [ValidationError(message, code="invalid")] for code, message in errors.items()}
+        )
     assessed_on = assessed_on or timezone.localdate()
     check_not_future("assessed_on", assessed_on, timezone.localdate())
     if followup is not None and followup.case_id != case.pk:
         raise ValidationError({"followup": _("This follow-up belongs to another case.")}, code="invalid")
     if followup is not None and followup.cancelled:
         raise ValidationError({"followup": _("This follow-up was cancelled.")}, code="cancelled")
+    scores = reintegration.dimension_scores(answers)
     assessment = Assessment.objects.create(
         organisation_id=case.organisation_id,
         case=case,
         followup=followup,
-        scale=scale,
         assessed_on=assessed_on,
+        answers=answers,
+        composite=reintegration.composite_score(scores),
+        retrafficked=retrafficked,
         assessed_by=by,
         notes=notes,
-        **{name: None if score is None else Decimal(str(score)) for name, score in scores.items()},
+        **scores,
     )
     if followup is not None and followup.done_on is None:
         followup.done_on = assessed_on
         followup.save(update_fields=["done_on"])
-    audit_record(by=by, action="assessment.recorded", obj=case, details={"assessment": assessment.pk})
+    audit_record(
+        by=by,
+        action="assessment.recorded",
+        obj=case,
+        details={"assessment": assessment.pk, "retrafficked": retrafficked},
+    )
     return assessment
+
+
+def _answer(value):
+    """An answer as its option code: integers (and their text, as a form posts them) become int."""
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    return value

@@ -1,6 +1,7 @@
 """Factories for every cases model that belongs to an organisation. Synthetic data only."""
 
 import datetime
+from decimal import Decimal
 
 import factory
 
@@ -197,14 +198,39 @@ class FollowUpFactory(_CaseChildFactory):
     months_after_return = 1
 
 
+def rss_answers(**changes) -> dict:
+    """A plausible Reintegration Sustainability Survey, one answer per indicator (codes of its scale)."""
+    return {
+        "economic_satisfaction": 3,
+        "food_reduction": 3,
+        "can_borrow": 1,
+        "debt": 2,
+        "employment_access": 3,
+        "housing": 4,
+        "schooling": 1,
+        "justice": 3,
+        "documents": 1,
+        "health_care": 4,
+        "social_activities": 3,
+        "support_network": 4,
+        "feels_safe": 2,
+        "discrimination": 4,
+        "distress": 3,
+        **changes,
+    }
+
+
 class AssessmentFactory(_CaseChildFactory):
     class Meta:
         model = Assessment
 
     assessed_on = datetime.date(2026, 3, 1)
-    economic = 3
-    social = 4
-    psychosocial = 3
+    answers = factory.LazyFunction(rss_answers)
+    # The scores of rss_answers() (see test_reintegration_scoring.py for how they are computed).
+    economic = Decimal("0.6")
+    social = Decimal("0.8")
+    psychosocial = Decimal("0.65")
+    composite = Decimal("0.683")
     assessed_by = factory.SubFactory(UserFactory)
 
 

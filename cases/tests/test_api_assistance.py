@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from audit.models import AuditEntry
 from cases.models import Assessment, AssistanceService
-from cases.tests.factories import AssessmentFactory, AssistanceServiceFactory, FollowUpFactory
+from cases.tests.factories import AssessmentFactory, AssistanceServiceFactory, FollowUpFactory, rss_answers
 
 
 @pytest.mark.parametrize("rows", [1, 3])
@@ -120,7 +120,7 @@ def test_assessments_api_list_excludes_other_organisations(
     assert sorted(row["id"] for row in response.json()["results"]) == sorted(
         assessment.pk for assessment in own
     )
-    assert response.json()["results"][0]["composite"] == "3.33"
+    assert response.json()["results"][0]["composite"] == "0.683"
 
 
 @pytest.mark.parametrize(
@@ -132,14 +132,14 @@ def test_assessments_api_record_role_matrix(api, cast, case, member, status):
 
     response = api.post(
         reverse("api:assessment-list"),
-        {"case": case.pk, "economic": "3", "social": "4", "psychosocial": "5"},
+        {"case": case.pk, "answers": rss_answers()},
         format="json",
     )
 
     assert response.status_code == status
     assert Assessment.unscoped.filter(case=case).count() == (1 if status == 201 else 0)
     if status == 201:
-        assert (response.json()["composite"], response.json()["assessed_by"]) == ("4.00", cast[member].pk)
+        assert (response.json()["composite"], response.json()["assessed_by"]) == ("0.683", cast[member].pk)
 
 
 def test_assessments_api_during_a_follow_up_marks_it_done(api, caseworker, case):
@@ -148,23 +148,25 @@ def test_assessments_api_during_a_follow_up_marks_it_done(api, caseworker, case)
 
     response = api.post(
         reverse("api:assessment-list"),
-        {"case": case.pk, "followup": followup.pk, "scale": "unit", "economic": "0.5"},
+        {"case": case.pk, "followup": followup.pk, "answers": rss_answers()},
         format="json",
     )
 
     assert (response.status_code, response.json()["followup"]) == (201, followup.pk)
     followup.refresh_from_db()
     assert followup.done_on is not None
-    assert Assessment.unscoped.get().economic == Decimal("0.50")
+    assert Assessment.unscoped.get().economic == Decimal("0.6")
 
 
-def test_assessments_api_score_out_of_range_is_400_on_the_dimension(api, caseworker, case):
+def test_assessments_api_answer_outside_its_scale_is_400_on_the_indicator(api, caseworker, case):
     api.force_authenticate(caseworker)
 
-    response = api.post(reverse("api:assessment-list"), {"case": case.pk, "social": "7"}, format="json")
+    response = api.post(
+        reverse("api:assessment-list"), {"case": case.pk, "answers": rss_answers(debt=7)}, format="json"
+    )
 
     assert (response.status_code, response.json()["error"], response.json()["field"]) == (
         400,
-        "Give a score from 1 to 5.",
-        "social",
+        "Choose one of the answers of this question's scale.",
+        "answers.debt",
     )

@@ -25,6 +25,10 @@ CASES_PATHS = {
     "/api/v1/followups/{id}/",
     "/api/v1/assessments/",
     "/api/v1/assessments/{id}/",
+    "/api/v1/goals/",
+    "/api/v1/goals/{id}/",
+    "/api/v1/goals/{id}/achieve/",
+    "/api/v1/goals/{id}/drop/",
 }
 
 

@@ -10,7 +10,7 @@ from accounts.tests.factories import user_with_role
 from audit.models import AuditEntry
 from cases import services
 from cases.models import Assessment, AssistanceService, FollowUp, ReintegrationGoal
-from cases.tests.factories import CaseFactory
+from cases.tests.factories import CaseFactory, rss_answers
 
 RETURNED = datetime.date(2026, 1, 1)
 
@@ -86,22 +86,19 @@ def test_assessment_record_refuses_a_follow_up_of_another_case(case, caseworker,
     followup = services.followup_schedule(case=other_case, by=caseworker, return_date=RETURNED)[0]
 
     with pytest.raises(ValidationError) as raised:
-        services.assessment_record(case=case, by=caseworker, economic=3, followup=followup)
+        services.assessment_record(case=case, by=caseworker, answers=rss_answers(), followup=followup)
 
     assert list(raised.value.message_dict) == ["followup"]
     assert Assessment.unscoped.count() == 0
     assert FollowUp.unscoped.get(pk=followup.pk).done_on is None
 
 
-def test_assessment_record_needs_a_score_within_the_scale(case, caseworker):
+def test_assessment_record_needs_every_answer_within_its_scale(case, caseworker):
     with pytest.raises(ValidationError) as none_given:
-        services.assessment_record(case=case, by=caseworker)
+        services.assessment_record(case=case, by=caseworker, answers={})
 
     with pytest.raises(ValidationError) as too_high:
-        services.assessment_record(case=case, by=caseworker, social=9)
+        services.assessment_record(case=case, by=caseworker, answers=rss_answers(housing=9))
 
-    assert (list(none_given.value.message_dict), list(too_high.value.message_dict)) == (
-        ["economic"],
-        ["social"],
-    )
+    assert (len(none_given.value.message_dict), list(too_high.value.message_dict)) == (15, ["housing"])
     assert Assessment.unscoped.count() == 0

@@ -1,9 +1,20 @@
+from decimal import Decimal
+
 from django.db.models import Count, F
 
 from accounts import demo as accounts_demo
 from accounts.models import User
-from cases import demo, selectors
-from cases.models import Case, Referral, Screening, TraffickingExperience, Victim
+from cases import demo, reintegration, selectors
+from cases.models import (
+    Assessment,
+    Case,
+    Referral,
+    ReintegrationGoal,
+    ReintegrationPlan,
+    Screening,
+    TraffickingExperience,
+    Victim,
+)
 from network import demo as network_demo
 from network.models import Organisation
 
@@ -39,3 +50,35 @@ def test_demo_load_creates_the_seed_caseload_once(db, settings):
     assert waiting[0].case.consents.filter(recipient=waiting[0].to_organisation, status="given").exists()
     sources = dict(Screening.unscoped.values_list("referral_source").annotate(n=Count("pk")))
     assert min(sources["hotline"], sources["police"], sources["ngo"]) > 3 * sources["consulate"]
+
+
+def test_demo_load_gives_a_few_hundred_cases_a_reintegration_measured_over_time(db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    network_demo.load()
+    accounts_demo.load()
+
+    report = demo.load()
+
+    per_case = dict(Assessment.unscoped.values_list("case").annotate(n=Count("pk")))
+    assert 200 <= len(per_case) <= 500
+    assert set(per_case.values()) == {2, 3, 4}
+    assert ReintegrationPlan.unscoped.count() == len(per_case)
+    statuses = set(ReintegrationGoal.unscoped.values_list("status", flat=True))
+    assert statuses == {"open", "achieved", "dropped"}
+    assert not ReintegrationGoal.unscoped.filter(status="achieved", status_changed_on__isnull=True).exists()
+    assert 1 <= Assessment.unscoped.filter(retrafficked=True).count() <= 30
+    assert f"{Assessment.unscoped.filter(retrafficked=True).count()} re-trafficked." in report
+    # Plausible improvement: most people are better at their last assessment than at the first.
+    improved = 0
+    for case_id in per_case:
+        composites = list(
+            Assessment.unscoped.filter(case_id=case_id)
+            .order_by("assessed_on")
+            .values_list("composite", flat=True)
+        )
+        assert all(Decimal(0) <= score <= Decimal(1) for score in composites)
+        improved += composites[-1] > composites[0]
+    assert improved > len(per_case) * 0.7
+    sample = Assessment.unscoped.filter(followup__isnull=False).first()
+    assert reintegration.answer_errors(sample.answers) == {}
+    assert sample.followup.done_on == sample.assessed_on

@@ -1,10 +1,12 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from cases import selectors, services
 from cases.models import FollowUp
+from cases.tests.factories import rss_answers
 from notifications.models import Notification
 
 
@@ -59,29 +61,34 @@ def test_assessment_record_scores_per_dimension_and_completes_followup(case, cas
     assessment = services.assessment_record(
         case=case,
         by=caseworker,
-        economic=2,
-        social=4,
-        psychosocial=3,
+        answers=rss_answers(),
         followup=followup,
         assessed_on=datetime.date(2026, 2, 1),
     )
 
     followup.refresh_from_db()
-    assert assessment.composite == 3
+    assert (assessment.economic, assessment.social, assessment.psychosocial, assessment.composite) == (
+        Decimal("0.6"),
+        Decimal("0.8"),
+        Decimal("0.65"),
+        Decimal("0.683"),
+    )
     assert followup.done_on == datetime.date(2026, 2, 1)
 
 
-@pytest.mark.parametrize(("scale", "score"), [("five_point", 6), ("five_point", 0), ("unit", "1.5")])
-def test_assessment_record_rejects_score_outside_scale(case, caseworker, scale, score):
+@pytest.mark.parametrize(
+    ("indicator", "answer"), [("distress", 6), ("distress", 0), ("can_borrow", 2), ("debt", "1.5")]
+)
+def test_assessment_record_rejects_an_answer_outside_its_scale(case, caseworker, indicator, answer):
     with pytest.raises(ValidationError) as error:
-        services.assessment_record(case=case, by=caseworker, scale=scale, social=score)
+        services.assessment_record(case=case, by=caseworker, answers=rss_answers(**{indicator: answer}))
 
-    assert list(error.value.message_dict) == ["social"]
+    assert list(error.value.message_dict) == [indicator]
 
 
 def test_assessment_record_denied_to_shelter_staff(case, shelter_staff):
     with pytest.raises(PermissionDenied):
-        services.assessment_record(case=case, by=shelter_staff, social=3)
+        services.assessment_record(case=case, by=shelter_staff, answers=rss_answers())
 
 
 def test_goal_add_creates_plan_with_goals_per_dimension(case, caseworker):

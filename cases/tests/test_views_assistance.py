@@ -1,11 +1,12 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Assessment, AssistanceService, FollowUp, ReintegrationGoal, choices
-from cases.tests.factories import AssessmentFactory, CaseFactory, FollowUpFactory
+from cases.tests.factories import AssessmentFactory, CaseFactory, FollowUpFactory, rss_answers
 
 
 @pytest.fixture
@@ -84,9 +85,9 @@ def test_reintegration_plan_goal_and_assessment_with_trend(client, ngo, case, ca
         organisation=ngo,
         case=case,
         assessed_on=datetime.date(2026, 1, 1),
-        economic=2,
-        social=2,
-        psychosocial=2,
+        economic=Decimal("0.2"),
+        social=Decimal("0.8"),
+        psychosocial=Decimal("0.65"),
         assessed_by=caseworker,
     )
     client.force_login(caseworker)
@@ -95,35 +96,33 @@ def test_reintegration_plan_goal_and_assessment_with_trend(client, ngo, case, ca
     client.post(url, {"form": "plan", "type": "Livelihood", "objectives": "Own income"})
     client.post(url, {"form": "goal", "dimension": "economic", "description": "Sewing workshop"})
     client.post(
-        url,
-        {
-            "form": "assessment",
-            "scale": "five_point",
-            "economic": "4",
-            "social": "4",
-            "psychosocial": "4",
-            "assessed_on": timezone.localdate().isoformat(),
-        },
+        url, {"form": "assessment", "assessed_on": timezone.localdate().isoformat(), **rss_answers(housing=1)}
     )
     page = client.get(url)
 
     assert case.reintegration_plan.objectives == "Own income"
     assert list(ReintegrationGoal.unscoped.values_list("dimension", flat=True)) == ["economic"]
     assert Assessment.unscoped.count() == 2
-    assert page.context["trend"] == "up"
-    assert len(page.context["chart"]["points"]) == 2
+    # economic 0.2 → 0.6, social 0.8 → 0.65 (housing very poor), psychosocial 0.65 → 0.65
+    assert [(row["dimension"], row["trend"]) for row in page.context["trends"]] == [
+        ("economic", "up"),
+        ("social", "down"),
+        ("psychosocial", "flat"),
+    ]
+    assert [len(line["points"]) for line in page.context["chart"]["lines"]] == [2, 2, 2]
     assert "<svg" in page.text
 
 
-def test_assessment_score_out_of_range_is_shown_on_the_field(client, case, caseworker):
+def test_assessment_answer_outside_its_scale_is_shown_on_the_field(client, case, caseworker):
     client.force_login(caseworker)
 
     response = client.post(
-        reverse("cases:case_reintegration", args=[case.pk]),
-        {"form": "assessment", "scale": "five_point", "social": "9"},
+        reverse("cases:case_reintegration", args=[case.pk]), {"form": "assessment", **rss_answers(distress=9)}
     )
 
-    assert response.context["forms"]["assessment"].errors == {"social": ["Give a score from 1 to 5."]}
+    form = response.context["forms"]["assessment"]
+    assert form.errors == {"distress": ["Choose one of the answers of this question's scale."]}
+    assert form["housing"].value() == "4"
 
 
 @pytest.mark.parametrize(("role", "status"), [("caseworker", 200), ("hotline_operator", 403), ("judge", 403)])

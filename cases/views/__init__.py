@@ -6,6 +6,8 @@ from cases.views.assistance import (
     followup_add,
     followup_due_list,
     followup_update,
+    goal_achieve,
+    goal_drop,
 )
 from cases.views.cases import (
     case_assign,
@@ -85,6 +87,8 @@ __all__ = [
     "followup_add",
     "followup_due_list",
     "followup_update",
+    "goal_achieve",
+    "goal_drop",
     "intake_match_ask",
     "intake_match_check",
     "referral_accept",

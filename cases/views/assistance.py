@@ -5,8 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from cases import selectors, services
+from cases import reintegration, selectors, services
 from cases.forms import (
     AssessmentForm,
     FollowUpAddForm,
@@ -25,7 +26,7 @@ from cases.models import (
     ReintegrationPlan,
     choices,
 )
-from cases.views.base import case_for, case_tab
+from cases.views.base import case_for, case_tab, require_case_access
 
 CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 320, 120, 16
 
@@ -63,34 +64,63 @@ def case_services(request, pk):
 
 
 def assessment_chart(assessments: list[Assessment]) -> dict | None:
-    """Points of a small inline SVG line of the composite score over time (oldest first)."""
-    points = [(a.assessed_on, a.composite, a.scale) for a in assessments if a.composite is not None]
-    if len(points) < 2:
+    """A small SVG chart of each dimension's score over time (oldest first), all on the RSS's 0–1 scale."""
+    scored = sorted((a for a in assessments if a.composite is not None), key=lambda a: (a.assessed_on, a.pk))
+    if len(scored) < 2:
         return None
-    points.sort(key=lambda point: point[0])
-    first, last = points[0][0], points[-1][0]
+    first, last = scored[0].assessed_on, scored[-1].assessed_on
     span = max((last - first).days, 1)
-    coordinates = []
-    for day, score, scale in points:
-        top = 5 if scale == Assessment.Scale.FIVE_POINT else 1
-        low = 1 if scale == Assessment.Scale.FIVE_POINT else 0
-        x = CHART_PAD + (CHART_WIDTH - 2 * CHART_PAD) * (day - first).days / span
-        y = CHART_HEIGHT - CHART_PAD - (CHART_HEIGHT - 2 * CHART_PAD) * (float(score) - low) / (top - low)
-        coordinates.append({"x": round(x, 1), "y": round(y, 1), "day": day, "score": round(float(score), 2)})
+    inner_width, inner_height = CHART_WIDTH - 2 * CHART_PAD, CHART_HEIGHT - 2 * CHART_PAD
+    labels = dict(choices.Dimension.choices)
+    lines = []
+    for dimension in reintegration.DIMENSIONS:
+        points = []
+        for assessment in scored:
+            score = getattr(assessment, dimension)
+            if score is None:
+                continue
+            x = CHART_PAD + inner_width * (assessment.assessed_on - first).days / span
+            y = CHART_HEIGHT - CHART_PAD - inner_height * float(score)
+            points.append({"x": round(x, 1), "y": round(y, 1), "day": assessment.assessed_on, "score": score})
+        lines.append(
+            {
+                "dimension": dimension,
+                "label": labels[dimension],
+                "points": points,
+                "polyline": " ".join(f"{point['x']},{point['y']}" for point in points),
+            }
+        )
     return {
         "width": CHART_WIDTH,
         "height": CHART_HEIGHT,
-        "points": coordinates,
-        "polyline": " ".join(f"{point['x']},{point['y']}" for point in coordinates),
+        "left": CHART_PAD,
+        "right": CHART_WIDTH - CHART_PAD,
+        "top": CHART_PAD,
+        "bottom": CHART_HEIGHT - CHART_PAD,
+        "middle": CHART_HEIGHT / 2,
+        "lines": lines,
     }
 
 
-def _trend(assessments: list[Assessment]) -> str:
-    scored = [a for a in assessments if a.composite is not None]
-    if len(scored) < 2:
-        return ""
-    newest, oldest = scored[0].composite, scored[-1].composite
-    return "up" if newest > oldest else "down" if newest < oldest else "flat"
+def dimension_trends(assessments: list[Assessment]) -> list[dict]:
+    """Per dimension: its scores over time (0–1, oldest first) and "up", "down" or "flat" from the
+    previous assessment to the latest (what changed since the last visit)."""
+    scored = sorted(assessments, key=lambda a: (a.assessed_on, a.pk))
+    labels = dict(choices.Dimension.choices)
+    trends = []
+    for dimension in reintegration.DIMENSIONS:
+        scores = [getattr(a, dimension) for a in scored if getattr(a, dimension) is not None]
+        if len(scores) < 2:
+            continue
+        trends.append(
+            {
+                "dimension": dimension,
+                "label": labels[dimension],
+                "scores": scores,
+                "trend": reintegration.trend(scores[-2], scores[-1]),
+            }
+        )
+    return trends
 
 
 @login_required
@@ -132,7 +162,7 @@ def case_reintegration(request, pk):
                 elif posted == "schedule":
                     services.followup_schedule(case=case, by=user, **form.cleaned_data)
                 else:
-                    services.assessment_record(case=case, by=user, **form.cleaned_data)
+                    services.assessment_record(case=case, by=user, **form.assessment_fields())
             except ValidationError as error:
                 errors_to_form(form, error)
             else:
@@ -142,11 +172,16 @@ def case_reintegration(request, pk):
     context.update(
         {
             "plan": plan,
-            "goals": ReintegrationGoal.objects.visible_to(user).filter(case=case),
+            "goals": ReintegrationGoal.objects.visible_to(user)
+            .filter(case=case)
+            .select_related("status_changed_by"),
             "followups": followups,
             "assessments": assessments,
             "chart": assessment_chart(assessments),
-            "trend": _trend(assessments),
+            "trends": dimension_trends(assessments),
+            "retrafficked": [a for a in assessments if a.retrafficked],
+            "indicators": reintegration.INDICATORS,
+            "can_change_goals": can_change,
             "forms": {name: form for name, form in forms.items() if allowed[name]},
             "can_schedule": can_schedule,
             "followup_writer": _followup_writer(request, case),
@@ -182,6 +217,31 @@ def followup_add(request, pk):
         "cases/case_action.html",
         {"case": case, "form": form, "title": _("Add a follow-up"), "button": _("Save")},
     )
+
+
+def _goal_status_change(request, pk, change, message):
+    require_case_access(request.user)
+    goal = get_object_or_404(ReintegrationGoal.objects.visible_to(request.user), pk=pk)
+    case = case_for(request, goal.case_id, "cases.change_case")
+    try:
+        change(goal=goal, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, message)
+    return redirect("cases:case_reintegration", pk=case.pk)
+
+
+@login_required
+@require_POST
+def goal_achieve(request, pk):
+    return _goal_status_change(request, pk, services.goal_achieve, _("Goal marked achieved."))
+
+
+@login_required
+@require_POST
+def goal_drop(request, pk):
+    return _goal_status_change(request, pk, services.goal_drop, _("Goal dropped."))
 
 
 @login_required

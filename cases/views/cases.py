@@ -36,8 +36,6 @@ from network.countries import country_name
 PAGE_SIZE = 25
 
 
-
-
 def _personal_data(request, case):
     """The decrypted victim via the selector (one access-log entry); None when not the user's to see."""
     if not request.user.has_perm("cases.view_personal_data"):

@@ -1,0 +1,84 @@
+"""The survey migration: assessments scored 1–5 or 0–1 before the Reintegration Sustainability Survey become
+legacy assessments on its 0–1 scale, goals achieved keep their date as a status; backwards restores both."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from cases.models import Assessment, ReintegrationGoal
+from cases.tests.test_migration_record_binding import migrate, migrate_to_latest
+
+BEFORE = [("cases", "0014_referral_loop")]
+DAY = datetime.date(2026, 1, 15)
+
+
+def rows_scored_before_the_survey(apps, organisation_id, user_id):
+    case_model = apps.get_model("cases", "Case")
+    assessment_model = apps.get_model("cases", "Assessment")
+    plan_model, goal_model = (
+        apps.get_model("cases", "ReintegrationPlan"),
+        apps.get_model("cases", "ReintegrationGoal"),
+    )
+    case = case_model.objects.create(
+        organisation_id=organisation_id, code="TJ-2026-000901", registered_on=DAY
+    )
+    common = {"organisation_id": organisation_id, "case_id": case.pk, "assessed_by_id": user_id}
+    five_point = assessment_model.objects.create(
+        scale="five_point", economic=Decimal(2), social=Decimal(5), assessed_on=DAY, **common
+    )
+    unit = assessment_model.objects.create(
+        scale="unit", economic=Decimal("0.9"), psychosocial=Decimal("0.4"), assessed_on=DAY, **common
+    )
+    plan = plan_model.objects.create(organisation_id=organisation_id, case_id=case.pk, created_by_id=user_id)
+    achieved = goal_model.objects.create(
+        organisation_id=organisation_id, case_id=case.pk, plan=plan, dimension="economic", achieved_on=DAY
+    )
+    still_open = goal_model.objects.create(
+        organisation_id=organisation_id, case_id=case.pk, plan=plan, dimension="social"
+    )
+    return five_point.pk, unit.pk, achieved.pk, still_open.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_puts_old_scores_on_the_survey_scale_and_goals_in_a_status_and_runs_backwards(
+    ngo, caseworker
+):
+    try:
+        old_apps = migrate(BEFORE)
+        five_point, unit, achieved, still_open = rows_scored_before_the_survey(
+            old_apps, ngo.pk, caseworker.pk
+        )
+
+        migrate_to_latest()
+
+        converted = Assessment.unscoped.get(pk=five_point)
+        kept = Assessment.unscoped.get(pk=unit)
+        # 2 on 1–5 is (2 − 1) / 4 = 0.25, 5 is 1; the composite is the mean of the dimensions scored.
+        assert (converted.economic, converted.social, converted.psychosocial, converted.composite) == (
+            Decimal("0.25"),
+            Decimal("1"),
+            None,
+            Decimal("0.625"),
+        )
+        assert (kept.economic, kept.psychosocial, kept.composite) == (
+            Decimal("0.9"),
+            Decimal("0.4"),
+            Decimal("0.65"),
+        )
+        assert (converted.legacy, kept.legacy, converted.answers) == (True, True, None)
+        goals = ReintegrationGoal.unscoped.in_bulk([achieved, still_open])
+        assert (goals[achieved].status, goals[achieved].status_changed_on) == ("achieved", DAY)
+        assert (goals[still_open].status, goals[still_open].status_changed_on) == ("open", None)
+
+        back = migrate(BEFORE)
+
+        assessments = back.get_model("cases", "Assessment").objects.in_bulk([five_point, unit])
+        assert [(assessments[pk].scale, assessments[pk].economic) for pk in (five_point, unit)] == [
+            ("unit", Decimal("0.25")),
+            ("unit", Decimal("0.9")),
+        ]
+        restored = back.get_model("cases", "ReintegrationGoal").objects.in_bulk([achieved, still_open])
+        assert (restored[achieved].achieved_on, restored[still_open].achieved_on) == (DAY, None)
+    finally:
+        migrate_to_latest()
