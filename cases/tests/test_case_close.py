@@ -14,7 +14,7 @@ from accounts.tests.factories import user_with_role
 from audit.models import AuditEntry
 from cases import selectors, services
 from cases.models import ApprovalRequest, Case, FollowUp, Referral, choices
-from cases.tests.factories import ConsentFactory, ReferralFactory, SharedReferralFactory
+from cases.tests.factories import ConsentFactory, ReferralFactory, SharedReferralFactory, rss_answers
 from network.tests.factories import OrganisationFactory
 
 Status = choices.ReferralStatus
@@ -194,7 +194,7 @@ def test_kept_followups_stay_due_reminded_and_recordable_after_closure(case, cas
     assert [f.pk for f in selectors.followups_due(user=caseworker)] == [followups[0].pk]
     assert services.followup_reminders_send() == 1
     services.followup_update(followup=followups[0], by=caseworker, done_on=TODAY, outcome="Working, stable")
-    assessment = services.assessment_record(case=case, by=caseworker, economic=4, followup=followups[1])
+    assessment = services.assessment_record(case=case, by=caseworker, answers=rss_answers(), followup=followups[1])
     assert assessment.followup.done_on == TODAY
     assert FollowUp.unscoped.filter(case=case).pending().count() == 2
 
