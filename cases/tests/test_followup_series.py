@@ -10,6 +10,7 @@ from django.urls import reverse
 from audit.models import AuditEntry
 from cases import services
 from cases.models import Assessment, FollowUp
+from cases.tests.factories import rss_answers
 
 RETURNED = datetime.date(2026, 1, 1)
 
@@ -88,7 +89,7 @@ def test_cancelled_followup_leaves_the_assessment_picker(client, case, caseworke
     form = client.get(_reintegration(case)).context["forms"]["assessment"]
     response = client.post(
         _reintegration(case),
-        {"form": "assessment", "followup": first.pk, "scale": "five_point", "economic": "3"},
+        {"form": "assessment", "followup": first.pk, **rss_answers()},
     )
 
     assert first not in form.fields["followup"].queryset and second in form.fields["followup"].queryset
@@ -101,7 +102,7 @@ def test_assessment_record_refuses_a_cancelled_followup(case, caseworker):
     services.followup_update(followup=followup, by=caseworker, cancelled=True)
 
     with pytest.raises(ValidationError) as error:
-        services.assessment_record(case=case, by=caseworker, economic=3, followup=followup)
+        services.assessment_record(case=case, by=caseworker, answers=rss_answers(), followup=followup)
 
     assert error.value.message_dict == {"followup": ["This follow-up was cancelled."]}
 
@@ -113,7 +114,7 @@ def test_assessments_api_refuses_a_cancelled_followup(api, case, caseworker):
 
     response = api.post(
         reverse("api:assessment-list"),
-        {"case": case.pk, "followup": followup.pk, "economic": 3},
+        {"case": case.pk, "followup": followup.pk, "answers": rss_answers()},
         format="json",
     )
 
