@@ -260,9 +260,9 @@ def load(*, stdout=None) -> str | None:
                 sex_exploitation_types=[choices.SexExploitation.PROSTITUTION]
                 if choices.Exploitation.SEXUAL_EXPLOITATION in forms
                 else [],
-                labour_sector=rng.choice(LABOUR_SECTORS)
+                labour_sectors=[rng.choice(LABOUR_SECTORS)]
                 if choices.Exploitation.FORCED_LABOUR in forms
-                else "",
+                else [],
                 relation_to_recruiter=rng.choice(choices.RecruiterRelation.values),
                 recruitment_methods=[rng.choice(choices.RecruitmentMethod.values)],
                 means_of_control=rng.sample(choices.MeansOfControl.values[:15], rng.randrange(1, 4)),

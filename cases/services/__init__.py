@@ -33,6 +33,12 @@ from cases.services.consent import (
     consent_withdraw,
     counts_in_statistics,
 )
+from cases.services.legal import (
+    perpetrator_add,
+    perpetrator_update,
+    proceeding_add,
+    proceeding_update,
+)
 from cases.services.matching import MatchCheck, victim_match_check
 from cases.services.records import (
     attachment_add,
@@ -78,6 +84,10 @@ __all__ = [
     "followup_update",
     "goal_add",
     "note_add",
+    "perpetrator_add",
+    "perpetrator_update",
+    "proceeding_add",
+    "proceeding_update",
     "referral_accept",
     "referral_decline",
     "referral_request",

@@ -24,7 +24,7 @@ def intake(**changes):
         "indicators": ["documents_withheld", "wages_withheld"],
         "identification_status": choices.TraffickingStatus.PRESUMED,
         "exploitation_types": [choices.Exploitation.FORCED_LABOUR],
-        "labour_sector": choices.Industry.F,
+        "labour_sectors": [choices.Industry.F],
         "means_of_control": [choices.MeansOfControl.WITHHOLDS_DOCUMENTS],
         "origin_country": "TJ",
         "origin_region": "",
