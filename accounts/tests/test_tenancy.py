@@ -25,7 +25,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.roles import ROLE_SCOPE, Role, Scope
 from accounts.tests.factories import MembershipFactory, UserFactory, user_with_role
 from cases.services import attachment_add
-from cases.tests.factories import ReferralFactory, VictimFactory
+from cases.tests.factories import (
+    ReferralFactory,
+    ScreeningFactory,
+    TraffickingExperienceFactory,
+    VictimFactory,
+)
 from tenancy import UnscopedQueryError
 
 # Models without an organisation of their own that URLs may name: reference data everyone may read.
@@ -56,8 +61,17 @@ SCOPED_ROW_MAKERS = {
 OWN_ROW_FIELDS = {
     "notifications.notification": lambda user: {"recipient": user},  # a notification is its recipient's alone
 }
+
+
 # (c) Rows the own-object check asks for, made as the application makes them where a bare factory row is
 # not what the route serves: route name or model label → maker(organisation, user), with the reason.
+def _case_with_sections(organisation):
+    case = VictimFactory(organisation=organisation).case
+    ScreeningFactory(organisation=organisation, case=case)
+    TraffickingExperienceFactory(organisation=organisation, case=case)
+    return case
+
+
 OWN_ROW_MAKERS = {
     # Every case has its victim (case_register); the personal data tab of a case without one is a 403.
     "cases.case": lambda organisation, user: VictimFactory(organisation=organisation).case,
@@ -73,6 +87,11 @@ OWN_ROW_MAKERS = {
     "cases:referral_decline": lambda organisation, user: ReferralFactory(to_organisation=organisation),
     "api:referral-accept": lambda organisation, user: ReferralFactory(to_organisation=organisation),
     "api:referral-decline": lambda organisation, user: ReferralFactory(to_organisation=organisation),
+    # The section endpoints read the case's screening and experience, which every registered case has.
+    **{
+        f"api:case-section-{section}": lambda organisation, user: _case_with_sections(organisation)
+        for section in ("screening", "experience", "events")
+    },
 }
 # Routes that (c) does not ask for their own organisation's object, each with the reason.
 UNCHECKED_OWN_ROUTES: dict[str, str] = {}
