@@ -31,7 +31,7 @@ from cases.models import (
 )
 from cases.services.common import add_months
 from network.countries import CENTRAL_ASIA
-from network.models import Organisation, OrganisationType, Programme
+from network.models import Organisation, OrganisationType, Programme, Region
 from privacy.blind_index import blind_index
 
 HISTORICAL_CASES = 1000  # the seed's "over 1100 victims", 2011–2013
@@ -116,6 +116,26 @@ def _destination(rng: random.Random, country: str) -> str:
     if roll < internal + (1 - internal) * 0.65 or country == "KZ":
         return "RU"
     return "KZ"
+
+
+# Where exploitation abroad mostly happens: the big labour markets of Russia and Kazakhstan.
+EXPLOITATION_HUBS = {
+    "RU": ["RU-MOW", "RU-MOW", "RU-MOS", "RU-SPE", "RU-SVE", "RU-NVS", "RU-KDA", "RU-TA", "RU-TYU"],
+    "KZ": ["KZ-75", "KZ-75", "KZ-71", "KZ-79", "KZ-19"],
+}
+
+
+def _exploitation_regions(rng: random.Random, events: list[TraffickingEvent]) -> None:
+    """Give most places of exploitation a region of their country (in Russia and Kazakhstan mostly the
+    big labour markets, elsewhere any region)."""
+    regions = defaultdict(list)
+    countries = {event.country for event in events}
+    for code, country in Region.objects.filter(country__in=countries).values_list("code", "country"):
+        regions[country].append(code)
+    for event in events:
+        if event.type != choices.EventType.EXPLOITATION or not regions[event.country] or rng.random() < 0.15:
+            continue
+        event.region_id = rng.choice(EXPLOITATION_HUBS.get(event.country) or regions[event.country])
 
 
 def _day(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
@@ -382,6 +402,7 @@ def load(*, stdout=None) -> str | None:
                         done_on=due_on if due_on < today - datetime.timedelta(days=10) else None,
                     )
                 )
+    _exploitation_regions(rng, events)
     for model, rows in (
         (Victim, victims),
         (Screening, screenings),

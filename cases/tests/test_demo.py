@@ -24,3 +24,19 @@ def test_demo_load_creates_the_seed_caseload_once(db, settings):
     assert internal > TraffickingExperience.unscoped.count() / 2
     assert Referral.unscoped.exclude(to_organisation__country=F("organisation__country")).exists()
     assert len(set(Case.unscoped.values_list("code", flat=True))) == 1100
+
+
+def test_demo_places_of_exploitation_have_regions_of_their_country(db, settings):
+    from cases.models import TraffickingEvent, choices
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    network_demo.load()
+    accounts_demo.load()
+
+    demo.load()
+
+    exploitation = TraffickingEvent.unscoped.filter(type=choices.EventType.EXPLOITATION)
+    with_region = exploitation.filter(region__isnull=False)
+    assert with_region.count() > exploitation.count() * 0.75
+    assert not with_region.exclude(region__country=F("country")).exists()
+    assert with_region.filter(country="RU", region_id="RU-MOW").exists()
