@@ -26,7 +26,9 @@ from cases.tests.factories import (
     AssessmentFactory,
     AssistanceServiceFactory,
     ConsentFactory,
+    CriminalProceedingFactory,
     FollowUpFactory,
+    PerpetratorFactory,
     ReferralFactory,
     SharedReferralFactory,
     TraffickingEventFactory,
@@ -107,6 +109,10 @@ def _full_case(organisation, *, code, stage, caseworker):
     )
     AssessmentFactory(organisation=organisation, case=case)
     ConsentFactory(organisation=organisation, case=case, purpose="publication")
+    PerpetratorFactory(organisation=organisation, case=case)
+    CriminalProceedingFactory(
+        organisation=organisation, case=case, stage=choices.ProceedingStage.INVESTIGATION
+    )
     return victim
 
 
@@ -223,6 +229,12 @@ PROBES = {
         "assessed_before": [
             (lambda w: {"assessed_before": "2030-01-01"}, lambda w: {"assessed_before": "1990-01-01"})
         ],
+    },
+    # Shared with "legal" only: the referred case shares its screening, so these stay hidden.
+    "api:perpetrator-list": {"case": _by_case(lambda w: w.referred)},
+    "api:proceeding-list": {
+        "case": _by_case(lambda w: w.referred),
+        "stage": [(lambda w: {"stage": "investigation"}, lambda w: {"stage": "appeal"})],
     },
     "audit:entry_list": _audit_probes("cases.case", lambda w: w.hidden, ("action", "case.")),
     "audit:access_log_list": _audit_probes("cases.victim", lambda w: w.victim, ("purpose", "victim.")),
