@@ -42,6 +42,7 @@ ROLES = ["manager", "caseworker", "system_admin", "coordinator", "before_two_fac
 SHOWN_STATUSES = {200, 403, 404}  # error pages are pages too
 NOT_PAGES = {
     "healthz": "a JSON health check",
+    "network:region_options": "the <option>s of a region select (region names come from ISO 3166-2)",
     "set_language": "redirects back to the page the language was chosen on",
     "accounts:logout": "a POST that redirects to the login page",
     "accounts:membership_switch": "a POST that redirects back",

@@ -13,8 +13,10 @@ from cases.models import (
     Attachment,
     Case,
     Consent,
+    CriminalProceeding,
     FollowUp,
     Note,
+    Perpetrator,
     Referral,
     ReintegrationGoal,
     ReintegrationPlan,
@@ -35,6 +37,8 @@ Status = choices.ReferralStatus
 # Rows that follow the case when a transfer moves it (their organisation_id is the case's owner).
 CASE_ROWS = (
     Victim,
+    Perpetrator,
+    CriminalProceeding,
     Screening,
     TraffickingExperience,
     TraffickingEvent,
