@@ -69,6 +69,7 @@ def reference_data(request):
 
     if not apps.get_model("network", "ServiceType").objects.exists():
         importlib.import_module("network.migrations.0002_regions_and_services").load(apps, None)
+        importlib.import_module("network.migrations.0003_world_regions").load(apps, None)
 
 
 @pytest.fixture(autouse=True)

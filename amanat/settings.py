@@ -366,6 +366,10 @@ SPECTACULAR_SETTINGS = {
         "ConsentStatusEnum": "cases.models.choices.ConsentStatus",
         "ConsentAnswerEnum": "cases.models.choices.consent_answer_choices",
         "ConsentMethodEnum": "cases.models.choices.consent_method_choices",
+        "ProceedingStageEnum": "cases.models.choices.ProceedingStage",
+        "EventTypeEnum": "cases.models.choices.EventType",
+        "AppEnum": "cases.models.choices.App",
+        "RecruiterRelationEnum": "cases.models.choices.RecruiterRelation",
     },
     # Swagger UI and Redoc come from the installed sidecar package, never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

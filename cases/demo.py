@@ -36,7 +36,7 @@ from cases.models import (
 )
 from cases.services.common import add_months
 from network.countries import CENTRAL_ASIA
-from network.models import Organisation, OrganisationType, Programme
+from network.models import Organisation, OrganisationType, Programme, Region
 from privacy.blind_index import blind_index
 from privacy.search_tokens import search_tokens
 
@@ -124,6 +124,26 @@ def _destination(rng: random.Random, country: str) -> str:
     return "KZ"
 
 
+# Where exploitation abroad mostly happens: the big labour markets of Russia and Kazakhstan.
+EXPLOITATION_HUBS = {
+    "RU": ["RU-MOW", "RU-MOW", "RU-MOS", "RU-SPE", "RU-SVE", "RU-NVS", "RU-KDA", "RU-TA", "RU-TYU"],
+    "KZ": ["KZ-75", "KZ-75", "KZ-71", "KZ-79", "KZ-19"],
+}
+
+
+def _exploitation_regions(rng: random.Random, events: list[TraffickingEvent]) -> None:
+    """Give most places of exploitation a region of their country (in Russia and Kazakhstan mostly the
+    big labour markets, elsewhere any region)."""
+    regions = defaultdict(list)
+    countries = {event.country for event in events}
+    for code, country in Region.objects.filter(country__in=countries).values_list("code", "country"):
+        regions[country].append(code)
+    for event in events:
+        if event.type != choices.EventType.EXPLOITATION or not regions[event.country] or rng.random() < 0.15:
+            continue
+        event.region_id = rng.choice(EXPLOITATION_HUBS.get(event.country) or regions[event.country])
+
+
 def _day(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
     return start + datetime.timedelta(days=rng.randrange(max((end - start).days, 1)))
 
@@ -167,10 +187,10 @@ OUTCOME_WEIGHTS = {
 }
 # Bodies outside Amanat the NGOs refer to (institutions, fictional): (name, type, country)
 EXTERNAL_BODIES = [
-    ("Migration Police Department, Moscow", OrganisationType.GOVERNMENT, "RU"),
-    ("Consulate General of Uzbekistan in Moscow", OrganisationType.GOVERNMENT, "RU"),
-    ("Embassy of Tajikistan in Moscow", OrganisationType.GOVERNMENT, "RU"),
-    ("State Labour Inspectorate, Almaty", OrganisationType.GOVERNMENT, "KZ"),
+    ("Migration Police Department, Moscow", OrganisationType.LAW_ENFORCEMENT, "RU"),
+    ("Consulate General of Uzbekistan in Moscow", OrganisationType.CENTRAL_GOVERNMENT, "RU"),
+    ("Embassy of Tajikistan in Moscow", OrganisationType.CENTRAL_GOVERNMENT, "RU"),
+    ("State Labour Inspectorate, Almaty", OrganisationType.CENTRAL_GOVERNMENT, "KZ"),
     ("Migrant Rights Helpdesk, Istanbul", OrganisationType.NGO, "TR"),
 ]
 
@@ -517,9 +537,9 @@ def load(*, stdout=None) -> str | None:
                 sex_exploitation_types=[choices.SexExploitation.PROSTITUTION]
                 if choices.Exploitation.SEXUAL_EXPLOITATION in forms
                 else [],
-                labour_sector=rng.choice(LABOUR_SECTORS)
+                labour_sectors=[rng.choice(LABOUR_SECTORS)]
                 if choices.Exploitation.FORCED_LABOUR in forms
-                else "",
+                else [],
                 relation_to_recruiter=rng.choice(choices.RecruiterRelation.values),
                 recruitment_methods=[rng.choice(choices.RecruitmentMethod.values)],
                 means_of_control=rng.sample(choices.MeansOfControl.values[:15], rng.randrange(1, 4)),
@@ -649,6 +669,7 @@ def load(*, stdout=None) -> str | None:
     )
     _referral_outcomes(rng, referrals)
     _referral_extras(rng, cases, referrals, consents, recorder, today)
+    _exploitation_regions(rng, events)
     for model, rows in (
         (Victim, victims),
         (Screening, screenings),

@@ -5,15 +5,26 @@ their ValidationErrors back on the fields the user typed in."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
-from django.utils.translation import gettext_lazy as _, ngettext
+from django.utils.translation import gettext_lazy as _, ngettext, pgettext_lazy
 
 from accounts.models import User
 from cases import reintegration
 from cases.filters import CODE_LIKE
-from cases.models import AssistanceService, Consent, FollowUp, Screening, TraffickingEvent, Victim, choices
+from cases.models import (
+    AssistanceService,
+    Consent,
+    CriminalProceeding,
+    FollowUp,
+    Perpetrator,
+    Screening,
+    TraffickingEvent,
+    Victim,
+    choices,
+)
 from cases.services.intake import PLACES
-from network.countries import country_choices
-from network.models import Organisation, OrganisationType, Region, Service
+from network.countries import country_picker_choices
+from network.forms import RegionChoiceField, country_select_attrs
+from network.models import Organisation, OrganisationType, Service
 from privacy.search_tokens import MIN_LETTERS, query_letters
 
 UNKNOWN = ""
@@ -57,22 +68,32 @@ def _select(choices_class, label, required=False, blank_label="—"):
 
 
 class CountryChoiceField(forms.ChoiceField):
-    """A country by ISO code; the list is built in the user's language each time the form is made."""
+    """A country by ISO code; the list is built in the user's language each time the form is made:
+    the republics and usual destinations first, uninhabited territories left out, and a filter box
+    (static/js/forms.js) to find a country by typing. ``regions`` names the form's region field that
+    follows the chosen country."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, regions: str | None = None, **kwargs):
         kwargs.setdefault("error_messages", {"invalid_choice": _("Unknown country code: %(value)s.")})
-        super().__init__(*args, choices=lambda: [(UNKNOWN, "—"), *country_choices()], **kwargs)
+        kwargs.setdefault("widget", forms.Select(attrs=country_select_attrs(regions=regions)))
+        super().__init__(*args, choices=lambda: [(UNKNOWN, "—"), *country_picker_choices()], **kwargs)
 
 
 class CountryMultipleChoiceField(forms.MultipleChoiceField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("error_messages", {"invalid_choice": _("Unknown country code: %(value)s.")})
-        super().__init__(*args, choices=country_choices, **kwargs)
+        kwargs.setdefault("widget", forms.SelectMultiple(attrs=country_select_attrs()))
+        super().__init__(*args, choices=country_picker_choices, **kwargs)
+
+
+def _victim_text(name: str, label, **kwargs) -> forms.CharField:
+    return forms.CharField(label=label, max_length=max_length(Victim, name), required=False, **kwargs)
 
 
 class VictimForm(forms.Form):
-    """Change the victim's personal data (the essentials of the intake)."""
+    """Change the victim's personal data: the intake's essentials and every HTCDS person field."""
 
+    salutation = _victim_text("salutation", _("Salutation"))
     given_name = forms.CharField(
         label=_("Given name"), max_length=max_length(Victim, "given_name"), help_text=_("In any script.")
     )
@@ -91,6 +112,9 @@ class VictimForm(forms.Form):
         help_text=_("When the birth date is not known."),
     )
     citizenship = CountryMultipleChoiceField(label=_("Citizenship"), required=False)
+    title = _victim_text("title", _("Occupation or title"))
+    email = forms.EmailField(label=_("E-mail"), max_length=max_length(Victim, "email"), required=False)
+    home_phone = _victim_text("home_phone", _("Home phone"))
     mobile_phone = forms.CharField(
         label=_("Mobile phone"), max_length=max_length(Victim, "mobile_phone"), required=False
     )
@@ -100,7 +124,12 @@ class VictimForm(forms.Form):
     mailing_city = forms.CharField(
         label=_("City or village"), max_length=max_length(Victim, "mailing_city"), required=False
     )
-    mailing_country = CountryChoiceField(label=_("Country of residence"), required=False)
+    mailing_state = _victim_text("mailing_state", _("State or province"))
+    mailing_postal_code = _victim_text("mailing_postal_code", _("Postal code"))
+    mailing_country = CountryChoiceField(
+        label=_("Country of residence"), required=False, regions="home_region"
+    )
+    home_region = RegionChoiceField(label=_("Home region"), country_field="mailing_country")
 
     def victim_fields(self) -> dict:
         fields = dict(self.cleaned_data)
@@ -125,11 +154,43 @@ class ScreeningForm(forms.Form):
         initial=choices.TraffickingStatus.PRESUMED,
     )
     decision_making_organisation = _select(choices.DecisionMakingOrg, _("Deciding authority"))
+    identification_date = forms.DateField(label=_("Date of decision"), required=False, widget=DATE)
+    identifying_body = forms.ModelChoiceField(
+        label=_("Identifying body"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("The body that took the formal decision, when it is in the registry."),
+    )
+    identifying_body_name = forms.CharField(
+        label=_("Identifying body (outside Amanat)"),
+        max_length=max_length(Screening, "identifying_body_name"),
+        required=False,
+    )
+    referral_mechanism_country = CountryChoiceField(
+        label=_("Under the national referral mechanism of"), required=False
+    )
+    identification_reference = forms.CharField(
+        label=_("Decision reference number"),
+        max_length=max_length(Screening, "identification_reference"),
+        required=False,
+    )
+    vulnerabilities = _checkboxes(choices.Vulnerability, _("Vulnerabilities"))
+    vulnerability_details = forms.CharField(
+        label=_("Details of vulnerabilities"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The registry is public reference data: police, ministries, courts and NGOs of any country.
+        self.fields["identifying_body"].queryset = Organisation.objects.public().order_by(
+            "country", "name_en"
+        )
 
 
 class ExperienceForm(forms.Form):
     exploitation_types = _checkboxes(choices.Exploitation, _("Forms of exploitation"))
-    labour_sector = _select(choices.Industry, _("Labour sector"))
+    sex_exploitation_types = _checkboxes(choices.SexExploitation, _("Types of sexual exploitation"))
+    labour_sectors = _checkboxes(choices.Industry, _("Labour sectors"))
     relation_to_recruiter = _select(choices.RecruiterRelation, _("Relation to recruiter"))
     recruitment_methods = _checkboxes(choices.RecruitmentMethod, _("Methods of recruitment"))
     means_of_control = _checkboxes(choices.MeansOfControl, _("Means of control"))
@@ -137,12 +198,80 @@ class ExperienceForm(forms.Form):
 
 class EventForm(forms.Form):
     type = forms.ChoiceField(label=_("Type"), choices=choices.EventType.choices)
-    country = CountryChoiceField(label=_("Country"))
+    country = CountryChoiceField(label=_("Country"), regions="region")
+    region = RegionChoiceField(label=_("Region"), country_field="country")
     city = forms.CharField(
         label=_("City or district"), max_length=max_length(TraffickingEvent, "city"), required=False
     )
     started_on = forms.DateField(label=_("From"), required=False, widget=DATE)
     ended_on = forms.DateField(label=_("Until"), required=False, widget=DATE)
+
+
+class PerpetratorForm(forms.Form):
+    """A perpetrator as the victim describes them (HTCDS perpetrator context); names are encrypted."""
+
+    roles = _checkboxes(choices.PerpetratorRole, _("Role in the process"))
+    role_details = forms.CharField(
+        label=_("Details of the role"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    name = forms.CharField(
+        label=pgettext_lazy("person", "Name"), max_length=max_length(Perpetrator, "name"), required=False
+    )
+    aliases = forms.CharField(
+        label=_("Other names and nicknames"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line."),
+    )
+    perpetrator_organisation = forms.CharField(
+        label=_("Group or business"),
+        max_length=max_length(Perpetrator, "perpetrator_organisation"),
+        required=False,
+    )
+    sex = _select(choices.Sex, _("Sex"))
+    age = forms.IntegerField(label=_("Age (estimated)"), required=False, min_value=0, max_value=120)
+    citizenship = CountryMultipleChoiceField(label=_("Citizenship"), required=False)
+    relation_to_victim = _select(choices.RecruiterRelation, _("Relation to the victim"))
+    identifying_details = forms.CharField(
+        label=_("Identifying details"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Appearance, phone numbers, vehicles, places they are found."),
+    )
+
+    def perpetrator_fields(self) -> dict:
+        fields = dict(self.cleaned_data)
+        fields["aliases"] = _lines(fields["aliases"])
+        fields["sex"] = fields["sex"] or choices.Sex.UNKNOWN
+        return fields
+
+
+class ProceedingForm(forms.Form):
+    """A criminal proceeding against the perpetrators: the victim's part, status, outcome, compensation."""
+
+    authority = forms.CharField(
+        label=_("Police, prosecutor or court"),
+        max_length=max_length(CriminalProceeding, "authority"),
+        required=False,
+    )
+    country = CountryChoiceField(label=_("Country"), required=False)
+    reference = forms.CharField(
+        label=_("Case number"), max_length=max_length(CriminalProceeding, "reference"), required=False
+    )
+    opened_on = forms.DateField(label=_("Opened on"), required=False, widget=DATE)
+    stage = forms.ChoiceField(
+        label=_("Status"), choices=choices.ProceedingStage.choices, initial=choices.ProceedingStage.COMPLAINT
+    )
+    outcome = _select(choices.ProceedingOutcome, _("Outcome"))
+    concluded_on = forms.DateField(label=_("Concluded on"), required=False, widget=DATE)
+    victim_is_witness = forms.BooleanField(label=_("The victim is a witness"), required=False)
+    compensation_requested = forms.BooleanField(label=_("Compensation requested"), required=False)
+    compensation_awarded = forms.BooleanField(label=_("Compensation awarded"), required=False)
+    compensation_amount = forms.DecimalField(
+        label=_("Amount awarded"), required=False, min_value=0, max_digits=12, decimal_places=2
+    )
+    compensation_currency = forms.CharField(label=_("Currency (ISO 4217)"), max_length=3, required=False)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ConsentForm(forms.Form):
@@ -255,10 +384,10 @@ class ScreeningStepForm(ScreeningForm):
 class ExperienceStepForm(ExperienceForm):
     """What happened: the experience tab's fields and the places of recruitment, transit, exploitation."""
 
-    origin_country = CountryChoiceField(label=_("Country of origin (recruitment)"), required=False)
-    origin_region = forms.ModelChoiceField(
-        label=_("Region of origin"), queryset=Region.objects.order_by("country", "name_en"), required=False
+    origin_country = CountryChoiceField(
+        label=_("Country of origin (recruitment)"), required=False, regions="origin_region"
     )
+    origin_region = RegionChoiceField(label=_("Region of origin"), country_field="origin_country")
     transit_country = CountryChoiceField(label=_("Country of transit"), required=False)
     exploitation_country = CountryChoiceField(label=_("Country of exploitation"), required=False)
     exploitation_city = forms.CharField(

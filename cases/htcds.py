@@ -11,10 +11,35 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 
 from cases.models import choices
+from network.models import OrganisationType
 
 HERE = Path(__file__).resolve().parent
 FIELDS_FILE = HERE / "data" / "htcds_fields.csv"
 MAPPING_FILE = HERE / "htcds_mapping.csv"
+
+
+# org_Type on export. HTCDS has no value for a shelter operator (an NGO in its terms), an international
+# organisation or a donor: those export as NGO, the nearest kind, or empty for donors (which are not
+# service providers).
+ORGANISATION_TYPES = {
+    OrganisationType.NGO: "NGO",
+    OrganisationType.SHELTER_OPERATOR: "NGO",
+    OrganisationType.LAW_ENFORCEMENT: "LawEnforcement",
+    OrganisationType.HEALTH: "HealthServiceOrganisation",
+    OrganisationType.LEGAL: "LegalService",
+    OrganisationType.IMMIGRATION: "ImmigrationService",
+    OrganisationType.CORPORATE: "CorporateBusiness",
+    OrganisationType.CENTRAL_GOVERNMENT: "CentralGovernmentOrganisation",
+    OrganisationType.LOCAL_GOVERNMENT: "LocalGovernmentOrganisation",
+    OrganisationType.EDUCATION: "SchoolOrCollege",
+    OrganisationType.INTERNATIONAL: "NGO",
+    OrganisationType.DONOR: "",
+}
+
+
+def organisation_type_export(value: str) -> str:
+    """The HTCDS org_Type of one of our organisation types."""
+    return ORGANISATION_TYPES[OrganisationType(value)]
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,15 @@ from cases.models import (
     Attachment,
     Case,
     Consent,
+    CriminalProceeding,
     FollowUp,
     Note,
+    Perpetrator,
     Referral,
     ReintegrationGoal,
     ReintegrationPlan,
     Screening,
+    TraffickingEvent,
     TraffickingExperience,
     Victim,
     VictimSearchToken,
@@ -420,6 +423,97 @@ def retrafficked_cases(*, user) -> QuerySet[Case]:
     ``retrafficked_cases(user=…).count()``)."""
     return Case.objects.visible_to(user).filter(
         pk__in=Assessment.objects.visible_to(user).filter(retrafficked=True).values("case_id")
+    )
+
+
+def screening_read(*, user, case: Case, request=None) -> Screening:
+    """The case's screening with its free text decrypted; writes one access-log entry.
+
+    Screening.DoesNotExist when the screening is not shared with the user."""
+    return personal_data_read(
+        Screening.objects.visible_to(user).select_related("case", "identifying_body"),
+        case=case,
+        by=user,
+        purpose="screening.read",
+        label=case.code,
+        request=request,
+    )
+
+
+def experience_read(*, user, case: Case, request=None) -> TraffickingExperience:
+    """The case's trafficking experience with its account decrypted; writes one access-log entry.
+
+    TraffickingExperience.DoesNotExist when the experience is not shared with the user."""
+    return personal_data_read(
+        TraffickingExperience.objects.visible_to(user).select_related("case"),
+        case=case,
+        by=user,
+        purpose="experience.read",
+        label=case.code,
+        request=request,
+    )
+
+
+def event_list(*, user, case: Case) -> QuerySet[TraffickingEvent]:
+    """The places and dates of the case (shared with the experience section)."""
+    return TraffickingEvent.objects.visible_to(user).filter(case=case).select_related("case", "region")
+
+
+def perpetrator_list(*, user) -> QuerySet[Perpetrator]:
+    """Perpetrators of every case the user may see (shared with the ``legal`` section only)."""
+    return Perpetrator.objects.visible_to(user).select_related("case")
+
+
+def perpetrator_read(*, user, pk: int, request=None) -> Perpetrator:
+    """One perpetrator with names and details decrypted; writes one access-log entry."""
+    return personal_data_read(
+        perpetrator_list(user=user),
+        pk=pk,
+        by=user,
+        purpose="perpetrator.read",
+        label=lambda perpetrator: perpetrator.case.code,
+        request=request,
+    )
+
+
+def case_perpetrators_read(*, user, case: Case, request=None) -> list[Perpetrator]:
+    """The case's perpetrators with names decrypted, one access-log entry each (a case has few)."""
+    ids = perpetrator_list(user=user).filter(case=case).values_list("pk", flat=True)
+    return [perpetrator_read(user=user, pk=pk, request=request) for pk in ids]
+
+
+def proceeding_list(*, user) -> QuerySet[CriminalProceeding]:
+    """Criminal proceedings of every case the user may see (shared with the ``legal`` section only)."""
+    return CriminalProceeding.objects.visible_to(user).select_related("case")
+
+
+def proceeding_read(*, user, pk: int, request=None) -> CriminalProceeding:
+    """One proceeding with its authority, number and notes decrypted; writes one access-log entry."""
+    return personal_data_read(
+        proceeding_list(user=user),
+        pk=pk,
+        by=user,
+        purpose="proceeding.read",
+        label=lambda proceeding: proceeding.case.code,
+        request=request,
+    )
+
+
+def case_proceedings_read(*, user, case: Case, request=None) -> list[CriminalProceeding]:
+    """The case's proceedings with authority and number decrypted, one access-log entry each."""
+    ids = proceeding_list(user=user).filter(case=case).values_list("pk", flat=True)
+    return [proceeding_read(user=user, pk=pk, request=request) for pk in ids]
+
+
+def referral_details_read(*, user, pk: int, request=None) -> Referral:
+    """One referral with its free-text details decrypted; writes one access-log entry."""
+    return personal_data_read(
+        referral_list(user=user),
+        pk=pk,
+        by=user,
+        purpose="referral.details",
+        label=lambda referral: referral.case.code,
+        request=request,
     )
 
 

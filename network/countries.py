@@ -9,6 +9,13 @@ from django.db import models
 from django.utils.translation import get_language, gettext_lazy as _
 
 CENTRAL_ASIA = ("KZ", "KG", "TJ", "TM", "UZ")
+# Where people from the five republics are most often taken or go to work (and the neighbours they cross).
+USUAL_DESTINATIONS = ("RU", "TR", "AE", "KR", "CN", "SA", "AF", "IR", "PL", "DE", "IL", "TH")
+# Territories with no permanent population, left out of the pickers (stored codes stay valid):
+# Antarctica, Bouvet Island, Heard Island and McDonald Islands, the US Minor Outlying Islands,
+# the French Southern Territories, South Georgia and the South Sandwich Islands, and the
+# British Indian Ocean Territory (its only residents are military staff).
+UNINHABITED = frozenset({"AQ", "BV", "HM", "UM", "TF", "GS", "IO"})
 COUNTRY_CODES = frozenset(country.alpha_2 for country in pycountry.countries)
 
 
@@ -36,6 +43,20 @@ def country_choices() -> list[tuple[str, str]]:
         key=lambda item: item[1],
     )
     return first + rest
+
+
+def country_picker_choices() -> list[tuple[str, object]]:
+    """The choices of a country picker: the five republics and the usual destinations first in a group,
+    then every other inhabited country by name in the active language."""
+    first = [*CENTRAL_ASIA, *USUAL_DESTINATIONS]
+    rest = sorted(
+        ((code, country_name(code)) for code in COUNTRY_CODES - UNINHABITED - set(first)),
+        key=lambda item: item[1],
+    )
+    return [
+        (_("Central Asia and usual destinations"), [(code, country_name(code)) for code in first]),
+        (_("All countries"), rest),
+    ]
 
 
 def validate_country_code(value: str) -> None:

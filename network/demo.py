@@ -259,7 +259,7 @@ def load() -> str:
             region_id=region,
             city=city,
             services=["other"],
-            type=OrganisationType.GOVERNMENT,
+            type=OrganisationType.CENTRAL_GOVERNMENT,
             description="Fictional government body of the Amanat demo: receives and makes referrals.",
             is_active=True,
         )

@@ -31,6 +31,9 @@ class OrganisationFilter(django_filters.FilterSet):
         if country:
             # A region of another country is then an invalid choice (a 400 in the API).
             self.filters["region"].queryset = Region.objects.filter(country=country)
+        else:
+            # Every country's regions would make a list of thousands: abroad, the country comes first.
+            self.filters["region"].queryset = Region.objects.filter(country__in=CENTRAL_ASIA)
 
     def filter_name(self, queryset, name, value):
         return queryset.filter(

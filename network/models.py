@@ -23,9 +23,19 @@ class Service(models.TextChoices):
 
 
 class OrganisationType(models.TextChoices):
+    """What kind of body an organisation is: HTCDS's org_Type list and the network's own kinds
+    (``cases.htcds.ORGANISATION_TYPES`` maps them for export)."""
+
     NGO = "ngo", _("NGO")
     SHELTER_OPERATOR = "shelter_operator", _("Shelter operator")
-    GOVERNMENT = "government", _("Government body")
+    LAW_ENFORCEMENT = "law_enforcement", _("Law enforcement")
+    HEALTH = "health", _("Health service")
+    LEGAL = "legal", _("Legal service")
+    IMMIGRATION = "immigration", _("Immigration service")
+    CORPORATE = "corporate", _("Business")
+    CENTRAL_GOVERNMENT = "central_government", _("Central government body")
+    LOCAL_GOVERNMENT = "local_government", _("Local government body")
+    EDUCATION = "education", _("School or college")
     INTERNATIONAL = "international", _("International organisation")
     DONOR = "donor", _("Donor")
 

@@ -40,3 +40,10 @@ def programme_members(*, programme: Programme) -> QuerySet[Organisation]:
 
 def region_list() -> QuerySet[Region]:
     return Region.objects.all()
+
+
+def region_options(*, country: str) -> QuerySet[Region]:
+    """The first-level regions of one country (none for an empty or unknown code), by English name."""
+    if not country:
+        return Region.objects.none()
+    return Region.objects.filter(country=country.upper()[:2]).order_by("name_en")

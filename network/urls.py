@@ -5,6 +5,7 @@ from network import views
 app_name = "network"
 urlpatterns = [
     path("directory/", views.directory, name="directory"),
+    path("regions/options/", views.region_options, name="region_options"),
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),

@@ -21,6 +21,14 @@ def directory(request):
     return render(request, template, {"filter": filterset, "page": page})
 
 
+@login_not_required
+def region_options(request):
+    """The ``<option>``s of one country's regions, for a region select that follows its country
+    (static/js/forms.js). Public reference data, like the directory it also serves."""
+    regions = selectors.region_options(country=request.GET.get("country", ""))
+    return render(request, "network/_region_options.html", {"regions": regions})
+
+
 @login_required
 def organisation_list(request):
     filterset = OrganisationAdminFilter(

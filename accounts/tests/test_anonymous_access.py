@@ -17,6 +17,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 # Routes an anonymous visitor may use, with the status a plain GET answers and why they are public.
 PUBLIC_ROUTES = {
     "network:directory": (200, "the public referral directory"),
+    "network:region_options": (
+        200,
+        "ISO 3166-2 regions of a country: the directory's and forms' region lists",
+    ),
     "api:directory-list": (200, "the API form of the public directory"),
     "api:directory-detail": (404, "the API form of the public directory (no organisation #1 here)"),
     "api:region-list": (200, "ISO 3166-2 regions: the public directory's filter choices"),

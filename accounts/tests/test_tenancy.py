@@ -25,7 +25,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.roles import ROLE_SCOPE, Role, Scope
 from accounts.tests.factories import MembershipFactory, UserFactory, user_with_role
 from cases.services import attachment_add
-from cases.tests.factories import ReferralFactory, VictimFactory
+from cases.tests.factories import (
+    ReferralFactory,
+    ScreeningFactory,
+    TraffickingExperienceFactory,
+    VictimFactory,
+)
 from tenancy import UnscopedQueryError
 
 # Models without an organisation of their own that URLs may name: reference data everyone may read.
@@ -70,6 +75,13 @@ def _draft_case(organisation):
     return case
 
 
+def _case_with_sections(organisation):
+    case = VictimFactory(organisation=organisation).case
+    ScreeningFactory(organisation=organisation, case=case)
+    TraffickingExperienceFactory(organisation=organisation, case=case)
+    return case
+
+
 OWN_ROW_MAKERS = {
     # The intake's steps are a draft's (a registered case's steps lead back to the case).
     **{
@@ -97,6 +109,11 @@ OWN_ROW_MAKERS = {
     "api:referral-complete": lambda organisation, user: ReferralFactory(
         to_organisation=organisation, status="accepted"
     ),
+    # The section endpoints read the case's screening and experience, which every registered case has.
+    **{
+        f"api:case-section-{section}": lambda organisation, user: _case_with_sections(organisation)
+        for section in ("screening", "experience", "events")
+    },
 }
 # Routes that (c) does not ask for their own organisation's object, each with the reason.
 UNCHECKED_OWN_ROUTES: dict[str, str] = {

@@ -26,7 +26,9 @@ from cases.tests.factories import (
     AssessmentFactory,
     AssistanceServiceFactory,
     ConsentFactory,
+    CriminalProceedingFactory,
     FollowUpFactory,
+    PerpetratorFactory,
     ReferralFactory,
     ReintegrationGoalFactory,
     SharedReferralFactory,
@@ -109,6 +111,10 @@ def _full_case(organisation, *, code, stage, caseworker):
     AssessmentFactory(organisation=organisation, case=case)
     ReintegrationGoalFactory(organisation=organisation, case=case)
     ConsentFactory(organisation=organisation, case=case, purpose="publication")
+    PerpetratorFactory(organisation=organisation, case=case)
+    CriminalProceedingFactory(
+        organisation=organisation, case=case, stage=choices.ProceedingStage.INVESTIGATION
+    )
     return victim
 
 
@@ -219,6 +225,12 @@ PROBES = {
     "api:goal-list": {
         "case": _by_case(lambda w: w.referred),
         "status": [(lambda w: {"status": "open"}, lambda w: {"status": "dropped"})],
+    },
+    # Shared with "legal" only: the referred case shares its screening, so these stay hidden.
+    "api:perpetrator-list": {"case": _by_case(lambda w: w.referred)},
+    "api:proceeding-list": {
+        "case": _by_case(lambda w: w.referred),
+        "stage": [(lambda w: {"stage": "investigation"}, lambda w: {"stage": "appeal"})],
     },
     "audit:entry_list": _audit_probes("cases.case", lambda w: w.hidden, ("action", "case.")),
     "audit:access_log_list": _audit_probes("cases.victim", lambda w: w.victim, ("purpose", "victim.")),

@@ -45,6 +45,7 @@ NOT_PAGES = {
     "cases:intake_match_check": "an htmx POST answering a fragment beside the intake's name fields",
     "cases:intake_match_ask": "an htmx POST answering a fragment beside the intake's name fields",
     "healthz": "a JSON health check",
+    "network:region_options": "the <option>s of a region select (region names come from ISO 3166-2)",
     "set_language": "redirects back to the page the language was chosen on",
     "accounts:logout": "a POST that redirects to the login page",
     "accounts:membership_switch": "a POST that redirects back",

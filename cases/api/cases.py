@@ -34,6 +34,7 @@ from cases.models import (
     choices,
 )
 from cases.services.cases import VICTIM_FIELDS
+from network.models import Region
 from privacy.search_tokens import MIN_LETTERS, query_letters
 from tenancy import organisations_with_perm
 
@@ -132,6 +133,18 @@ class CaseIntakeSerializer(InputSerializer):
     citizenship = serializers.ListField(
         label=_("citizenship"), child=serializers.CharField(max_length=2), required=False
     )
+    salutation = serializers.CharField(
+        label=_("salutation"), max_length=_limit(Victim, "salutation"), required=False, allow_blank=True
+    )
+    title = serializers.CharField(
+        label=_("occupation or title"), max_length=_limit(Victim, "title"), required=False, allow_blank=True
+    )
+    email = serializers.EmailField(
+        label=_("e-mail"), max_length=_limit(Victim, "email"), required=False, allow_blank=True
+    )
+    home_phone = serializers.CharField(
+        label=_("home phone"), max_length=_limit(Victim, "home_phone"), required=False, allow_blank=True
+    )
     mobile_phone = serializers.CharField(
         label=_("mobile phone"), max_length=_limit(Victim, "mobile_phone"), required=False, allow_blank=True
     )
@@ -141,8 +154,27 @@ class CaseIntakeSerializer(InputSerializer):
     mailing_city = serializers.CharField(
         label=_("city"), max_length=_limit(Victim, "mailing_city"), required=False, allow_blank=True
     )
+    mailing_state = serializers.CharField(
+        label=_("state or province"),
+        max_length=_limit(Victim, "mailing_state"),
+        required=False,
+        allow_blank=True,
+    )
+    mailing_postal_code = serializers.CharField(
+        label=_("postal code"),
+        max_length=_limit(Victim, "mailing_postal_code"),
+        required=False,
+        allow_blank=True,
+    )
     mailing_country = serializers.CharField(
         label=_("country of residence"), max_length=2, required=False, allow_blank=True
+    )
+    home_region = serializers.PrimaryKeyRelatedField(
+        label=_("home region"),
+        queryset=Region.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("ISO 3166-2 code of a region of the country of residence."),
     )
     primary_language = serializers.CharField(
         label=_("primary language"), max_length=_limit(Victim, "primary_language"), required=False
@@ -171,11 +203,10 @@ class CaseIntakeSerializer(InputSerializer):
         child=serializers.ChoiceField(choices=choices.Exploitation.choices),
         required=False,
     )
-    labour_sector = serializers.ChoiceField(
-        label=_("labour sector (ISIC section)"),
-        choices=_choices(TraffickingExperience, "labour_sector"),
+    labour_sectors = serializers.ListField(
+        label=_("labour sectors (ISIC sections)"),
+        child=serializers.ChoiceField(choices=choices.Industry.choices),
         required=False,
-        allow_blank=True,
     )
     relation_to_recruiter = serializers.ChoiceField(
         label=_("relation to recruiter"),

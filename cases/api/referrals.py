@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from accounts import selectors as accounts_selectors
@@ -103,6 +104,13 @@ class ReferralRequestSerializer(InputSerializer):
     def validate_sections(self, value):
         # Keep the sections in the order of the vocabulary (a set arrives).
         return [section for section in Referral.SECTIONS if section in value]
+
+
+class ReferralDetailsSerializer(serializers.Serializer):
+    """The referral's free-text details and arrangements (cas_Outgoing/IncomingReferralDetails)."""
+
+    id = serializers.IntegerField(read_only=True)
+    details = serializers.CharField(read_only=True)
 
 
 class ReferralAcceptSerializer(serializers.Serializer):
@@ -260,6 +268,18 @@ class ReferralViewSet(
             referral=self.get_object(), by=request.user, **validated_input(self, request)
         )
         return answer(self, ReferralSerializer, referral)
+
+    @extend_schema(
+        summary=_("Read the referral's details and arrangements (written to the access log)"),
+        tags=TAGS,
+        responses={200: ReferralDetailsSerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["get"])
+    def details(self, request, pk=None):
+        referral = selectors.referral_details_read(
+            user=request.user, pk=self.get_object().pk, request=request
+        )
+        return Response(ReferralDetailsSerializer(referral).data)
 
     @post_action(
         summary=_("Decline a referral, with a reason"),

@@ -10,6 +10,7 @@ from cases.models.assistance import (
 )
 from cases.models.case import Case, CaseCounter, Screening, TraffickingEvent, TraffickingExperience, Victim
 from cases.models.consent import Consent
+from cases.models.legal import CriminalProceeding, Perpetrator
 from cases.models.records import Attachment, Note, Story
 from cases.models.referral import ApprovalRequest, Referral
 from cases.models.search import VictimSearchToken
@@ -22,8 +23,10 @@ __all__ = [
     "Case",
     "CaseCounter",
     "Consent",
+    "CriminalProceeding",
     "FollowUp",
     "Note",
+    "Perpetrator",
     "Referral",
     "ReintegrationGoal",
     "ReintegrationPlan",

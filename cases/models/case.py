@@ -314,6 +314,29 @@ class Screening(TenantModel, EncryptedRecord):
     decision_making_organisation = models.CharField(
         _("deciding authority"), max_length=40, choices=choices.DecisionMakingOrg.choices, blank=True
     )
+    # The formal identification decision: which body took it, under which country's national referral
+    # mechanism (identification_date is its date, decision_making_organisation the body's HTCDS kind).
+    identifying_body = models.ForeignKey(
+        "network.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("identifying body"),
+        help_text=_("When the body is in the registry."),
+    )
+    identifying_body_name = models.CharField(
+        _("identifying body (outside Amanat)"),
+        max_length=200,
+        blank=True,
+        help_text=_("The name of a public body that is not in the registry."),
+    )
+    referral_mechanism_country = CountryField(
+        _("national referral mechanism of"),
+        blank=True,
+        help_text=_("The country whose national referral mechanism the identification was made under."),
+    )
+    identification_reference = EncryptedTextField(_("decision reference number"), max_length=100)
     vulnerabilities = choice_list(_("vulnerabilities (deprecated in HTCDS)"), choices.Vulnerability)
     vulnerability_details = EncryptedTextField(_("details of vulnerabilities"), long=True)
 
@@ -341,9 +364,7 @@ class TraffickingExperience(TenantModel, EncryptedRecord):
     )
     exploitation_types = choice_list(_("forms of exploitation"), choices.Exploitation)
     sex_exploitation_types = choice_list(_("types of sexual exploitation"), choices.SexExploitation)
-    labour_sector = models.CharField(
-        _("labour sector (ISIC section)"), max_length=64, choices=choices.Industry.choices, blank=True
-    )
+    labour_sectors = choice_list(_("labour sectors (ISIC sections)"), choices.Industry)
     labour_sector_detail = models.CharField(
         _("ISIC division or group"),
         max_length=8,

@@ -353,6 +353,8 @@ class Section(models.TextChoices):
     REINTEGRATION = "reintegration", _("Reintegration")
     NOTES = "notes", _("Notes")
     ATTACHMENTS = "attachments", _("Attachments")
+    # Perpetrators and criminal proceedings: shared only when asked for by name, never with "experience".
+    LEGAL = "legal", _("Perpetrators and proceedings")
 
 
 class SupportPlanType(models.TextChoices):
@@ -424,3 +426,42 @@ def consent_answer_choices() -> list[tuple[str, str]]:
 def consent_method_choices() -> list[tuple[str, str]]:
     """The ways consent is given; an override is its own action, with a reason."""
     return [(method.value, method.label) for method in ConsentMethod if method != ConsentMethod.OVERRIDE]
+
+
+class PerpetratorRole(models.TextChoices):
+    """per_RoleInProcess."""
+
+    TRAVELLING_PARTNER = "TravellingPartner", _("Travelling partner")
+    TRANSPORTER = "Transporter", _("Transporter")
+    RECRUITER = "RecruiterOrIntermediary", _("Recruiter or intermediary")
+    BROKER = "BrokerTravelAgent", _("Broker or travel agent")
+    TRANSFERRED = "TransferredIndividual", _("Transferred the person")
+    HARBOURED = "HarbouredIndividual", _("Harboured the person")
+    SOLD = "SoldIndividual", _("Sold the person")
+    BOUGHT = "BoughtIndividual", _("Bought the person")
+    RECEIVED = "ReceivedIndividual", _("Received the person")
+    CONTROLLED = "ControlledIndividual", _("Controlled the person")
+    SMUGGLER = "Smuggler", _("Smuggler")
+    ABUSER = "Abuser", _("Abuser")
+    KIDNAPPER = "Kidnapper", _("Kidnapper")
+    EXPLOITER = "Exploiter", _("Exploiter")
+    OTHER = "Other", _("Other")
+
+
+class ProceedingStage(models.TextChoices):
+    """Where a criminal case against the perpetrators stands."""
+
+    COMPLAINT = "complaint", _("Complaint filed")
+    INVESTIGATION = "investigation", _("Under investigation")
+    PROSECUTION = "prosecution", _("Charged, before the court")
+    TRIAL = "trial", _("At trial")
+    APPEAL = "appeal", _("On appeal")
+    CLOSED = "closed", _("Concluded")
+
+
+class ProceedingOutcome(models.TextChoices):
+    CONVICTION = "conviction", _("Conviction")
+    ACQUITTAL = "acquittal", _("Acquittal")
+    DISMISSED = "dismissed", _("Dismissed or not opened")
+    SUSPENDED = "suspended", _("Suspended (perpetrator not found)")
+    OTHER_OFFENCE = "other_offence", _("Convicted of another offence")

@@ -71,6 +71,7 @@ class Referral(TenantModel, EncryptedRecord):
     share_reintegration = models.BooleanField(_("share reintegration"), default=False)
     share_notes = models.BooleanField(_("share notes"), default=False)
     share_attachments = models.BooleanField(_("share attachments"), default=False)
+    share_legal = models.BooleanField(_("share perpetrators and proceedings"), default=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")

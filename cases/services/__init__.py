@@ -43,6 +43,12 @@ from cases.services.intake import (
     intake_start,
     intake_step_of,
 )
+from cases.services.legal import (
+    perpetrator_add,
+    perpetrator_update,
+    proceeding_add,
+    proceeding_update,
+)
 from cases.services.matching import MatchCheck, victim_match_check
 from cases.services.records import (
     attachment_add,
@@ -105,6 +111,10 @@ __all__ = [
     "intake_step_of",
     "may_hide_name",
     "note_add",
+    "perpetrator_add",
+    "perpetrator_update",
+    "proceeding_add",
+    "proceeding_update",
     "referral_accept",
     "referral_complete",
     "referral_decline",

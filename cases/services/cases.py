@@ -27,6 +27,7 @@ from cases.services.common import (
     check_countries,
     check_not_future,
     check_order,
+    check_region,
     require_perm,
     set_fields,
 )
@@ -70,13 +71,17 @@ SCREENING_FIELDS = (
     "identification_status",
     "identification_date",
     "decision_making_organisation",
+    "identifying_body",
+    "identifying_body_name",
+    "referral_mechanism_country",
+    "identification_reference",
     "vulnerabilities",
     "vulnerability_details",
 )
 EXPERIENCE_FIELDS = (
     "exploitation_types",
     "sex_exploitation_types",
-    "labour_sector",
+    "labour_sectors",
     "labour_sector_detail",
     "relation_to_recruiter",
     "recruitment_methods",
@@ -201,6 +206,7 @@ def case_register(
     unexpected = set(fields) - set(VICTIM_FIELDS)
     if unexpected:
         raise TypeError(f"unexpected fields: {sorted(unexpected)}")
+    check_region("home_region", fields.get("home_region"), fields.get("mailing_country", ""))
     if caseworker is None and by.has_perm("cases.change_case", organisation):
         caseworker = by
     case = Case.objects.create(
@@ -233,6 +239,9 @@ def victim_update(*, case: Case, by, **fields) -> Victim:
     # unscoped: the rows of the case the caller was given (already in scope, its permission checked).
     victim = Victim.unscoped.select_for_update().get(case=case)
     fields = _clean_victim(fields, registered_on=case.registered_on)
+    if "home_region" in fields or "mailing_country" in fields:
+        region = fields.get("home_region", victim.home_region)
+        check_region("home_region", region, fields.get("mailing_country", victim.mailing_country))
     changed = set_fields(victim, fields, VICTIM_FIELDS)
     if changed:
         _victim_derive(victim)
@@ -263,6 +272,10 @@ def screening_update(*, case: Case, by, **fields) -> Screening:
     ):
         if fields.get(name):
             check_choices(name, [fields[name]], vocabulary.values)
+    if fields.get("referral_mechanism_country"):
+        fields["referral_mechanism_country"] = check_countries(
+            "referral_mechanism_country", [fields["referral_mechanism_country"]]
+        )[0]
     today = timezone.localdate()
     check_not_future("screened_on", fields.get("screened_on"), today)
     check_not_future("identification_date", fields.get("identification_date"), today)
@@ -314,15 +327,14 @@ def experience_update(*, case: Case, by, **fields) -> TraffickingExperience:
         ("recruitment_apps", choices.App),
         ("exploitation_apps", choices.App),
         ("means_of_control", choices.MeansOfControl),
+        ("labour_sectors", choices.Industry),
     ):
         if name in fields:
             fields[name] = check_choices(name, fields[name], vocabulary.values)
-    for name, vocabulary in (
-        ("labour_sector", choices.Industry),
-        ("relation_to_recruiter", choices.RecruiterRelation),
-    ):
-        if fields.get(name):
-            check_choices(name, [fields[name]], vocabulary.values)
+    if fields.get("relation_to_recruiter"):
+        check_choices(
+            "relation_to_recruiter", [fields["relation_to_recruiter"]], choices.RecruiterRelation.values
+        )
     changed = set_fields(experience, fields, EXPERIENCE_FIELDS)
     _experience_derive(experience)
     experience.save(update_fields=[*changed, "is_cross_border", "duration_days"])
@@ -347,10 +359,7 @@ def event_add(
     require_perm(by, "cases.change_case", case)
     check_choices("type", [type], choices.EventType.values)
     country = check_countries("country", [country])[0]
-    if region is not None and not region.code.startswith(f"{country}-"):
-        raise ValidationError(
-            {"region": _("This region is not in the chosen country.")}, code="region_not_in_country"
-        )
+    check_region("region", region, country)
     today = timezone.localdate()
     check_not_future("started_on", started_on, today)
     check_order("started_on", started_on, "ended_on", ended_on)

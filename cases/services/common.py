@@ -52,6 +52,14 @@ def check_countries(field: str, codes) -> list[str]:
     return list(dict.fromkeys(codes))
 
 
+def check_region(field: str, region, country: str) -> None:
+    """A region must lie in the chosen country (ISO 3166-2 codes start with the country's code)."""
+    if region is not None and not (country and region.code.startswith(f"{country}-")):
+        raise ValidationError(
+            {field: _("This region is not in the chosen country.")}, code="region_not_in_country"
+        )
+
+
 def check_not_future(field: str, day: datetime.date | None, today: datetime.date) -> None:
     if day is not None and day > today:
         raise ValidationError({field: _("This date is in the future.")}, code="future_date")

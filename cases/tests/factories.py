@@ -13,8 +13,10 @@ from cases.models import (
     Attachment,
     Case,
     Consent,
+    CriminalProceeding,
     FollowUp,
     Note,
+    Perpetrator,
     Referral,
     ReintegrationGoal,
     ReintegrationPlan,
@@ -93,7 +95,7 @@ class TraffickingExperienceFactory(_CaseChildFactory):
         model = TraffickingExperience
 
     exploitation_types = factory.LazyFunction(lambda: [choices.Exploitation.FORCED_LABOUR])
-    labour_sector = choices.Industry.F
+    labour_sectors = factory.LazyFunction(lambda: [choices.Industry.F])
 
 
 class TraffickingEventFactory(_CaseChildFactory):
@@ -104,6 +106,30 @@ class TraffickingEventFactory(_CaseChildFactory):
     country = "RU"
     started_on = datetime.date(2025, 3, 1)
     ended_on = datetime.date(2025, 9, 1)
+
+
+class PerpetratorFactory(_CaseChildFactory):
+    class Meta:
+        model = Perpetrator
+
+    roles = factory.LazyFunction(lambda: [choices.PerpetratorRole.RECRUITER])
+    name = factory.Iterator(["Vymyshlen Agentov", "Primer Verbovshchikov"])
+    sex = choices.Sex.MALE
+    age = 40
+    citizenship = factory.LazyFunction(lambda: ["RU"])
+    relation_to_victim = choices.RecruiterRelation.ACQUAINTED
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class CriminalProceedingFactory(_CaseChildFactory):
+    class Meta:
+        model = CriminalProceeding
+
+    authority = "Fictional District Prosecutor"
+    country = "RU"
+    stage = choices.ProceedingStage.INVESTIGATION
+    victim_is_witness = True
+    recorded_by = factory.SubFactory(UserFactory)
 
 
 class ConsentFactory(_CaseChildFactory):

@@ -194,7 +194,9 @@ def test_kept_followups_stay_due_reminded_and_recordable_after_closure(case, cas
     assert [f.pk for f in selectors.followups_due(user=caseworker)] == [followups[0].pk]
     assert services.followup_reminders_send() == 1
     services.followup_update(followup=followups[0], by=caseworker, done_on=TODAY, outcome="Working, stable")
-    assessment = services.assessment_record(case=case, by=caseworker, answers=rss_answers(), followup=followups[1])
+    assessment = services.assessment_record(
+        case=case, by=caseworker, answers=rss_answers(), followup=followups[1]
+    )
     assert assessment.followup.done_on == TODAY
     assert FollowUp.unscoped.filter(case=case).pending().count() == 2
 

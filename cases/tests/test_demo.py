@@ -82,3 +82,19 @@ def test_demo_load_gives_a_few_hundred_cases_a_reintegration_measured_over_time(
     sample = Assessment.unscoped.filter(followup__isnull=False).first()
     assert reintegration.answer_errors(sample.answers) == {}
     assert sample.followup.done_on == sample.assessed_on
+
+
+def test_demo_places_of_exploitation_have_regions_of_their_country(db, settings):
+    from cases.models import TraffickingEvent, choices
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    network_demo.load()
+    accounts_demo.load()
+
+    demo.load()
+
+    exploitation = TraffickingEvent.unscoped.filter(type=choices.EventType.EXPLOITATION)
+    with_region = exploitation.filter(region__isnull=False)
+    assert with_region.count() > exploitation.count() * 0.75
+    assert not with_region.exclude(region__country=F("country")).exists()
+    assert with_region.filter(country="RU", region_id="RU-MOW").exists()

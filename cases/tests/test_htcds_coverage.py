@@ -52,3 +52,14 @@ def test_htcds_choice_labels_are_translatable():
         label = str(choices.Exploitation.FORCED_LABOUR.label)
 
     assert label == "Принудительный труд"
+
+
+def test_htcds_organisation_types_export_to_the_standards_values():
+    from network.models import OrganisationType
+
+    htcds_values = set(htcds.fields()["org_Type"].value_names)
+
+    exported = {htcds.organisation_type_export(value) for value in OrganisationType.values}
+
+    assert exported - {""} <= htcds_values
+    assert htcds_values <= exported  # every HTCDS organisation type can be held in the registry

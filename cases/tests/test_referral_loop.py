@@ -178,7 +178,7 @@ def test_external_referral_without_a_name_is_refused_on_the_field(case, casework
             case=case,
             by=caseworker,
             external_name=" ",
-            external_type="government",
+            external_type="law_enforcement",
             external_country="RU",
             external_consent_method="written",
         )
@@ -193,7 +193,7 @@ def test_external_referral_without_the_consent_basis_is_refused(case, caseworker
             case=case,
             by=caseworker,
             external_name="Consulate of Tajikistan in Moscow",
-            external_type="government",
+            external_type="law_enforcement",
             external_country="RU",
             external_consent_method="",
         )
@@ -206,7 +206,7 @@ def test_external_referral_answered_and_completed_by_the_sender(case, caseworker
         case=case,
         by=caseworker,
         external_name="Consulate of Tajikistan in Moscow",
-        external_type="government",
+        external_type="law_enforcement",
         external_country="RU",
         external_contact="Duty officer +7 495 000 00 00",
         external_consent_method="written",
@@ -288,7 +288,7 @@ def test_external_referral_view_refuses_a_missing_name_on_the_field(client, case
     response = client.post(
         reverse("cases:referral_external", args=[case.pk]),
         {
-            "external_type": "government",
+            "external_type": "law_enforcement",
             "external_country": "RU",
             "external_consent_method": "written",
             "reason": "AdditionalServicesRequired",
@@ -355,12 +355,14 @@ def test_incoming_referral_from_a_body_outside_amanat_is_recorded_on_the_case(cl
     client.force_login(caseworker)
     url = reverse("cases:case_referrer_external", args=[case.pk])
 
-    refused = client.post(url, {"referring_external_type": "government", "referring_external_country": "RU"})
+    refused = client.post(
+        url, {"referring_external_type": "law_enforcement", "referring_external_country": "RU"}
+    )
     saved = client.post(
         url,
         {
             "referring_external_name": "Migration Police Department, Moscow",
-            "referring_external_type": "government",
+            "referring_external_type": "law_enforcement",
             "referring_external_country": "RU",
         },
     )

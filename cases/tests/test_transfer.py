@@ -12,6 +12,7 @@ EVERY_SECTION = [
     "reintegration",
     "notes",
     "attachments",
+    "legal",
 ]
 
 

@@ -31,7 +31,7 @@ STEPS = {
     },
     "experience": {
         "exploitation_types": [choices.Exploitation.FORCED_LABOUR],
-        "labour_sector": choices.Industry.F,
+        "labour_sectors": [choices.Industry.F],
         "means_of_control": [choices.MeansOfControl.WITHHOLDS_DOCUMENTS],
         "origin_country": "TJ",
         "origin_region": "",

@@ -14,6 +14,8 @@ from cases.forms import (
     CloseForm,
     EventForm,
     ExperienceForm,
+    PerpetratorForm,
+    ProceedingForm,
     ReopenForm,
     ScreeningForm,
     StageForm,
@@ -121,7 +123,10 @@ def case_personal(request, pk):
 def case_screening(request, pk):
     case, context = case_tab(request, pk, "case_screening")
     screening = (
-        Screening.objects.visible_to(request.user).filter(case=case).select_related("decided_by").first()
+        Screening.objects.visible_to(request.user)
+        .filter(case=case)
+        .select_related("decided_by", "identifying_body")
+        .first()
     )
     can_change = request.user.has_perm("cases.change_case", case)
     form = None
@@ -143,7 +148,11 @@ def case_screening(request, pk):
         raise PermissionDenied
     labels = dict(choices.Indicator.choices)
     indicators = [labels.get(code, code) for code in screening.indicators] if screening else []
-    context.update({"screening": screening, "form": form, "indicators": indicators})
+    labels = dict(choices.Vulnerability.choices)
+    vulnerabilities = [labels.get(code, code) for code in screening.vulnerabilities] if screening else []
+    context.update(
+        {"screening": screening, "form": form, "indicators": indicators, "vulnerabilities": vulnerabilities}
+    )
     return render(request, "cases/case_screening.html", context)
 
 
@@ -152,6 +161,8 @@ def _experience_lists(experience) -> list[tuple[str, list[str]]]:
         return []
     vocabularies = [
         (_("Forms of exploitation"), experience.exploitation_types, choices.Exploitation),
+        (_("Types of sexual exploitation"), experience.sex_exploitation_types, choices.SexExploitation),
+        (_("Labour sectors"), experience.labour_sectors, choices.Industry),
         (_("Methods of recruitment"), experience.recruitment_methods, choices.RecruitmentMethod),
         (_("Means of control"), experience.means_of_control, choices.MeansOfControl),
     ]
@@ -159,6 +170,36 @@ def _experience_lists(experience) -> list[tuple[str, list[str]]]:
         (title, [dict(vocabulary.choices).get(code, code) for code in codes])
         for title, codes, vocabulary in vocabularies
     ]
+
+
+def _experience_forms(request, case, experience) -> dict:
+    """The forms of the experience tab by the name a POST gives in ``form``, each with its service."""
+    posted = request.POST.get("form")
+    user = request.user
+
+    def bound(name, form_class, **kwargs):
+        return form_class(request.POST if posted == name else None, **kwargs)
+
+    form = bound(
+        "experience",
+        ExperienceForm,
+        initial={name: getattr(experience, name) for name in ExperienceForm.base_fields},
+    )
+    perpetrator_form = bound("perpetrator", PerpetratorForm)
+    proceeding_form = bound("proceeding", ProceedingForm)
+    event_form = bound("event", EventForm)
+    return {
+        "experience": (form, lambda: services.experience_update(case=case, by=user, **form.cleaned_data)),
+        "event": (event_form, lambda: services.event_add(case=case, by=user, **event_form.cleaned_data)),
+        "perpetrator": (
+            perpetrator_form,
+            lambda: services.perpetrator_add(case=case, by=user, **perpetrator_form.perpetrator_fields()),
+        ),
+        "proceeding": (
+            proceeding_form,
+            lambda: services.proceeding_add(case=case, by=user, **proceeding_form.cleaned_data),
+        ),
+    }
 
 
 @login_required
@@ -170,34 +211,26 @@ def case_experience(request, pk):
     can_change = user.has_perm("cases.change_case", case)
     if request.method == "POST" and not can_change:
         raise PermissionDenied
-    posted = request.POST.get("form")
-    form = event_form = None
-    if can_change and experience is not None:
-        fields = ExperienceForm.base_fields
-        form = ExperienceForm(
-            request.POST if posted == "experience" else None,
-            initial={name: getattr(experience, name) for name in fields},
-        )
-        event_form = EventForm(request.POST if posted == "event" else None)
-        target = form if posted == "experience" else event_form if posted == "event" else None
-        if target is not None and target.is_valid():
-            try:
-                if target is form:
-                    services.experience_update(case=case, by=user, **form.cleaned_data)
-                else:
-                    services.event_add(case=case, by=user, **event_form.cleaned_data)
-            except ValidationError as error:
-                errors_to_form(target, error)
-            else:
-                messages.success(request, _("Trafficking experience saved."))
-                return redirect("cases:case_experience", pk=case.pk)
+    forms = _experience_forms(request, case, experience) if can_change and experience is not None else {}
+    target, save = forms.get(request.POST.get("form"), (None, None))
+    if target is not None and target.is_valid():
+        try:
+            save()
+        except ValidationError as error:
+            errors_to_form(target, error)
+        else:
+            messages.success(request, _("Trafficking experience saved."))
+            return redirect("cases:case_experience", pk=case.pk)
     context.update(
         {
             "experience": experience,
             "events": events,
-            "form": form,
-            "event_form": event_form,
+            "forms": {name: form for name, (form, _save) in forms.items()},
+            "form": forms.get("experience", (None,))[0],
+            "event_form": forms.get("event", (None,))[0],
             "lists": _experience_lists(experience),
+            "perpetrators": selectors.case_perpetrators_read(user=user, case=case, request=request),
+            "proceedings": selectors.case_proceedings_read(user=user, case=case, request=request),
         }
     )
     return render(request, "cases/case_experience.html", context)

@@ -123,7 +123,7 @@ def test_directory_answers_htmx_with_the_results_fragment(client, directory_orgs
 @pytest.mark.parametrize("rows", [1, 3])
 def test_directory_queries_do_not_grow_with_rows(client, db, django_assert_num_queries, rows):
     OrganisationFactory.create_batch(rows, services=["shelter", "hotline"])
-    OrganisationFactory(type=OrganisationType.GOVERNMENT, is_active=False)
+    OrganisationFactory(type=OrganisationType.CENTRAL_GOVERNMENT, is_active=False)
 
     with django_assert_num_queries(4):
         response = client.get(DIRECTORY, {"country": "TJ"})
