@@ -345,17 +345,19 @@ def _rss_answers(rng: random.Random, level: float) -> dict:
     return answers
 
 
-def _reintegration(rng: random.Random, *, cases: list, followups: list, recorder) -> str:
+def _reintegration(rng: random.Random, *, cases: list, followups: list, referrals: list, recorder) -> str:
     """Reintegration plans with goals (some achieved, some dropped) and 2–4 RSS assessments over time for
     a few hundred cases: a baseline at return, then one at each follow-up done, mostly improving."""
     done = defaultdict(list)
     for followup in followups:
         if followup.done_on is not None:
             done[followup.case_id].append(followup)
+    referred = {referral.case_id for referral in referrals}
     plans, goals, assessments = [], [], []
     retrafficked = 0
     for case in cases:
-        if not done[case.pk] or rng.random() >= REINTEGRATION_SHARE:
+        # A case referred on for services is one whose reintegration is followed closely: always measured.
+        if not done[case.pk] or (case.pk not in referred and rng.random() >= REINTEGRATION_SHARE):
             continue
         worker = case.caseworker or recorder
         visits = sorted(done[case.pk], key=lambda followup: followup.due_on)[: rng.randrange(1, 4)]
@@ -687,7 +689,10 @@ def load(*, stdout=None) -> str | None:
         f"Cases: {len(cases)} synthetic cases, {len(services)} services, {len(referrals)} referrals, "
         f"{len(followups)} follow-ups."
     )
-    report += " " + _reintegration(rng, cases=cases, followups=followups, recorder=recorder)
+    report += " " + _reintegration(
+        rng, cases=cases, followups=followups, referrals=referrals, recorder=recorder
+    )
+    report += " " + _case_records(random.Random(SEED + 6), cases=cases, staff=staff)
     if stdout is not None:
         stdout.write(report)
     return report
@@ -796,3 +801,56 @@ def _closure_reasons(rng: random.Random, *, cases) -> None:
     for reason, case_ids in chosen.items():
         # unscoped: the demo loader (a command) updates the cases it just created.
         Case.unscoped.filter(pk__in=case_ids).update(closure_reason=reason)
+
+
+NOTES = [
+    "Met at the office; the client asked about her documents and the next appointment.",
+    "Phone call: the family is supportive; the client wants to start training next month.",
+    "Accompanied the client to the clinic; a follow-up visit is booked.",
+]
+STORY = (
+    "A synthetic story for the demo: she left for seasonal work abroad, her passport was taken, and she "
+    "returned with the help of the hotline. Today she runs a small sewing workshop."
+)
+IDENTIFYING_BODIES = [
+    "Ministry of Internal Affairs, anti-trafficking unit",
+    "Prosecutor's office of the region",
+    "Interagency commission on trafficking in persons",
+]
+# The smallest file the attachment rules accept as a PDF (synthetic, no content).
+DEMO_PDF = b"%PDF-1.4\n% Amanat demo file: a synthetic consent form\n%%EOF\n"
+
+
+def _case_records(rng: random.Random, *, cases: list, staff: dict) -> str:
+    """Notes, a scanned consent form, the identifying body and, where the person agreed to publication, a story for the open
+    cases of the last year, written through the services so that each has its change history too."""
+    from cases.services.consent import consent_record
+    from cases.services.cases import screening_update
+    from cases.services.records import attachment_add, note_add, story_submit
+
+    # unscoped: the demo loader reads what it just loaded: people whose reintegration is measured.
+    measured = set(Assessment.unscoped.values_list("case_id", flat=True))
+    recent = [case for case in cases if case.registered_on.year > 2013 or case.pk in measured]
+    notes = attachments = stories = 0
+    for case in recent:
+        by = case.caseworker or next(iter(staff.get(case.organisation_id, [])), None)
+        if by is None:
+            continue
+        for text in rng.sample(NOTES, rng.randrange(1, 3)):
+            note_add(case=case, by=by, text=text)
+            notes += 1
+        attachment_add(case=case, by=by, content=DEMO_PDF, file_name="consent-form.pdf")
+        attachments += 1
+        # The formal identification decision came in after the intake (a change in the case's history).
+        screening_update(case=case, by=by, identifying_body_name=rng.choice(IDENTIFYING_BODIES))
+        if case.pk in measured or rng.random() < 0.2:
+            consent_record(
+                case=case,
+                by=by,
+                purpose=choices.ConsentPurpose.PUBLICATION,
+                status=choices.ConsentStatus.GIVEN,
+                method=choices.ConsentMethod.WRITTEN,
+            )
+            story_submit(case=case, by=by, title="From a sewing course to a workshop", text=STORY)
+            stories += 1
+    return f"Records: {notes} notes, {attachments} files, {stories} stories in review."
