@@ -822,10 +822,11 @@ DEMO_PDF = b"%PDF-1.4\n% Amanat demo file: a synthetic consent form\n%%EOF\n"
 
 
 def _case_records(rng: random.Random, *, cases: list, staff: dict) -> str:
-    """Notes, a scanned consent form, the identifying body and, where the person agreed to publication, a story for the open
-    cases of the last year, written through the services so that each has its change history too."""
-    from cases.services.consent import consent_record
+    """Notes, a scanned consent form, the identifying body and, where the person agreed to publication,
+    a story, for the cases of the last year and those whose reintegration is measured; written through
+    the services so that each has its change history too."""
     from cases.services.cases import screening_update
+    from cases.services.consent import consent_record
     from cases.services.records import attachment_add, note_add, story_submit
 
     # unscoped: the demo loader reads what it just loaded: people whose reintegration is measured.
