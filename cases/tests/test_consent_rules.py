@@ -215,7 +215,7 @@ def test_receiver_sees_scope_and_expiry_of_the_consent_on_the_case_page_and_in_t
     answer = api.get(reverse("api:case-sharing", args=[case.pk]))
 
     assert "Screening, Notes." in page.text
-    assert "allows it until 12/31/2099" in page.text
+    assert "allows it until 31 Dec 2099" in page.text
     assert answer.json() == [
         {
             "organisation": other_ngo.pk,
