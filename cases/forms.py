@@ -676,7 +676,7 @@ class CloseForm(forms.Form):
                 label=_("%(kind)s to %(organisation)s, sent on %(day)s")
                 % {
                     "kind": referral.get_kind_display(),
-                    "organisation": referral.to_organisation.name,
+                    "organisation": referral.receiver_name,
                     "day": date_format(referral.requested_at, "SHORT_DATE_FORMAT"),
                 },
                 choices=[(WITHDRAW, _("Withdraw the request")), (KEEP, _("Keep it open"))],
@@ -687,7 +687,7 @@ class CloseForm(forms.Form):
             sections = ", ".join(str(choices.Section(section).label) for section in referral.shared_sections)
             self.fields[f"referral_{referral.pk}"] = forms.ChoiceField(
                 label=_("%(organisation)s sees: %(sections)s")
-                % {"organisation": referral.to_organisation.name, "sections": sections},
+                % {"organisation": referral.receiver_name, "sections": sections},
                 choices=[(WITHDRAW, _("End the sharing")), (KEEP, _("Keep sharing"))],
                 widget=forms.RadioSelect,
                 error_messages=required,

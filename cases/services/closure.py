@@ -19,6 +19,7 @@ from cases.services.referrals import referral_withdraw
 
 Status = choices.ReferralStatus
 OPEN_STATUSES = (Status.REQUESTED, Status.AWAITING_APPROVAL)
+SHARING_STATUSES = (Status.ACCEPTED, Status.COMPLETED)
 
 
 @dataclasses.dataclass
@@ -26,7 +27,7 @@ class ClosurePreview:
     """What closing the case touches; each referral listed needs a decision: withdraw or keep."""
 
     open_referrals: list[Referral]  # sent by the case's organisation, not yet answered
-    active_sharing: list[Referral]  # accepted referrals whose receiver sees sections now
+    active_sharing: list[Referral]  # accepted or completed referrals whose receiver sees sections now
     pending_followups: list[FollowUp]
 
     @property
@@ -48,7 +49,8 @@ def case_closure_preview(*, case: Case) -> ClosurePreview:
     return ClosurePreview(
         open_referrals=list(sent.filter(status__in=OPEN_STATUSES)),
         active_sharing=list(
-            sent.filter(status=Status.ACCEPTED, kind=choices.ReferralKind.REFERRAL).filter(
+            # A completed referral keeps its read-only sharing while the consent holds.
+            sent.filter(status__in=SHARING_STATUSES, kind=choices.ReferralKind.REFERRAL).filter(
                 Exists(sharing_consents())
             )
         ),
@@ -58,7 +60,7 @@ def case_closure_preview(*, case: Case) -> ClosurePreview:
 
 
 def _undecided_message(referral: Referral, preview: ClosurePreview) -> str:
-    names = {"code": referral.case.code, "organisation": referral.to_organisation.name}
+    names = {"code": referral.case.code, "organisation": referral.receiver_name}
     if referral in preview.open_referrals:
         return _("Choose whether to withdraw or keep the referral of %(code)s to %(organisation)s.") % names
     return _("Choose whether to end or keep the sharing of %(code)s with %(organisation)s.") % names

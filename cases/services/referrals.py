@@ -476,13 +476,16 @@ def referral_external(
 
 @transaction.atomic
 def referral_withdraw(*, referral: Referral, by) -> Referral:
-    """The referring organisation withdraws a request, or ends the sharing of an accepted referral."""
+    """The referring organisation withdraws a request, or ends the sharing of an accepted or completed
+    referral (a completed one keeps its outcome)."""
     require_perm(by, "cases.add_referral", referral)
     # unscoped: re-read and lock the referral the caller was given (already in scope).
     referral = Referral.unscoped.select_for_update().get(pk=referral.pk)
-    if referral.status not in (Status.REQUESTED, Status.AWAITING_APPROVAL, Status.ACCEPTED) or (
-        referral.kind == choices.ReferralKind.TRANSFER and referral.status == Status.ACCEPTED
-    ):
+    # A completed referral shares (read only) until it is withdrawn; an accepted transfer moved the case.
+    unanswered = (Status.REQUESTED, Status.AWAITING_APPROVAL)
+    sharing = (Status.ACCEPTED, Status.COMPLETED)
+    is_transfer = referral.kind == choices.ReferralKind.TRANSFER
+    if referral.status not in unanswered and (is_transfer or referral.status not in sharing):
         raise ValidationError({"__all__": _("This referral cannot be withdrawn.")}, code="invalid_status")
     referral.status = Status.WITHDRAWN
     referral.save(update_fields=["status"])

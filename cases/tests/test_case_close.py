@@ -165,6 +165,45 @@ def test_case_close_ending_sharing_hides_the_case_from_the_receiver(case, casewo
     assert list(Case.objects.visible_to(receiver)) == []
 
 
+def test_case_close_lists_a_completed_referral_as_sharing_and_can_end_it(case, caseworker, shelter_ngo):
+    completed = SharedReferralFactory(
+        organisation=case.organisation,
+        case=case,
+        to_organisation=shelter_ngo,
+        requested_by=caseworker,
+        status=Status.COMPLETED,
+    )
+    receiver = user_with_role(Role.CASEWORKER, shelter_ngo)
+
+    preview = services.case_closure_preview(case=case)
+    services.case_close(case=case, by=caseworker, reason="reintegrated", withdraw_referrals=[completed.pk])
+
+    assert preview.active_sharing == [completed]
+    assert _status(completed) == Status.WITHDRAWN
+    assert list(Case.objects.visible_to(receiver)) == []
+
+
+def test_case_close_names_an_open_referral_to_a_body_outside_amanat(case, caseworker):
+    external = ReferralFactory(
+        organisation=case.organisation,
+        case=case,
+        to_organisation=None,
+        external_name="Migration police, Moscow",
+        external_type="law_enforcement",
+        external_country="RU",
+        external_consent_method=choices.ConsentMethod.WRITTEN,
+        requested_by=caseworker,
+    )
+
+    with pytest.raises(ValidationError) as error:
+        services.case_close(case=case, by=caseworker, reason="reintegrated")
+
+    assert services.case_closure_preview(case=case).open_referrals == [external]
+    assert error.value.message_dict["referrals"] == [
+        f"Choose whether to withdraw or keep the referral of {case.code} to Migration police, Moscow."
+    ]
+
+
 def test_case_close_keeps_what_was_kept(case, caseworker, open_referral, sharing, shelter_ngo):
     services.case_close(
         case=case, by=caseworker, reason="relocated", keep_referrals=[open_referral.pk, sharing.pk]

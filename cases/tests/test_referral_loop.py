@@ -146,8 +146,11 @@ def test_illegal_transitions_are_refused(referred, caseworker, outsider):
     services.referral_complete(referral=referred, by=outsider, outcome="other")
     with pytest.raises(ValidationError):
         services.referral_complete(referral=referred, by=outsider, outcome="other")
+    services.referral_withdraw(referral=referred, by=caseworker)  # ends the completed one's read-only sharing
     with pytest.raises(ValidationError):
         services.referral_withdraw(referral=referred, by=caseworker)
+    with pytest.raises(ValidationError):
+        services.referral_complete(referral=referred, by=outsider, outcome="other")
     with pytest.raises(ValidationError):
         services.referral_decline(referral=referred, by=outsider, reason="late")
 
