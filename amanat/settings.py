@@ -370,6 +370,9 @@ SPECTACULAR_SETTINGS = {
         "EventTypeEnum": "cases.models.choices.EventType",
         "AppEnum": "cases.models.choices.App",
         "RecruiterRelationEnum": "cases.models.choices.RecruiterRelation",
+        "ReferralOutcomeEnum": "cases.models.choices.ReferralOutcome",
+        "ProceedingOutcomeEnum": "cases.models.choices.ProceedingOutcome",
+        "CountryEnum": "network.countries.country_choices",
     },
     # Swagger UI and Redoc come from the installed sidecar package, never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -1,7 +1,7 @@
 """Vocabularies of the case record. Where HTCDS 2.0 names a value, its value name is what we store."""
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 
 class Stage(models.TextChoices):
@@ -380,7 +380,7 @@ class Dimension(models.TextChoices):
 
 
 class GoalStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("goal", "Open")
     ACHIEVED = "achieved", _("Achieved")
     DROPPED = "dropped", _("Dropped")
 

@@ -62,7 +62,9 @@ def from_model(field, name: str) -> dict:
 
 
 def from_form(field: forms.Field, model=None) -> dict:
-    field_choices = list(field.choices) if hasattr(field, "choices") else None
+    # A record picked from a table (a region) is checked by the service, not by a list of codes.
+    has_codes = hasattr(field, "choices") and not isinstance(field, forms.ModelChoiceField)
+    field_choices = list(field.choices) if has_codes else None
     # A form that always submits the model's default (its initial value) asks no more than the model.
     defaulted = model is not None and model.has_default() and field.initial == model.default
     return {

@@ -187,15 +187,9 @@ def test_labour_sector_migration_keeps_the_sector_as_a_list_and_runs_backwards(n
 
 def test_intake_keeps_several_labour_sectors(client, caseworker, ngo):
     client.force_login(caseworker)
-    data = {
-        "given_name": "Test",
-        "family_name": "Sectors",
-        "referral_source": choices.ReferralSource.SELF,
-        "identification_status": choices.TraffickingStatus.PRESUMED,
-        "labour_sectors": [choices.Industry.A, choices.Industry.F],
-        "birth_date": datetime.date(1990, 1, 1).isoformat(),
-    }
+    draft = services.intake_start(by=caseworker, organisation=ngo, given_name="Test", family_name="Sectors")
+    sectors = [choices.Industry.A, choices.Industry.F]
 
-    client.post(reverse("cases:case_create"), data)
+    client.post(reverse("cases:case_intake_experience", args=[draft.pk]), {"labour_sectors": sectors})
 
-    assert TraffickingExperience.unscoped.get(case__organisation=ngo).labour_sectors == data["labour_sectors"]
+    assert TraffickingExperience.unscoped.get(case=draft).labour_sectors == sectors
