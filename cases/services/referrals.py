@@ -228,9 +228,10 @@ def _require_receiver(referral: Referral, by) -> None:
 
 
 def _locked(referral: Referral) -> Referral:
-    # unscoped: re-read and lock the referral the caller was given (already in scope).
+    # unscoped: re-read and lock the referral the caller was given (already in scope). Only its own row
+    # is locked: the receiver of a referral outside Amanat is an empty outer join, which cannot be locked.
     return (
-        Referral.unscoped.select_for_update()
+        Referral.unscoped.select_for_update(of=("self",))
         .select_related("case", "organisation", "to_organisation")
         .get(pk=referral.pk)
     )
