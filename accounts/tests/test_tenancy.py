@@ -102,8 +102,9 @@ OWN_ROW_MAKERS = {
     "cases:referral_decline": lambda organisation, user: ReferralFactory(to_organisation=organisation),
     "api:referral-accept": lambda organisation, user: ReferralFactory(to_organisation=organisation),
     "api:referral-decline": lambda organisation, user: ReferralFactory(to_organisation=organisation),
-    # Its pk is the case's (the route records a referral of the case to a body outside Amanat).
+    # Their pk is the case's (a referral to a body outside Amanat, a follow-up added to the case).
     "cases:referral_external": lambda organisation, user: VictimFactory(organisation=organisation).case,
+    "cases:followup_add": lambda organisation, user: VictimFactory(organisation=organisation).case,
     # Only a referral the organisation accepted can be completed by it.
     "cases:referral_complete": lambda organisation, user: ReferralFactory(
         to_organisation=organisation, status="accepted"
