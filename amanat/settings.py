@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "notifications",
     "api",
     "cases",
+    "hotline",
+    "shelters",
     "analytics",
 ]
 

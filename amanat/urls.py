@@ -42,6 +42,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("audit/", include("audit.urls")),
     path("cases/", include("cases.urls")),
+    path("hotline/", include("hotline.urls")),
+    path("shelters/", include("shelters.urls")),
     path("notifications/", include("notifications.urls")),
     path("api/v1/", include("api.urls")),
     path("admin/", _behind_our_login(admin.site.urls)),

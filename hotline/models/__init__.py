@@ -1,0 +1,1 @@
+"""The hotline models (one module per concept, re-exported here)."""

@@ -1,0 +1,1 @@
+"""The shelters models (one module per concept, re-exported here)."""
