@@ -160,13 +160,13 @@ def shelter_occupancy(*, user, shelter: Shelter) -> dict:
 def shelters_nearly_full(*, user) -> list[dict]:
     """The user's organisations' active shelters at 90% or more now (the home page's alert)."""
     rows = []
-    for shelter in shelter_list(user=user).filter(is_active=True).annotate(occupied=_open_count()):
+    for shelter in shelter_list(user=user).filter(is_active=True).annotate(occupied=open_stays_count()):
         if shelter.capacity and shelter.occupied >= 0.9 * shelter.capacity:
             rows.append({"shelter": shelter, "occupied": shelter.occupied, "places": shelter.capacity})
     return rows
 
 
-def _open_count():
+def open_stays_count():
     # unscoped: a count of open stays per shelter row of the outer (scoped, or board) query; no row shown.
     open_stays = (
         Stay.unscoped.filter(shelter_id=OuterRef("pk"), discharged_on__isnull=True)
@@ -221,7 +221,7 @@ def board_rows(*, user, country: str = "", region: str = "", target_group: str =
     if region:
         shelters = shelters.filter(region_id=region)
     rows = (
-        shelters.annotate(occupied=_open_count())
+        shelters.annotate(occupied=open_stays_count())
         .order_by("region__country", "region__name_en", "city", "name")
         .values(
             "pk",
@@ -285,3 +285,10 @@ def board_shelter(*, user, pk: int) -> BoardRow | None:
         if row.shelter_id == pk:
             return row
     return None
+
+
+def shelter_for_placement(*, pk: int) -> Shelter | None:
+    """An active shelter of the network a placement may be requested at (any organisation's: the board
+    lists them all). The row goes to ``placement_request_create`` only, never to a page."""
+    # unscoped: the shelter a caseworker picked on the board; its address and stays are never read.
+    return Shelter.unscoped.filter(pk=pk, is_active=True).select_related("organisation").first()
