@@ -292,3 +292,18 @@ def shelter_for_placement(*, pk: int) -> Shelter | None:
     lists them all). The row goes to ``placement_request_create`` only, never to a page."""
     # unscoped: the shelter a caseworker picked on the board; its address and stays are never read.
     return Shelter.unscoped.filter(pk=pk, is_active=True).select_related("organisation").first()
+
+
+def home_summary(*, user) -> dict:
+    """Shelter staff's home page: each shelter they work in with its residents, occupancy and the
+    discharges planned this week, and the placement requests waiting for them."""
+    shelters = []
+    for shelter in shelters_of_staff(user=user):
+        occupancy = shelter_occupancy(user=user, shelter=shelter)
+        shelters.append({"shelter": shelter, **occupancy})
+    return {
+        "shelters": shelters,
+        "residents": residents(user=user).count(),
+        "discharges": list(discharges_planned(user=user).order_by("planned_discharge_on", "pk")[:10]),
+        "requests": list(placement_requests_waiting(user=user)[:10]),
+    }
