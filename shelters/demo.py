@@ -43,7 +43,7 @@ DESTINATIONS = [choices.DischargeDestination.FAMILY] * 5 + [
 
 
 def _year_of_stays(rng, *, shelter, beds, cases, groups, by, today, places) -> list[Stay]:
-    """Admissions day by day over the last year into free places (a stay of 2 to 16 weeks); the cases
+    """Admissions day by day over the last year into free places (a stay of one to five months); the cases
     are taken in turn, a case coming back only after the others (a re-admission)."""
     free_from = [today - datetime.timedelta(days=365)] * places  # the day each place is next free
     stays, turn = [], 0
@@ -52,7 +52,7 @@ def _year_of_stays(rng, *, shelter, beds, cases, groups, by, today, places) -> l
         for place, free_day in enumerate(free_from):
             if free_day > day or rng.random() > 0.18 or not cases:
                 continue
-            length = rng.randrange(14, 113)
+            length = rng.randrange(30, 151)
             leaves = day + datetime.timedelta(days=length)
             case = cases[turn % len(cases)]
             if any(

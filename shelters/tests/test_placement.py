@@ -121,7 +121,7 @@ def test_placement_request_list_shows_own_rows_only(
     client.force_login(shelter_staff)
     client.get(reverse("home"))  # the session's first request reads the device and memberships
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         page = client.get(reverse("shelters:placement_request_list")).content.decode()
 
     assert [request.case.code in page for request in mine] == [True] * rows

@@ -153,7 +153,7 @@ def test_residents_list_shows_this_shelters_open_stays(
     client.force_login(shelter_staff)
     client.get(reverse("home"))
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         page = client.get(reverse("shelters:shelter_residents", args=[shelter.pk])).content.decode()
 
     assert [stay.case.code in page for stay in stays] == [True] * rows
@@ -170,7 +170,7 @@ def test_shelter_list_leaves_out_other_organisations(
     client.force_login(manager)
     client.get(reverse("home"))
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         page = client.get(reverse("shelters:shelter_list")).content.decode()
 
     assert (page.count("Ours "), "Elsewhere" in page) == (rows, False)
