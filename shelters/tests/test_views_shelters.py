@@ -7,6 +7,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.roles import Role
+from accounts.tests.factories import user_with_role
 from cases.tests.factories import CaseFactory
 from shelters.models import Shelter, Stay
 from shelters.tests.factories import ShelterFactory, StayFactory
@@ -60,12 +62,17 @@ def test_shelter_pages_role_matrix(client, cast, shelter, url_name, roles, role)
         ("manager", 302),
         ("shelter_staff", 302),
         ("caseworker", 403),
-        ("outsider", 404),
+        ("outsider_staff", 404),
         ("password_only", 302),
     ],
 )
-def test_stay_discharge_role_matrix(client, cast, ngo, shelter, role, status):
+def test_stay_discharge_role_matrix(client, cast, ngo, other_ngo, shelter, role, status):
     stay = StayFactory(organisation=ngo, shelter=shelter, admitted_on=TODAY - datetime.timedelta(days=5))
+    # Another NGO's shelter staff: the stay is outside their scope.
+    cast = {
+        **cast,
+        "outsider_staff": user_with_role(Role.SHELTER_STAFF, other_ngo, username="outsider-staff"),
+    }
     client = _client_for(client, cast, role, as_role="shelter_staff")
 
     response = client.post(
