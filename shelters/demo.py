@@ -12,10 +12,11 @@ from django.apps import apps
 from django.utils import timezone
 
 from accounts.models import User
-from cases import selectors as case_selectors
+from cases import selectors as case_selectors, services as case_services
 from network import demo as network_demo
 from network.models import Organisation
 from shelters.models import Bed, PlacementRequest, Room, Shelter, ShelterStaff, Stay, choices
+from shelters.services.common import RESIDENT
 
 SEED = 9
 TG = choices.TargetGroup
@@ -204,6 +205,9 @@ def load() -> str | None:
             if stay.discharged_on is None or stay.discharged_on > today - datetime.timedelta(days=60)
         ]
     Stay.objects.bulk_create(stays)
+    by_pk = {case.pk: case for case in own_cases}
+    for stay in current:  # the shelter's staff open their residents' cases, as an admission lets them
+        case_services.case_access_grant(case=by_pk[stay.case_id], user=staff, reason=RESIDENT, by=manager)
 
     residents = {stay.case_id for stay in current}
     waiting = next((case for case in reversed(own_cases) if case.pk not in residents), None)

@@ -37,15 +37,12 @@ def check_choices(field: str, values, allowed) -> list[str]:
 
 
 def case_access_grant(*, case, user, by) -> None:
-    """Let a shelter's staff member open the resident's case (the sections the role table gives shelter
-    staff) while the stay lasts. Only for a case of the shelter's own organisation: another organisation's
-    case is shared through an accepted referral with the victim's consent, never by a stay."""
-    grant = getattr(case_services, "case_access_grant", None)
-    if grant is not None:  # TODO(#9): always present once main's case access grants are merged
-        grant(case=case, user=user, reason=RESIDENT, by=by)
+    """Let a shelter's staff member open the resident's case while the stay lasts: only the sections the
+    role table gives shelter staff. The grant widens nothing by itself: another organisation's case stays
+    out of reach unless an accepted referral shares it with the shelter's organisation."""
+    case_services.case_access_grant(case=case, user=user, reason=RESIDENT, by=by)
 
 
 def case_access_end(*, case, by, user=None) -> None:
-    end = getattr(case_services, "case_access_end", None)
-    if end is not None:  # TODO(#9): always present once main's case access grants are merged
-        end(case=case, reason=RESIDENT, by=by, user=user)
+    """End the staff's access to the case (of ``user``, or of everyone who had it as a resident's)."""
+    case_services.case_access_end(case=case, reason=RESIDENT, by=by, user=user)

@@ -128,8 +128,6 @@ def shelter_staff_set(*, shelter: Shelter, users, by) -> None:
     ShelterStaff.objects.filter(shelter=shelter, user_id__in=removed).delete()
     residents = list(shelter.stays.filter(discharged_on__isnull=True).select_related("case"))
     for stay in residents:
-        if stay.case.organisation_id != shelter.organisation_id:
-            continue
         for pk in sorted(added):
             case_access_grant(case=stay.case, user=users[pk], by=by)
         for pk in sorted(removed):

@@ -129,9 +129,8 @@ def stay_admit(
         ).update(  # unscoped: the request checked above
             status=choices.PlacementStatus.ADMITTED, stay=stay
         )
-    if case.organisation_id == shelter.organisation_id:
-        for user in shelter.staff.all():
-            case_access_grant(case=case, user=user, by=by)
+    for user in shelter.staff.all():
+        case_access_grant(case=case, user=user, by=by)
     audit_record(by=by, action="stay.admitted", obj=stay, details={"shelter": shelter.pk, "case": case.pk})
     if notifications.crossed_nearly_full(occupied, occupied + 1, places):
         notifications.nearly_full_notify(shelter=shelter, occupied=occupied + 1, places=places)

@@ -13,9 +13,9 @@ from shelters.tests.factories import ShelterFactory, StayFactory
 TODAY = timezone.localdate()
 
 
-def test_api_admits_and_discharges_a_resident(api, ngo, shelter, shelter_staff):
+def test_api_admits_and_discharges_a_resident(api, ngo, shelter, manager):
     case = CaseFactory(organisation=ngo)
-    api.force_authenticate(shelter_staff)
+    api.force_authenticate(manager)
 
     admitted = api.post(
         reverse("api:stay-list"),

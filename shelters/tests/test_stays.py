@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from accounts.tests.factories import user_with_role
 from audit.models import AuditEntry
+from cases import selectors as case_selectors
 from cases.tests.factories import CaseFactory
 from notifications.models import Notification
 from shelters import selectors, services
@@ -18,11 +19,11 @@ from shelters.tests.factories import BedFactory, ShelterFactory, StayFactory
 TODAY = timezone.localdate()
 
 
-def test_stay_admit_records_the_stay_and_its_audit_entry(ngo, shelter, shelter_staff):
+def test_stay_admit_records_the_stay_and_its_audit_entry(ngo, shelter, manager):
     case = CaseFactory(organisation=ngo)
 
     stay = services.stay_admit(
-        shelter=shelter, case=case, by=shelter_staff, target_group="women", planned_discharge_on=TODAY
+        shelter=shelter, case=case, by=manager, target_group="women", planned_discharge_on=TODAY
     )
 
     assert (stay.organisation, stay.case, stay.admitted_on, stay.discharged_on) == (ngo, case, TODAY, None)
@@ -56,21 +57,21 @@ def test_stay_admit_to_a_taken_bed_is_refused_on_the_bed(ngo, manager):
     assert refusal.value.message_dict == {"bed": ["This bed is taken. Choose a free bed."]}
 
 
-def test_stay_admit_of_a_target_group_the_shelter_does_not_take_is_refused(ngo, shelter, shelter_staff):
+def test_stay_admit_of_a_target_group_the_shelter_does_not_take_is_refused(ngo, shelter, manager):
     with pytest.raises(ValidationError) as refusal:
         services.stay_admit(
-            shelter=shelter, case=CaseFactory(organisation=ngo), by=shelter_staff, target_group="men"
+            shelter=shelter, case=CaseFactory(organisation=ngo), by=manager, target_group="men"
         )
 
     assert list(refusal.value.message_dict) == ["target_group"]
 
 
-def test_stay_admit_with_planned_discharge_before_admission_is_refused(ngo, shelter, shelter_staff):
+def test_stay_admit_with_planned_discharge_before_admission_is_refused(ngo, shelter, manager):
     with pytest.raises(ValidationError) as refusal:
         services.stay_admit(
             shelter=shelter,
             case=CaseFactory(organisation=ngo),
-            by=shelter_staff,
+            by=manager,
             target_group="women",
             admitted_on=TODAY,
             planned_discharge_on=TODAY - datetime.timedelta(days=1),
@@ -150,12 +151,8 @@ def test_admission_reaching_90_percent_alerts_staff_and_managers_once(ngo, shelt
         StayFactory(organisation=ngo, shelter=shelter)
     caseworker = user_with_role(Role.CASEWORKER, ngo, username="not-told")
 
-    services.stay_admit(
-        shelter=shelter, case=CaseFactory(organisation=ngo), by=shelter_staff, target_group="women"
-    )
-    services.stay_admit(
-        shelter=shelter, case=CaseFactory(organisation=ngo), by=shelter_staff, target_group="women"
-    )
+    services.stay_admit(shelter=shelter, case=CaseFactory(organisation=ngo), by=manager, target_group="women")
+    services.stay_admit(shelter=shelter, case=CaseFactory(organisation=ngo), by=manager, target_group="women")
 
     alerts = Notification.unscoped.filter(kind="shelters.nearly_full")
     assert sorted(alerts.values_list("recipient__username", flat=True)) == ["manager", "shelter"]
@@ -208,3 +205,31 @@ def test_adding_beds_makes_the_capacity_the_number_of_beds(ngo, shelter, manager
 
     shelter.refresh_from_db()
     assert (shelter.tracks_beds, shelter.capacity) == (True, 2)
+
+
+def test_admission_lets_the_shelter_staff_open_the_case_until_discharge(ngo, shelter, shelter_staff, manager):
+    case = CaseFactory(organisation=ngo)
+    before = case_selectors.case_list(user=shelter_staff).filter(pk=case.pk).exists()
+
+    stay = services.stay_admit(shelter=shelter, case=case, by=manager, target_group="women")
+    while_resident = list(case_selectors.case_list(user=shelter_staff))
+    services.stay_discharge(stay=stay, by=shelter_staff, reason="plan_completed", destination="family")
+
+    assert (before, while_resident) == (False, [case])
+    assert case_selectors.case_list(user=shelter_staff).count() == 0
+
+
+def test_staff_removed_from_the_shelter_lose_the_residents_cases(ngo, shelter, shelter_staff, manager):
+    case = CaseFactory(organisation=ngo)
+    services.stay_admit(shelter=shelter, case=case, by=manager, target_group="women")
+
+    services.shelter_staff_set(shelter=shelter, users=[], by=manager)
+
+    assert case_selectors.case_list(user=shelter_staff).count() == 0
+    assert selectors.stay_list(user=shelter_staff).count() == 0
+
+
+def test_shelter_staff_do_not_see_the_other_cases_of_their_organisation(ngo, shelter, shelter_staff):
+    CaseFactory(organisation=ngo)
+
+    assert case_selectors.case_list(user=shelter_staff).count() == 0
