@@ -5,7 +5,8 @@ written here and are not served back."""
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -81,6 +82,7 @@ class StaySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class _ScopedShelterField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         return selectors.shelter_list(user=self.context["request"].user)
@@ -91,6 +93,7 @@ class _ScopedShelterField(serializers.PrimaryKeyRelatedField):
         return get_object_or_404(self.get_queryset(), pk=int(data))
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class _ScopedBedField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         return Bed.objects.visible_to(self.context["request"].user)
@@ -113,8 +116,10 @@ class DischargeSerializer(InputSerializer):
     output_class = StaySerializer
 
     discharged_on = serializers.DateField(label=_("discharged on"), required=False)
-    reason = serializers.ChoiceField(label=_("reason for discharge"), choices=choices.DischargeReason.choices)
-    destination = serializers.ChoiceField(
+    discharge_reason = serializers.ChoiceField(
+        label=_("reason for discharge"), choices=choices.DischargeReason.choices
+    )
+    discharge_destination = serializers.ChoiceField(
         label=_("destination after discharge"), choices=choices.DischargeDestination.choices
     )
     destination_detail = serializers.CharField(
@@ -158,7 +163,14 @@ class StayViewSet(
     def discharge(self, request, pk=None):
         stay = self.get_object()
         data = validated_input(self, request)
-        stay = services.stay_discharge(stay=stay, by=request.user, **data)
+        stay = services.stay_discharge(
+            stay=stay,
+            by=request.user,
+            discharged_on=data.get("discharged_on"),
+            reason=data["discharge_reason"],
+            destination=data["discharge_destination"],
+            destination_detail=data.get("destination_detail", ""),
+        )
         return answer(self, StaySerializer, stay)
 
 

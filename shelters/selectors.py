@@ -25,13 +25,6 @@ def shelters_of_staff(*, user) -> QuerySet[Shelter]:
     return shelter_list(user=user).filter(is_active=True, assignments__user=user)
 
 
-def shelters_admitting(*, user) -> QuerySet[Shelter]:
-    """The shelters where ``user`` may admit residents: the ones they work in, every one for a manager."""
-    shelters = shelter_list(user=user).filter(is_active=True)
-    every = [s.pk for s in shelters if user.has_perm("shelters.view_every_stay", s)]
-    return shelters.filter(Q(pk__in=every) | Q(assignments__user=user)).distinct()
-
-
 def stay_list(*, user) -> QuerySet[Stay]:
     return Stay.objects.visible_to(user).select_related("shelter", "case", "bed", "bed__room")
 

@@ -1,10 +1,13 @@
 """The shelters API: admit and discharge, bad input as the one error envelope, scoped lists."""
 
 import datetime
+import os
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from drf_spectacular.drainage import GENERATOR_STATS, reset_generator_stats
 
 from cases.tests.factories import CaseFactory
 from shelters.models import Stay
@@ -24,7 +27,11 @@ def test_api_admits_and_discharges_a_resident(api, ngo, shelter, manager):
     )
     discharged = api.post(
         reverse("api:stay-discharge", args=[admitted.json()["id"]]),
-        {"reason": "plan_completed", "destination": "family", "destination_detail": "synthetic"},
+        {
+            "discharge_reason": "plan_completed",
+            "discharge_destination": "family",
+            "destination_detail": "synthetic",
+        },
         format="json",
     )
 
@@ -41,8 +48,8 @@ def test_api_discharge_before_admission_answers_the_field(api, ngo, shelter, she
         reverse("api:stay-discharge", args=[stay.pk]),
         {
             "discharged_on": (TODAY - datetime.timedelta(days=1)).isoformat(),
-            "reason": "plan_completed",
-            "destination": "family",
+            "discharge_reason": "plan_completed",
+            "discharge_destination": "family",
         },
         format="json",
     )
@@ -104,3 +111,23 @@ def test_api_placement_request_to_another_ngos_shelter(api, ngo, other_ngo, shel
         "requested",
         False,
     )
+
+
+def test_api_schema_has_the_shelter_endpoints_without_warnings(db, client, caseworker):
+    reset_generator_stats()
+
+    call_command("spectacular", "--validate", "--file", os.devnull)
+    client.force_login(caseworker)
+    paths = set(client.get(reverse("api:schema"), HTTP_ACCEPT="application/json").json()["paths"])
+
+    assert GENERATOR_STATS._warn_cache == {} and GENERATOR_STATS._error_cache == {}
+    assert {
+        "/api/v1/shelters/",
+        "/api/v1/shelters/{id}/",
+        "/api/v1/shelters/board/",
+        "/api/v1/shelters/stays/",
+        "/api/v1/shelters/stays/{id}/discharge/",
+        "/api/v1/shelters/placement-requests/",
+        "/api/v1/shelters/placement-requests/{id}/accept/",
+        "/api/v1/shelters/placement-requests/{id}/decline/",
+    } <= paths
