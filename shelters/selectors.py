@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from network.countries import country_name
 from shelters.models import Bed, PlacementRequest, Shelter, Stay, choices
 
 Status = choices.PlacementStatus
@@ -186,6 +187,10 @@ class BoardRow:
     target_groups: list
     places: int
     occupied: int
+
+    @property
+    def country_name(self) -> str:
+        return country_name(self.country)
 
     @property
     def free(self) -> int:

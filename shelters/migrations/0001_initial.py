@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('cases', '0019_case_access'),
+        ('cases', '0018_external_types_follow_organisation_types'),
         ('network', '0004_organisation_types'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
