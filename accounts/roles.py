@@ -82,11 +82,15 @@ _SHELTERS_STAFF = _SHELTERS_BOARD | {
     "shelters.view_placementrequest",
     "shelters.answer_placementrequest",
 }
-_SHELTERS_MANAGE = _SHELTERS_STAFF | _SHELTERS_REQUEST | {
-    "shelters.add_shelter",
-    "shelters.change_shelter",
-    "shelters.view_every_stay",
-}
+_SHELTERS_MANAGE = (
+    _SHELTERS_STAFF
+    | _SHELTERS_REQUEST
+    | {
+        "shelters.add_shelter",
+        "shelters.change_shelter",
+        "shelters.view_every_stay",
+    }
+)
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SYSTEM_ADMIN: frozenset(
