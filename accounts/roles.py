@@ -71,6 +71,27 @@ _CASE_WORK = _CASE_READ | {
     "cases.add_story",
 }
 
+# Shelters (issue 9): every NGO case role sees the network's bed board (counts only) and the shelters of
+# its organisation; caseworkers request placements; shelter staff admit, discharge and answer requests
+# for the shelters they work in; managers run the shelters and see every stay of their organisation.
+_SHELTERS_BOARD = {"shelters.view_board", "shelters.view_shelter"}
+_SHELTERS_REQUEST = {"shelters.add_placementrequest", "shelters.view_placementrequest"}
+_SHELTERS_STAFF = _SHELTERS_BOARD | {
+    "shelters.view_stay",
+    "shelters.admit_resident",
+    "shelters.view_placementrequest",
+    "shelters.answer_placementrequest",
+}
+_SHELTERS_MANAGE = (
+    _SHELTERS_STAFF
+    | _SHELTERS_REQUEST
+    | {
+        "shelters.add_shelter",
+        "shelters.change_shelter",
+        "shelters.view_every_stay",
+    }
+)
+
 PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SYSTEM_ADMIN: frozenset(
         {
@@ -87,6 +108,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.MANAGER: frozenset(
         _CASE_WORK
+        | _SHELTERS_MANAGE
         | {
             "accounts.view_membership",
             "accounts.manage_users",
@@ -100,7 +122,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "cases.publish_story",
         }
     ),
-    Role.CASEWORKER: frozenset(_CASE_WORK),
+    Role.CASEWORKER: frozenset(_CASE_WORK | _SHELTERS_BOARD | _SHELTERS_REQUEST),
     Role.HOTLINE_OPERATOR: frozenset(
         {
             "cases.add_case",
@@ -121,6 +143,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "cases.add_note",
             "cases.view_note",
         }
+        | _SHELTERS_STAFF
     ),
     Role.COORDINATOR: frozenset({"analytics.view_aggregates", "network.view_programme_report"}),
     Role.ANALYST: frozenset({"analytics.view_aggregates", "exchange.export_deidentified"}),

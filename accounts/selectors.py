@@ -120,6 +120,8 @@ NAVIGATION = [
     ("cases.view_followup", "cases:followup_due_list", _("Follow-ups due")),
     ("cases.answer_referral", "cases:referral_inbox", _("Incoming referrals")),
     ("cases.approve_case", "cases:approval_list", _("Approvals")),
+    ("shelters.view_shelter", "shelters:shelter_list", _("Shelters")),
+    ("shelters.view_board", "shelters:board", _("Bed board")),
     (None, "notifications:notification_list", _("Notifications")),
     ("accounts.manage_users", "accounts:user_list", _("Users")),
     ("accounts.manage_users", "accounts:membership_grant_list", _("Role approvals")),

@@ -1,8 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from accounts.roles import Role
 from accounts.selectors import active_membership
 from analytics import selectors
+from shelters import selectors as shelter_selectors
 
 
 @login_required
@@ -10,4 +12,8 @@ def home(request):
     """Each role's start page: the active membership and counts of what the user may see."""
     membership = active_membership(request)
     counts = selectors.home_counts(user=request.user, membership=membership)
-    return render(request, "home.html", {"membership": membership, "counts": counts})
+    context = {"membership": membership, "counts": counts}
+    # Shelter staff (issue 9): residents now, discharges planned this week, requests waiting, occupancy.
+    if membership is not None and membership.role == Role.SHELTER_STAFF:
+        context["shelter_home"] = shelter_selectors.home_summary(user=request.user)
+    return render(request, "home.html", context)

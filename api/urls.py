@@ -8,9 +8,10 @@ from accounts import api as accounts_api
 from api.views import DocsView, SchemaView
 from cases import api as cases_api
 from network import api as network_api
+from shelters import api as shelters_api
 
 router = DefaultRouter()
-for app_api in (network_api, accounts_api, cases_api):
+for app_api in (network_api, accounts_api, cases_api, shelters_api):
     app_api.register(router)
 
 

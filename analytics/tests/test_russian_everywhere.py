@@ -36,6 +36,7 @@ from cases.tests.factories import (
 )
 from network.tests.factories import ProgrammeFactory
 from notifications.tests.factories import NotificationFactory
+from shelters.tests.factories import ShelterFactory, StayFactory
 
 # None: an anonymous visitor; "before_two_factor": a caseworker signed in without the second factor yet.
 ROLES = ["manager", "caseworker", "system_admin", "coordinator", "before_two_factor", None]
@@ -60,6 +61,9 @@ NOT_PAGES = {
     "cases:attachment_download": "a file download",
     "notifications:notification_open": "marks the notification read and redirects to its case",
     "cases:referral_withdraw": "a POST that redirects to the case's referrals",
+    "shelters:placement_request_accept": "a POST that redirects to the admission form",
+    "shelters:placement_request_decline": "a POST that redirects to the placement requests",
+    "shelters:placement_request_withdraw": "a POST that redirects to the placement requests",
     "cases:story_review": "a POST that redirects to the case's story",
     "cases:referral_accept": "a POST that redirects to the referral inbox",
     "cases:referral_decline": "a POST that redirects to the referral inbox",
@@ -198,6 +202,7 @@ def objects(ngo, other_ngo, caseworker, manager, outsider):
         mobile_phone="+992900000001",
     )
     incoming_case = CaseFactory(organisation=other_ngo)
+    shelter = ShelterFactory(organisation=ngo)
     return {
         "case": case,
         "followup": FollowUpFactory(organisation=ngo, case=case),
@@ -221,6 +226,8 @@ def objects(ngo, other_ngo, caseworker, manager, outsider):
         "user": caseworker,
         "organisation": ngo,
         "programme": ProgrammeFactory(),
+        "shelter": shelter,
+        "stay": StayFactory(organisation=ngo, shelter=shelter),
         # A valid password reset link of a user the test never logs in (a login would spoil it).
         "uidb64": urlsafe_base64_encode(force_bytes(outsider.pk)),
         "token": default_token_generator.make_token(outsider),
@@ -233,6 +240,7 @@ def route_kwargs(name: str, arg_names, objects) -> dict:
         "cases": "case",
         "accounts": "user",
         "network": "programme" if url_name.startswith("programme") else "organisation",
+        "shelters": "stay" if url_name.startswith("stay") else "shelter",
     }.get(app)
     by_url_name = {
         "cases:approval_decide": "approval",
