@@ -17,6 +17,8 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Programme coordinator")
     ANALYST = "analyst", _("Regional analyst")
     JUDGE = "judge", _("Judge")
+    # Not a person: an organisation's telephony system, which may only post call records (hotline).
+    TELEPHONY = "telephony", _("Telephony integration")
 
 
 class Scope(models.TextChoices):
@@ -36,6 +38,7 @@ ROLE_SCOPE = {
     Role.COORDINATOR: Scope.COUNTRY,
     Role.ANALYST: Scope.NETWORK,
     Role.JUDGE: Scope.NETWORK,
+    Role.TELEPHONY: Scope.ORGANISATION,
 }
 
 _CASE_READ = {
@@ -124,6 +127,22 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ANALYST: frozenset({"analytics.view_aggregates", "exchange.export_deidentified"}),
     Role.JUDGE: frozenset({"awards.score_entry"}),
 }
+
+# Hotline operations (issue 9): the knowledge base, telephony records, statistics.
+_HOTLINE_OPERATIONS = {
+    Role.MANAGER: {
+        "hotline.view_answer",
+        "hotline.add_answer",
+        "hotline.approve_answer",
+        "hotline.manage_telephony",
+        "hotline.view_statistics",
+    },
+    Role.HOTLINE_OPERATOR: {"hotline.view_answer", "hotline.add_answer", "hotline.view_statistics"},
+    Role.CASEWORKER: {"hotline.view_answer"},
+    Role.TELEPHONY: {"hotline.add_call_record"},
+}
+for _role, _perms in _HOTLINE_OPERATIONS.items():
+    PERMISSIONS[_role] = PERMISSIONS.get(_role, frozenset()) | frozenset(_perms)
 
 # Roles whose holders can read personal data: they must pass a second factor at every login.
 PERSONAL_DATA_ROLES = frozenset(

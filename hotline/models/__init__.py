@@ -3,9 +3,14 @@
 from hotline.models.choices import CallerType, Channel, FlagKind, HeardVia, Language, Outcome, Topic
 from hotline.models.contact import Contact, ContactQuerySet
 from hotline.models.flag import CallerFlag
+from hotline.models.knowledge import Answer, AnswerTopic, AnswerVersion
 from hotline.models.line import Line
+from hotline.models.telephony import OperatorExtension, TelephonyAccount
 
 __all__ = [
+    "Answer",
+    "AnswerTopic",
+    "AnswerVersion",
     "CallerFlag",
     "CallerType",
     "Channel",
@@ -15,6 +20,8 @@ __all__ = [
     "HeardVia",
     "Language",
     "Line",
+    "OperatorExtension",
     "Outcome",
+    "TelephonyAccount",
     "Topic",
 ]
