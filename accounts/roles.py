@@ -72,6 +72,18 @@ _CASE_WORK = _CASE_READ | {
     "cases.add_story",
 }
 
+# The hotline's contact log (issue 9): operators log the calls of the lines they answer; managers read
+# every contact of the organisation and manage its lines.
+_HOTLINE_OPERATOR = {
+    "hotline.view_line",
+    "hotline.view_contact",
+    "hotline.add_contact",
+    "hotline.change_contact",
+    "hotline.view_callerflag",
+    "hotline.flag_caller",
+}
+_HOTLINE_MANAGER = _HOTLINE_OPERATOR | {"hotline.view_every_contact", "hotline.manage_line"}
+
 PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SYSTEM_ADMIN: frozenset(
         {
@@ -100,6 +112,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "cases.assign_case",
             "cases.publish_story",
         }
+        | _HOTLINE_MANAGER
     ),
     Role.CASEWORKER: frozenset(_CASE_WORK),
     Role.HOTLINE_OPERATOR: frozenset(
@@ -112,6 +125,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "cases.add_note",
             "cases.view_note",
         }
+        | _HOTLINE_OPERATOR
     ),
     Role.SHELTER_STAFF: frozenset(
         {
