@@ -77,7 +77,7 @@ def answer_version_approve(*, version: AnswerVersion, by) -> AnswerVersion:
     _require(by, "hotline.approve_answer", version)
     # unscoped: lock the answer row of a version the caller may approve, so two approvals serialise.
     answer = Answer.unscoped.select_for_update().get(pk=version.answer_id)
-    version = AnswerVersion.unscoped.get(pk=version.pk)
+    version.refresh_from_db(fields=["approved_at", "approved_by", "created_by"])
     if version.approved_at is not None:
         raise ValidationError(_("This version is already approved."))
     if version.created_by_id == by.pk:

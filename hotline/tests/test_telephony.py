@@ -250,7 +250,7 @@ def test_telephony_page_maps_an_extension_to_an_operator(client, manager, line, 
     ("role", "status"),
     [("manager", 200), ("hotline_operator", 403), ("caseworker", 403), ("outsider", 403)],
 )
-def test_telephony_page_role_matrix(client, request, role, status):
+def test_telephony_page_role_matrix(client, request, ngo, role, status):
     client.force_login(request.getfixturevalue(role))
 
     assert client.get(reverse("hotline:telephony")).status_code == status
