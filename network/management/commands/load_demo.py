@@ -11,6 +11,7 @@ STEPS = [
     "network.demo.load",
     "accounts.demo.load",
     "cases.demo.load",
+    "hotline.demo.load",
 ]
 
 
