@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from accounts.selectors import active_membership
 from analytics import selectors
+from hotline import selectors as hotline_selectors
 
 
 @login_required
@@ -10,4 +11,8 @@ def home(request):
     """Each role's start page: the active membership and counts of what the user may see."""
     membership = active_membership(request)
     counts = selectors.home_counts(user=request.user, membership=membership)
-    return render(request, "home.html", {"membership": membership, "counts": counts})
+    context = {"membership": membership, "counts": counts}
+    # The hotline operator's work (issue 9: hotline).
+    if membership is not None and membership.role == "hotline_operator":
+        context["hotline"] = hotline_selectors.operator_home(user=request.user)
+    return render(request, "home.html", context)

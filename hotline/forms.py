@@ -51,3 +51,27 @@ class OperatorExtensionForm(forms.Form):
         self.fields["line"].queryset = lines
         self.fields["operator"].queryset = operators
         self.fields["operator"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+
+
+class StatisticsFilterForm(forms.Form):
+    """The period and line of the statistics (not personal: dates and a line, so a GET is fine)."""
+
+    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    line = forms.ModelChoiceField(label=_("Line"), queryset=None, required=False, empty_label=_("Every line"))
+
+    MAX_DAYS = 366
+
+    def __init__(self, *args, lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["line"].queryset = lines
+
+    def clean(self):
+        data = super().clean()
+        date_from, date_to = data.get("date_from"), data.get("date_to")
+        if date_from and date_to:
+            if date_to < date_from:
+                self.add_error("date_to", _("The end of the period is before its start."))
+            elif (date_to - date_from).days >= self.MAX_DAYS:
+                self.add_error("date_to", _("Choose a period of at most a year."))
+        return data

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hotline.views import knowledge, telephony
+from hotline.views import knowledge, statistics, telephony
 
 app_name = "hotline"
 urlpatterns: list = [
@@ -10,6 +10,7 @@ urlpatterns: list = [
     path("knowledge/<int:pk>/", knowledge.answer_detail, name="answer_detail"),
     path("knowledge/<int:pk>/edit/", knowledge.answer_update, name="answer_update"),
     path("knowledge/versions/<int:pk>/approve/", knowledge.answer_version_approve, name="answer_version_approve"),
+    path("statistics/", statistics.statistics, name="statistics"),
     path("telephony/", telephony.telephony, name="telephony"),
     path("telephony/accounts/new/", telephony.telephony_account_create, name="telephony_account_create"),
     path(

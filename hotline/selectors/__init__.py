@@ -12,3 +12,5 @@ from hotline.selectors.telephony import (  # noqa: F401
     telephony_account_list,
     telephony_line_list,
 )
+from hotline.selectors.statistics import hotline_statistics, statistics_lines  # noqa: F401
+from hotline.selectors.home import operator_home  # noqa: F401
