@@ -11,6 +11,7 @@ Idempotent: once the line has contacts nothing is loaded again (a second run cha
 with ``bulk_create`` in a few statements (well under a second on SQLite)."""
 
 import datetime
+import itertools
 import random
 
 from django.apps import apps
@@ -80,8 +81,15 @@ REPEAT_CALLERS = 6  # synthetic numbers that call 4–9 times each; the first is
 REFERRAL_PARTNERS = [network_demo.WOMEN_AND_SOCIETY, network_demo.WOMEN_OF_THE_EAST, "Dushanbe Legal Aid Circle"]
 
 
+_CUMULATIVE: dict[int, tuple[list, list]] = {}
+
+
 def _pick(rng: random.Random, weights: dict):
-    return rng.choices(list(weights), list(weights.values()))[0]
+    # Cumulative weights computed once per table: rng.choices would add them up on every pick.
+    population, cumulative = _CUMULATIVE.get(id(weights)) or _CUMULATIVE.setdefault(
+        id(weights), (list(weights), list(itertools.accumulate(weights.values())))
+    )
+    return rng.choices(population, cum_weights=cumulative)[0]
 
 
 def _number(index: int) -> str:
