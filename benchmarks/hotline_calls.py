@@ -99,8 +99,17 @@ def _fixture() -> tuple[int, str]:
 
 def _server(port: int) -> subprocess.Popen:
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    process = subprocess.Popen(
-        [str(gunicorn), "amanat.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+    process = subprocess.Popen(  # noqa: S603 - our own gunicorn with fixed arguments
+        [
+            str(gunicorn),
+            "amanat.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
         cwd=ROOT,
         env={**os.environ, **SERVER_ENV},
     )
@@ -153,7 +162,7 @@ def _report(label: str, latencies: list[float], statuses: dict[int, int], second
     p95 = ordered[int(len(ordered) * 0.95)] if ordered else 0
     print(
         f"| {label} | {len(latencies) / seconds:,.0f} | {statistics.median(ordered) * 1000:.1f} | "
-        f"{p95 * 1000:.1f} | {', '.join(f'{status}: {count}' for status, count in sorted(statuses.items()))} |"
+        f"{p95 * 1000:.1f} | {', '.join(f'{code}: {count}' for code, count in sorted(statuses.items()))} |"
     )
 
 
@@ -193,8 +202,10 @@ def main() -> None:
 
     server = _server(options.port)
     try:
-        print(f"Database: {DATABASE_URL.split('@')[-1]}; gunicorn 2 sync workers; {options.clients} clients; "
-              f"{options.seconds:g} s each\n")
+        print(
+            f"Database: {DATABASE_URL.split('@')[-1]}; gunicorn 2 sync workers; {options.clients} clients; "
+            f"{options.seconds:g} s each\n"
+        )
         print("| requests | per second | median ms | p95 ms | answers |")
         print("| --- | ---: | ---: | ---: | --- |")
         latencies, statuses = _run(options.port, options.clients, options.seconds, healthz)

@@ -111,7 +111,8 @@ def call_record_create(request):
         operator_extension=values.get("operator_extension", ""),
     )
     return Response(
-        CallRecordResponseSerializer(contact).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        CallRecordResponseSerializer(contact).data,
+        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
     )
 
 

@@ -44,7 +44,23 @@ DAILY_CONTACTS = 8.2  # about 3,000 a year
 SEASON = {1: 0.8, 2: 1.3, 3: 1.7, 4: 1.8, 5: 1.4, 6: 0.9, 7: 0.6, 8: 0.6, 9: 0.8, 10: 0.9, 11: 1.0, 12: 0.7}
 WEEKDAY = [1.15, 1.1, 1.05, 1.05, 1.0, 0.6, 0.35]  # Monday first
 # Hour of day (local time) → weight: the line is staffed 8–20, a few late messages come in after.
-HOURS = {7: 1, 8: 4, 9: 9, 10: 12, 11: 12, 12: 9, 13: 7, 14: 9, 15: 9, 16: 8, 17: 7, 18: 5, 19: 3, 20: 2, 21: 1}
+HOURS = {
+    7: 1,
+    8: 4,
+    9: 9,
+    10: 12,
+    11: 12,
+    12: 9,
+    13: 7,
+    14: 9,
+    15: 9,
+    16: 8,
+    17: 7,
+    18: 5,
+    19: 3,
+    20: 2,
+    21: 1,
+}
 CHANNELS = {Channel.PHONE: 70, Channel.SMS: 8, Channel.MESSENGER: 15, Channel.WALK_IN: 5, Channel.EMAIL: 2}
 LANGUAGES = {"tg": 55, "ru": 30, "uz": 15}
 CALLER_TYPES = {
@@ -78,7 +94,11 @@ TOPICS = {
     CallerType.OTHER: [Topic.OTHER, Topic.SAFE_MIGRATION],
 }
 REPEAT_CALLERS = 6  # synthetic numbers that call 4–9 times each; the first is flagged
-REFERRAL_PARTNERS = [network_demo.WOMEN_AND_SOCIETY, network_demo.WOMEN_OF_THE_EAST, "Dushanbe Legal Aid Circle"]
+REFERRAL_PARTNERS = [
+    network_demo.WOMEN_AND_SOCIETY,
+    network_demo.WOMEN_OF_THE_EAST,
+    "Dushanbe Legal Aid Circle",
+]
 
 
 _CUMULATIVE: dict[int, tuple[list, list]] = {}
@@ -117,7 +137,9 @@ def _demo_case_ids(organisation) -> list[int]:
     case_model = apps.get_model("cases", "Case")
     # unscoped: the demo loader links contacts to the organisation's own demo cases.
     return list(
-        case_model.unscoped.filter(organisation=organisation, is_demo=True).order_by("pk").values_list("pk", flat=True)[:4]
+        case_model.unscoped.filter(organisation=organisation, is_demo=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:4]
     )
 
 
@@ -150,7 +172,9 @@ def _contact(rng, *, organisation, line, operator, started_at, partners) -> Cont
         indicators=indicators,
         outcome=outcome,
         referred_to_organisation=referred,
-        caller_hash=caller_hash(_number(rng.randrange(10_000, 9_999_999))) if channel == Channel.PHONE else "",
+        caller_hash=caller_hash(_number(rng.randrange(10_000, 9_999_999)))
+        if channel == Channel.PHONE
+        else "",
         is_draft=False,
         completed_at=started_at + datetime.timedelta(minutes=15),
     )
@@ -178,13 +202,27 @@ def load() -> str:
                 datetime.datetime.combine(day, datetime.time(_pick(rng, HOURS), rng.randrange(60)))
             )
             contacts.append(
-                _contact(rng, organisation=organisation, line=line, operator=operator, started_at=started_at, partners=partners)
+                _contact(
+                    rng,
+                    organisation=organisation,
+                    line=line,
+                    operator=operator,
+                    started_at=started_at,
+                    partners=partners,
+                )
             )
     # Today's work so far: a few contacts this morning.
     for minutes_ago in (25, 70, 140):
         started_at = now - datetime.timedelta(minutes=minutes_ago)
         contacts.append(
-            _contact(rng, organisation=organisation, line=line, operator=operator, started_at=started_at, partners=partners)
+            _contact(
+                rng,
+                organisation=organisation,
+                line=line,
+                operator=operator,
+                started_at=started_at,
+                partners=partners,
+            )
         )
     # Repeat callers: the same synthetic numbers on several contacts; the first of them is flagged.
     repeat_hashes = [caller_hash(_number(index)) for index in range(1, REPEAT_CALLERS + 1)]
@@ -193,7 +231,9 @@ def load() -> str:
         for contact in rng.sample(phone_contacts, rng.randint(4, 9)):
             contact.caller_hash = caller_key
     # Follow-ups due: callers the operator promised to call back (overdue, today, this week).
-    recent = [contact for contact in contacts if contact.started_at.date() >= today - datetime.timedelta(days=10)]
+    recent = [
+        contact for contact in contacts if contact.started_at.date() >= today - datetime.timedelta(days=10)
+    ]
     for contact, days in zip(rng.sample(recent, 5), (-3, -1, 0, 2, 5), strict=True):
         contact.follow_up_due = today + datetime.timedelta(days=days)
     # A few contacts became cases: linked to the organisation's demo cases.

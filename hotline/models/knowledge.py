@@ -40,7 +40,9 @@ class AnswerQuerySet(TenantQuerySet):
 
 class Answer(TenantModel, models.Model):
     organisation = organisation_fk()
-    topic = models.CharField(_("topic"), max_length=16, choices=AnswerTopic.choices, default=AnswerTopic.OTHER)
+    topic = models.CharField(
+        _("topic"), max_length=16, choices=AnswerTopic.choices, default=AnswerTopic.OTHER
+    )
     is_shared = models.BooleanField(
         _("shared with the network"),
         default=False,
@@ -87,7 +89,9 @@ class AnswerVersion(TenantModel, models.Model):
     tenant_view_permission = "hotline.view_answer"
 
     organisation = organisation_fk()
-    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="versions", verbose_name=_("answer"))
+    answer = models.ForeignKey(
+        Answer, on_delete=models.CASCADE, related_name="versions", verbose_name=_("answer")
+    )
     number = models.PositiveIntegerField(_("version"))
     title_en = models.CharField(_("title (English)"), max_length=200)
     title_ru = models.CharField(_("title (Russian)"), max_length=200)

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tenancy import TenantModel, TenantQuerySet, organisation_fk
 
-TOKEN_PREFIX = "amtel_"  # tells the token apart in logs of the telephony system and in secret scanners
+# Tells the token apart in the telephony system's logs and in secret scanners.
+TOKEN_PREFIX = "amtel_"  # noqa: S105 - a prefix, not a secret
 
 
 class TelephonyAccount(TenantModel, models.Model):
@@ -22,13 +23,22 @@ class TelephonyAccount(TenantModel, models.Model):
 
     organisation = organisation_fk()
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="telephony_account", verbose_name=_("account")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="telephony_account",
+        verbose_name=_("account"),
     )
-    name = models.CharField(_("name"), max_length=100, help_text=_("The telephony system, e.g. “Office PBX”."))
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("The telephony system, e.g. “Office PBX”.")
+    )
     token_prefix = models.CharField(_("token starts with"), max_length=12, editable=False)
     token_digest = models.CharField(max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("created by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
@@ -47,12 +57,14 @@ class TelephonyAccount(TenantModel, models.Model):
 
 
 class OperatorExtension(TenantModel, models.Model):
-    """On ``line``, the telephony's ``extension`` is answered by ``operator``: a call record's draft is theirs."""
+    """On ``line``, the telephony's ``extension`` is answered by ``operator``: the call's draft is theirs."""
 
     tenant_view_permission = "hotline.manage_telephony"
 
     organisation = organisation_fk()
-    line = models.ForeignKey("hotline.Line", on_delete=models.CASCADE, related_name="extensions", verbose_name=_("line"))
+    line = models.ForeignKey(
+        "hotline.Line", on_delete=models.CASCADE, related_name="extensions", verbose_name=_("line")
+    )
     extension = models.CharField(_("extension"), max_length=20)
     operator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("operator")

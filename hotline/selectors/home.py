@@ -23,7 +23,9 @@ def operator_home(*, user) -> dict | None:
     start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
     drafts = contacts.filter(Q(operator=user) | Q(operator__isnull=True), is_draft=True)
     follow_ups = contacts.filter(
-        is_draft=False, follow_up_due__isnull=False, follow_up_due__lte=today + datetime.timedelta(days=FOLLOW_UP_DAYS)
+        is_draft=False,
+        follow_up_due__isnull=False,
+        follow_up_due__lte=today + datetime.timedelta(days=FOLLOW_UP_DAYS),
     )
     return {
         "today": contacts.filter(started_at__gte=start, is_draft=False).count(),

@@ -46,14 +46,20 @@ def statistics_lines(*, user):
 def _period_contacts(*, user, date_from: datetime.date, date_to: datetime.date, line=None):
     tz = timezone.get_current_timezone()
     start = timezone.make_aware(datetime.datetime.combine(date_from, datetime.time.min), tz)
-    end = timezone.make_aware(datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min), tz)
-    contacts = Contact.objects.visible_to(user).filter(is_draft=False, started_at__gte=start, started_at__lt=end)
+    end = timezone.make_aware(
+        datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min), tz
+    )
+    contacts = Contact.objects.visible_to(user).filter(
+        is_draft=False, started_at__gte=start, started_at__lt=end
+    )
     if line is not None:
         contacts = contacts.filter(line=line)
     return contacts
 
 
-def hotline_statistics(*, user, date_from: datetime.date, date_to: datetime.date, line=None) -> HotlineStatistics:
+def hotline_statistics(
+    *, user, date_from: datetime.date, date_to: datetime.date, line=None
+) -> HotlineStatistics:
     """Contacts of the period (local days ``date_from``–``date_to``, on ``line`` or every line)."""
     contacts = _period_contacts(user=user, date_from=date_from, date_to=date_to, line=line)
     totals = contacts.aggregate(
@@ -68,15 +74,24 @@ def hotline_statistics(*, user, date_from: datetime.date, date_to: datetime.date
     )
     tz = timezone.get_current_timezone()
     days = dict(
-        contacts.annotate(day=TruncDate("started_at", tzinfo=tz)).values("day").annotate(n=Count("pk")).values_list("day", "n")
+        contacts.annotate(day=TruncDate("started_at", tzinfo=tz))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .values_list("day", "n")
     )
     span = (date_to - date_from).days + 1
     stats.by_day = [
-        (date_from + datetime.timedelta(days=offset), days.get(date_from + datetime.timedelta(days=offset), 0))
+        (
+            date_from + datetime.timedelta(days=offset),
+            days.get(date_from + datetime.timedelta(days=offset), 0),
+        )
         for offset in range(span)
     ]
     hours = dict(
-        contacts.annotate(hour=ExtractHour("started_at", tzinfo=tz)).values("hour").annotate(n=Count("pk")).values_list("hour", "n")
+        contacts.annotate(hour=ExtractHour("started_at", tzinfo=tz))
+        .values("hour")
+        .annotate(n=Count("pk"))
+        .values_list("hour", "n")
     )
     stats.by_hour = [(hour, hours.get(hour, 0)) for hour in range(24)]
     labels = dict(Topic.choices)
@@ -87,7 +102,10 @@ def hotline_statistics(*, user, date_from: datetime.date, date_to: datetime.date
     outcome_labels = dict(Outcome.choices)
     stats.outcomes = [
         (outcome_labels.get(code, code) if code else None, n)
-        for code, n in contacts.values("outcome").annotate(n=Count("pk")).order_by("-n", "outcome").values_list("outcome", "n")
+        for code, n in contacts.values("outcome")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "outcome")
+        .values_list("outcome", "n")
     ]
     stats.concerns = [
         (country_name(code) if code else None, n)

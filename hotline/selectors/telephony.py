@@ -24,4 +24,6 @@ def telephony_line_list(*, user):
 def line_operator_choices(*, user):
     """People who answer a line ``user`` manages (the extension map's operators)."""
     lines = telephony_line_list(user=user)
-    return get_user_model().objects.filter(hotline_lines__in=lines).distinct().order_by("last_name", "username")
+    return (
+        get_user_model().objects.filter(hotline_lines__in=lines).distinct().order_by("last_name", "username")
+    )

@@ -96,7 +96,9 @@ def operator_extension_set(*, line: Line, extension: str, operator, by) -> Opera
         raise ValidationError({"operator": _("This person does not answer this line.")})
     # unscoped: the one row of this line and extension, whichever operator it names now.
     row, _created = OperatorExtension.unscoped.update_or_create(
-        line=line, extension=extension, defaults={"operator": operator, "organisation_id": line.organisation_id}
+        line=line,
+        extension=extension,
+        defaults={"operator": operator, "organisation_id": line.organisation_id},
     )
     audit_record(by=by, action="hotline.extension_set", obj=row, details={"extension": extension})
     return row

@@ -5,8 +5,8 @@ import datetime
 import factory
 from django.utils import timezone
 
-from hotline.callers import caller_hash
 from accounts.tests.factories import UserFactory
+from hotline.callers import caller_hash
 from hotline.models import (
     Answer,
     AnswerTopic,
@@ -92,7 +92,9 @@ class AnswerVersionFactory(TenantModelFactory):
     body_en = "Nobody may keep your passport. Ask for it back in writing and call the consulate."
     body_ru = "Никто не вправе удерживать ваш паспорт. Потребуйте его письменно и позвоните в консульство."
     search_text = factory.LazyAttribute(
-        lambda version: answer_search_text(version.title_en, version.title_ru, version.body_en, version.body_ru)
+        lambda version: answer_search_text(
+            version.title_en, version.title_ru, version.body_en, version.body_ru
+        )
     )
     created_by = factory.SubFactory(UserFactory)
 

@@ -22,7 +22,9 @@ TIME_BUDGET_SECONDS = 3
 
 def _counts() -> dict:
     # unscoped: the test counts every row the loader may have written.
-    return {model.__name__: model.unscoped.count() for model in (Contact, CallerFlag, Line, OperatorExtension)}
+    return {
+        model.__name__: model.unscoped.count() for model in (Contact, CallerFlag, Line, OperatorExtension)
+    }
 
 
 @pytest.fixture(scope="module")

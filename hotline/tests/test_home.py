@@ -9,18 +9,29 @@ from django.utils import timezone
 from hotline.tests.factories import ContactFactory, LineFactory
 
 
-def test_home_shows_the_operators_drafts_follow_ups_and_todays_count(client, ngo, hotline_operator, other_ngo):
+def test_home_shows_the_operators_drafts_follow_ups_and_todays_count(
+    client, ngo, hotline_operator, other_ngo
+):
     line = LineFactory(organisation=ngo, operators=[hotline_operator])
     now = timezone.now()
     ContactFactory(organisation=ngo, line=line, operator=hotline_operator, started_at=now)
-    mine = ContactFactory(organisation=ngo, line=line, operator=hotline_operator, is_draft=True, telephony_call_id="pbx-1")
-    unmatched = ContactFactory(organisation=ngo, line=line, operator=None, is_draft=True, telephony_call_id="pbx-2")
+    mine = ContactFactory(
+        organisation=ngo, line=line, operator=hotline_operator, is_draft=True, telephony_call_id="pbx-1"
+    )
+    unmatched = ContactFactory(
+        organisation=ngo, line=line, operator=None, is_draft=True, telephony_call_id="pbx-2"
+    )
     due = ContactFactory(
-        organisation=ngo, line=line, started_at=now - datetime.timedelta(days=3),
+        organisation=ngo,
+        line=line,
+        started_at=now - datetime.timedelta(days=3),
         follow_up_due=timezone.localdate() - datetime.timedelta(days=1),
     )
     ContactFactory(
-        organisation=ngo, line=line, started_at=now, follow_up_due=timezone.localdate() + datetime.timedelta(days=30)
+        organisation=ngo,
+        line=line,
+        started_at=now,
+        follow_up_due=timezone.localdate() + datetime.timedelta(days=30),
     )
     ContactFactory(organisation=other_ngo, is_draft=True)
     client.force_login(hotline_operator)

@@ -42,12 +42,16 @@ def test_answer_is_live_only_after_a_manager_approves_it(ngo, hotline_operator, 
     assert selectors.answer_search(user=hotline_operator, query="passport") == [answer]
 
 
-def test_answer_edit_writes_a_new_version_and_the_live_one_stays_until_approved(ngo, hotline_operator, manager):
+def test_answer_edit_writes_a_new_version_and_the_live_one_stays_until_approved(
+    ngo, hotline_operator, manager
+):
     first = draft(ngo, hotline_operator)
     services.answer_version_approve(version=first, by=manager)
     answer = first.answer
 
-    second = services.answer_edit(answer=answer, by=hotline_operator, **{**CONTENT, "title_en": "Passport taken"})
+    second = services.answer_edit(
+        answer=answer, by=hotline_operator, **{**CONTENT, "title_en": "Passport taken"}
+    )
 
     answer.refresh_from_db()
     assert (first.number, second.number) == (1, 2)
@@ -105,13 +109,17 @@ def test_answer_needs_every_language(ngo, hotline_operator):
 
 def test_answer_sharing_is_a_managers_decision(ngo, hotline_operator):
     with pytest.raises(PermissionDenied):
-        services.answer_create(organisation=ngo, by=hotline_operator, topic="documents", is_shared=True, **CONTENT)
+        services.answer_create(
+            organisation=ngo, by=hotline_operator, topic="documents", is_shared=True, **CONTENT
+        )
 
 
 @pytest.mark.parametrize("query", ["ПАСПОРТ", "паспорт", "Passport", "работодатель паспорт", "id"])
 def test_answer_search_finds_words_of_any_language_and_case(ngo, hotline_operator, query):
     answer = live_answer(ngo, **CONTENT, search_text="")
-    services.answer_edit(answer=answer, by=hotline_operator, **CONTENT)  # a draft: the search reads the live one
+    services.answer_edit(
+        answer=answer, by=hotline_operator, **CONTENT
+    )  # a draft: the search reads the live one
     version = answer.live_version
     version.search_text = services.knowledge.answer_search_text(*CONTENT.values())
     version.save(update_fields=["search_text"])
@@ -186,9 +194,9 @@ def test_answer_create_page_saves_a_draft(client, ngo, hotline_operator):
 def test_answer_update_page_prefills_the_latest_version_and_saves_another(client, ngo, hotline_operator):
     answer = live_answer(ngo)
     client.force_login(hotline_operator)
-    assert client.get(reverse("hotline:answer_update", args=[answer.pk])).context["form"].initial["title_ru"] == (
-        "Если у вас забрали паспорт"
-    )
+    assert client.get(reverse("hotline:answer_update", args=[answer.pk])).context["form"].initial[
+        "title_ru"
+    ] == ("Если у вас забрали паспорт")
 
     client.post(reverse("hotline:answer_update", args=[answer.pk]), {"topic": "documents", **CONTENT})
 
@@ -202,7 +210,9 @@ def test_answer_detail_lists_versions_with_author_and_approver(client, ngo, hotl
 
     response = client.get(reverse("hotline:answer_detail", args=[version.answer_id]))
 
-    assert [(v.created_by, v.approved_by) for v in response.context["versions"]] == [(hotline_operator, manager)]
+    assert [(v.created_by, v.approved_by) for v in response.context["versions"]] == [
+        (hotline_operator, manager)
+    ]
 
 
 def test_answer_approve_page_is_post_only_and_approves(client, ngo, hotline_operator, manager):

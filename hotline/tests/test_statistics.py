@@ -25,14 +25,34 @@ def line(ngo, hotline_operator):
 @pytest.fixture
 def contacts(ngo, other_ngo, line, manager):
     rows = [
-        ContactFactory(organisation=ngo, line=line, started_at=at(DAY, 9), topics=["job_offer_check"],
-                       outcome="information", country_of_concern="RU", duration_seconds=100),
-        ContactFactory(organisation=ngo, line=line, started_at=at(DAY, 9), topics=["job_offer_check", "safe_migration"],
-                       outcome="referral", referred_to_organisation=other_ngo, country_of_concern="RU",
-                       duration_seconds=300),
-        ContactFactory(organisation=ngo, line=line, started_at=at(DAY + datetime.timedelta(days=1), 14),
-                       topics=["missing_person"], outcome="police_urgent", country_of_concern="KZ",
-                       duration_seconds=200),
+        ContactFactory(
+            organisation=ngo,
+            line=line,
+            started_at=at(DAY, 9),
+            topics=["job_offer_check"],
+            outcome="information",
+            country_of_concern="RU",
+            duration_seconds=100,
+        ),
+        ContactFactory(
+            organisation=ngo,
+            line=line,
+            started_at=at(DAY, 9),
+            topics=["job_offer_check", "safe_migration"],
+            outcome="referral",
+            referred_to_organisation=other_ngo,
+            country_of_concern="RU",
+            duration_seconds=300,
+        ),
+        ContactFactory(
+            organisation=ngo,
+            line=line,
+            started_at=at(DAY + datetime.timedelta(days=1), 14),
+            topics=["missing_person"],
+            outcome="police_urgent",
+            country_of_concern="KZ",
+            duration_seconds=200,
+        ),
     ]
     ContactFactory(organisation=ngo, line=line, started_at=at(DAY, 10), is_draft=True)  # not counted
     ContactFactory(organisation=other_ngo, started_at=at(DAY, 9))  # another organisation's
@@ -50,14 +70,22 @@ def test_statistics_count_the_periods_completed_contacts_of_the_organisation(man
     stats = stats_for(manager)
 
     assert (stats.total, stats.referred, stats.average_seconds) == (3, 2, 200)
-    assert stats.by_day == [(DAY, 2), (DAY + datetime.timedelta(days=1), 1), (DAY + datetime.timedelta(days=2), 0)]
+    assert stats.by_day == [
+        (DAY, 2),
+        (DAY + datetime.timedelta(days=1), 1),
+        (DAY + datetime.timedelta(days=2), 0),
+    ]
     assert [(hour, count) for hour, count in stats.by_hour if count] == [(9, 2), (14, 1)]
 
 
 def test_statistics_count_topics_outcomes_destinations_and_referrals(manager, contacts, other_ngo):
     stats = stats_for(manager)
 
-    assert stats.topics == [("Job offer or visa check", 2), ("Safe migration advice", 1), ("Missing person", 1)]
+    assert stats.topics == [
+        ("Job offer or visa check", 2),
+        ("Safe migration advice", 1),
+        ("Missing person", 1),
+    ]
     assert sorted(stats.outcomes) == [
         ("Information given", 1),
         ("Referral to an organisation", 1),
@@ -91,7 +119,11 @@ def test_statistics_page_shows_the_figures_without_caller_details(client, manage
 
     response = client.get(
         reverse("hotline:statistics"),
-        {"date_from": DAY.isoformat(), "date_to": (DAY + datetime.timedelta(days=2)).isoformat(), "line": line.pk},
+        {
+            "date_from": DAY.isoformat(),
+            "date_to": (DAY + datetime.timedelta(days=2)).isoformat(),
+            "line": line.pk,
+        },
     )
 
     assert response.status_code == 200

@@ -27,7 +27,9 @@ def line(ngo, hotline_operator):
 
 @pytest.fixture
 def extension(line, hotline_operator):
-    return OperatorExtensionFactory(organisation=line.organisation, line=line, extension="201", operator=hotline_operator)
+    return OperatorExtensionFactory(
+        organisation=line.organisation, line=line, extension="201", operator=hotline_operator
+    )
 
 
 @pytest.fixture
@@ -51,7 +53,9 @@ def record(on_line, **values):
     }
 
 
-def test_call_record_becomes_a_draft_of_the_operator_on_that_extension(telephony, line, extension, hotline_operator):
+def test_call_record_becomes_a_draft_of_the_operator_on_that_extension(
+    telephony, line, extension, hotline_operator
+):
     response = telephony.post(CALLS_URL, record(line), format="json")
 
     assert response.status_code == 201
@@ -106,7 +110,9 @@ def test_call_record_concurrent_replay_answers_the_record_the_first_one_stored(n
     def first():
         try:
             with transaction.atomic():
-                results["first"] = services.call_record_receive(by=account.user, duration_seconds=60, **values)
+                results["first"] = services.call_record_receive(
+                    by=account.user, duration_seconds=60, **values
+                )
                 inserted.set()
                 time.sleep(0.5)  # the second one passed its replay check and waits on the unique index
         finally:
@@ -141,7 +147,7 @@ def test_call_record_on_another_organisations_line_answers_403(telephony, other_
 
 
 def test_call_record_with_another_organisations_token_answers_403(line, other_ngo):
-    account, token = services.telephony_account_create(organisation=other_ngo, name="Their PBX", by=None)
+    _account, token = services.telephony_account_create(organisation=other_ngo, name="Their PBX", by=None)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
 
@@ -215,7 +221,12 @@ def test_telephony_account_cannot_log_in_to_the_web(client, telephony):
 
     assert response.status_code == 200  # the form again, with its error
     assert "_auth_user_id" not in client.session
-    assert client.get(reverse("home"), HTTP_AUTHORIZATION=telephony._credentials["HTTP_AUTHORIZATION"]).status_code == 302
+    assert (
+        client.get(
+            reverse("home"), HTTP_AUTHORIZATION=telephony._credentials["HTTP_AUTHORIZATION"]
+        ).status_code
+        == 302
+    )
 
 
 # The telephony page (managers) ----------------------------------------------------------------------

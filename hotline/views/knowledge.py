@@ -55,7 +55,12 @@ def answer_search(request):
     form = AnswerSearchForm(request.POST)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     results = selectors.answer_search(user=request.user, query=query) if query.strip() else []
-    context = {"results": results, "query": query, "searched": bool(query.strip()), "language": get_language()}
+    context = {
+        "results": results,
+        "query": query,
+        "searched": bool(query.strip()),
+        "language": get_language(),
+    }
     if request.headers.get("HX-Request"):
         return render(request, "hotline/_answer_results.html", context)
     context.update({"form": form, "answers": None, "may_write": request.user.has_perm("hotline.add_answer")})
@@ -103,10 +108,14 @@ def answer_create(request):
     form = AnswerForm(request.POST or None, may_share=may_share)
     if request.method == "POST" and form.is_valid():
         version = _save(
-            request, form, lambda data: services.answer_create(organisation=organisation, by=request.user, **data)
+            request,
+            form,
+            lambda data: services.answer_create(organisation=organisation, by=request.user, **data),
         )
         if version is not None:
-            messages.success(request, _("Answer saved as a draft: a manager approves it before operators see it."))
+            messages.success(
+                request, _("Answer saved as a draft: a manager approves it before operators see it.")
+            )
             return redirect("hotline:answer_detail", pk=version.answer_id)
     return render(request, "hotline/answer_form.html", {"form": form, "answer": None})
 
@@ -123,9 +132,13 @@ def answer_update(request, pk):
         for field in ("title_en", "title_ru", "body_en", "body_ru", "keywords"):
             form.initial[field] = getattr(latest, field)
     if request.method == "POST" and form.is_valid():
-        version = _save(request, form, lambda data: services.answer_edit(answer=answer, by=request.user, **data))
+        version = _save(
+            request, form, lambda data: services.answer_edit(answer=answer, by=request.user, **data)
+        )
         if version is not None:
-            messages.success(request, _("New version saved as a draft: the live version stays until it is approved."))
+            messages.success(
+                request, _("New version saved as a draft: the live version stays until it is approved.")
+            )
             return redirect("hotline:answer_detail", pk=answer.pk)
     return render(request, "hotline/answer_form.html", {"form": form, "answer": answer})
 

@@ -100,5 +100,3 @@ def operator_extension_delete(request, pk):
     services.operator_extension_remove(row=row, by=request.user)
     messages.success(request, _("Extension removed."))
     return redirect("hotline:telephony")
-
-

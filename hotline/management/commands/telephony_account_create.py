@@ -1,4 +1,4 @@
-"""python manage.py telephony_account_create ORGANISATION_ID NAME: an integration account, token printed once."""
+"""manage.py telephony_account_create ORGANISATION_ID NAME: an integration account; its token printed once."""
 
 from django.core.management.base import BaseCommand, CommandError
 
