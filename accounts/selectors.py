@@ -120,6 +120,7 @@ NAVIGATION = [
     ("cases.view_followup", "cases:followup_due_list", _("Follow-ups due")),
     ("cases.answer_referral", "cases:referral_inbox", _("Incoming referrals")),
     ("cases.approve_case", "cases:approval_list", _("Approvals")),
+    ("hotline.view_contact", "hotline:contact_list", _("Hotline")),
     (None, "notifications:notification_list", _("Notifications")),
     ("accounts.manage_users", "accounts:user_list", _("Users")),
     ("accounts.manage_users", "accounts:membership_grant_list", _("Role approvals")),
