@@ -6,6 +6,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -79,15 +80,15 @@ def _save_typed(request, form, contact: Contact | None) -> Contact:
     """The draft started if needed, then the typed answers saved (ValidationError: nothing saved)."""
     fields = form.service_fields()
     number = form.cleaned_data.get("caller_number") or ""
-    if contact is None:
-        line = fields.pop("line")
-        contact = services.contact_start(
-            by=request.user,
-            line=line,
-            channel=fields.pop("channel"),
-            started_at=form.cleaned_data.get("started_at") or timezone.now(),
-        )
-    return services.contact_save(contact=contact, by=request.user, caller_number=number, **fields)
+    with transaction.atomic():  # a refused answer leaves no draft behind either
+        if contact is None:
+            contact = services.contact_start(
+                by=request.user,
+                line=fields.pop("line"),
+                channel=fields.pop("channel"),
+                started_at=form.cleaned_data.get("started_at") or timezone.now(),
+            )
+        return services.contact_save(contact=contact, by=request.user, caller_number=number, **fields)
 
 
 def _draft_of_form(request, form) -> Contact | None:
