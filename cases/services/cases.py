@@ -21,6 +21,7 @@ from cases.models import (
     Victim,
     choices,
 )
+from cases.services.access import OPENED, case_access_grant, case_access_needed
 from cases.services.common import (
     Errors,
     check_choices,
@@ -233,6 +234,8 @@ def case_register(
     )
     TraffickingExperience.objects.create(organisation=organisation, case=case)
     audit_record(by=by, action="case.registered", obj=case, details={"code": case.code})
+    if case_access_needed(case=case, user=by):  # a hotline operator reads the cases they opened
+        case_access_grant(case=case, user=by, reason=OPENED, by=by)
     return case
 
 
