@@ -3,6 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from accounts.roles import Role
+from accounts.tests.factories import user_with_role
 from cases import selectors as case_selectors
 from cases.tests.factories import VictimFactory
 from hotline import services
@@ -97,3 +99,19 @@ def test_contact_case_link_refuses_another_organisations_case(contact, manager, 
     assert refused.value.message_dict == {"case": ["No case with this code that you can see."]}
     # unscoped: the test reads back the row the service left alone.
     assert Contact.unscoped.get(pk=contact.pk).case is None
+
+
+def test_another_operator_of_the_line_does_not_see_the_case(contact, hotline_operator, ngo):
+    colleague = user_with_role(Role.HOTLINE_OPERATOR, ngo, username="colleague")
+    contact.line.operators.add(colleague)
+
+    case = services.contact_case_open(contact=contact, by=hotline_operator)
+
+    assert list(case_selectors.case_list(user=colleague).filter(pk=case.pk)) == []
+
+
+def test_operator_cannot_link_a_case_of_the_organisation_not_granted_to_them(contact, hotline_operator, ngo):
+    not_theirs = VictimFactory(organisation=ngo).case
+
+    with pytest.raises(ValidationError):
+        services.contact_case_link(contact=contact, by=hotline_operator, case=not_theirs)
