@@ -96,7 +96,7 @@ class ContactForm(forms.Form):
         help_text=_("Filled in when you stop the timer; left empty, the time since the call started."),
     )
     notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3, "accesskey": "e"})
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3, "accesskey": "w"})
     )
     case_code = forms.CharField(
         label=_("Case code to link"),
@@ -115,7 +115,6 @@ class ContactForm(forms.Form):
             if first is not None:
                 self.initial["line"] = first.pk
         self.fields["referred_to_organisation"].queryset = Organisation.objects.public().order_by("name_en")
-        self.fields["topics"].widget.attrs["accesskey"] = "o"
         self.fields["caller_region"].error_messages["invalid_choice"] = _("Unknown region.")
 
     def service_fields(self) -> dict:

@@ -171,7 +171,7 @@ def test_live_call_page_documents_its_shortcuts_and_runs_a_timer(client, line, h
 
     assert 'id="call-timer" role="timer"' in page
     assert "js/hotline_call.js" in page
-    for key in ("1", "n", "t", "o", "u", "e", "p", "s", "d", "k", "j"):
+    for key in ("1", "2", "3", "l", "n", "t", "u", "w", "p", "s", "r", "k", "j"):
         assert f'accesskey="{key}"' in page
     assert "Keyboard shortcuts" in page
     assert 'id="caller-history"' in page
