@@ -43,6 +43,8 @@ ROLE_SCOPE = {
 
 _CASE_READ = {
     "cases.view_case",
+    # Every case of the organisation; the roles without it read only the cases granted to them.
+    "cases.view_every_case",
     "cases.view_personal_data",
     "cases.view_victim",
     "cases.view_consent",

@@ -120,6 +120,7 @@ NAVIGATION = [
     ("cases.view_followup", "cases:followup_due_list", _("Follow-ups due")),
     ("cases.answer_referral", "cases:referral_inbox", _("Incoming referrals")),
     ("cases.approve_case", "cases:approval_list", _("Approvals")),
+    ("hotline.view_contact", "hotline:contact_list", _("Hotline")),
     (None, "notifications:notification_list", _("Notifications")),
     # Hotline operations (issue 9).
     ("hotline.view_answer", "hotline:answer_list", _("Knowledge base")),

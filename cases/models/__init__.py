@@ -1,6 +1,7 @@
 """The case record, split by concept; import models from here (``from cases.models import Case``)."""
 
 from cases.models import choices
+from cases.models.access import CaseAccess
 from cases.models.assistance import (
     Assessment,
     AssistanceService,
@@ -21,6 +22,7 @@ __all__ = [
     "AssistanceService",
     "Attachment",
     "Case",
+    "CaseAccess",
     "CaseCounter",
     "Consent",
     "CriminalProceeding",

@@ -9,7 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import choices
-from tenancy import TenantQuerySet
+from tenancy import ALL_ORGANISATIONS, TenantQuerySet, organisations_with_perm
+
+# Held by caseworkers and managers. Roles without it (hotline operators, shelter staff) read a case of
+# their organisation, and its sections, only while they hold a ``CaseAccess`` grant for it.
+EVERY_CASE = "cases.view_every_case"
 
 
 def choice_list(verbose_name, item_choices, **options) -> models.JSONField:
@@ -99,7 +103,38 @@ def _shared_case_ids(organisation_ids, section: str | None):
     return sharing_referrals(organisation_ids, section).values("case_id")
 
 
-class CaseQuerySet(TenantQuerySet):
+def _granted_case_ids(user):
+    from cases.models.access import CaseAccess
+
+    # unscoped: the user's own open grants are the question itself, asked on behalf of the user.
+    return CaseAccess.unscoped.filter(user_id=user.pk, ended_at__isnull=True).values("case_id")
+
+
+class NarrowRoleScope:
+    """``visible_to(user)`` for case data: where the user holds the view permission but not
+    ``EVERY_CASE`` (a hotline operator, shelter staff), only the cases granted to the user are read.
+
+    Fail closed: a role added to the table without ``EVERY_CASE`` sees no case until one is granted."""
+
+    case_lookup = "case_id"
+
+    def visible_to(self, user):
+        organisation_ids = organisations_with_perm(user, self.view_permission())
+        if organisation_ids is ALL_ORGANISATIONS:
+            return self._as_scoped()
+        every = organisations_with_perm(user, EVERY_CASE)
+        every = set(organisation_ids) if every is ALL_ORGANISATIONS else set(organisation_ids) & every
+        narrow = set(organisation_ids) - every
+        condition = self.shared_with(every)
+        if narrow:
+            granted = models.Q(**{f"{self.case_lookup}__in": _granted_case_ids(user)})
+            condition |= self.shared_with(narrow) & granted
+        return self.filter(condition)._as_scoped()
+
+
+class CaseQuerySet(NarrowRoleScope, TenantQuerySet):
+    case_lookup = "pk"
+
     def shared_with(self, organisation_ids):
         """The organisations' own cases and the cases referred to them and accepted."""
         return models.Q(organisation_id__in=organisation_ids) | models.Q(
@@ -107,7 +142,7 @@ class CaseQuerySet(TenantQuerySet):
         )
 
 
-class SectionQuerySet(TenantQuerySet):
+class SectionQuerySet(NarrowRoleScope, TenantQuerySet):
     """Rows of one section of a case (``shared_section`` on the model; None = never shared).
 
     A row's ``organisation`` is who wrote it: the case's owner, or an organisation that accepted a

@@ -119,6 +119,7 @@ class Case(TenantModel, EncryptedRecord):
             ("view_personal_data", "Can view personal data"),
             ("answer_referral", "Can answer referrals"),
             ("add_anonymous_case", "Can open a case for a person who gives no name"),
+            ("view_every_case", "Can view every case of the organisation"),
         ]
 
     def __str__(self) -> str:

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import choices
-from cases.models.base import SectionQuerySet, case_fk
+from cases.models.base import NarrowRoleScope, SectionQuerySet, case_fk
 from network.countries import CountryField
 from network.models import OrganisationType
 from privacy.fields import EncryptedTextField
@@ -11,7 +11,7 @@ from privacy.models import EncryptedRecord
 from tenancy import TenantModel, TenantQuerySet, organisation_fk, tenant_history
 
 
-class ReferralQuerySet(TenantQuerySet):
+class ReferralQuerySet(NarrowRoleScope, TenantQuerySet):
     def shared_with(self, organisation_ids):
         """Referrals sent by the organisations and those addressed to them."""
         return models.Q(organisation_id__in=organisation_ids) | models.Q(

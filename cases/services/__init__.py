@@ -1,5 +1,6 @@
 """What changes case data. Import from here: ``from cases import services``."""
 
+from cases.services.access import case_access_end, case_access_grant, case_access_needed
 from cases.services.assistance import (
     assessment_record,
     followup_add,
@@ -75,6 +76,9 @@ __all__ = [
     "MatchCheck",
     "assessment_record",
     "attachment_add",
+    "case_access_end",
+    "case_access_grant",
+    "case_access_needed",
     "case_approve",
     "case_assign",
     "case_close",

@@ -12,6 +12,7 @@ from cases.models import (
     AssistanceService,
     Attachment,
     Case,
+    CaseAccess,
     Consent,
     CriminalProceeding,
     FollowUp,
@@ -258,6 +259,14 @@ class AssessmentFactory(_CaseChildFactory):
     psychosocial = Decimal("0.65")
     composite = Decimal("0.683")
     assessed_by = factory.SubFactory(UserFactory)
+
+
+class CaseAccessFactory(_CaseChildFactory):
+    class Meta:
+        model = CaseAccess
+
+    user = factory.SubFactory(UserFactory)
+    reason = "cases.opened"
 
 
 class NoteFactory(_CaseChildFactory):

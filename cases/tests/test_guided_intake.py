@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import Case, TraffickingEvent, Victim, choices
+from cases.tests.conftest import grant_to_narrow_cast
 
 
 def draft(by, organisation, **person):
@@ -238,7 +239,7 @@ def test_api_hotline_operator_opens_an_anonymous_draft(api, ngo, hotline_operato
     ],
 )
 @pytest.mark.parametrize("action", ["intake", "register"])
-def test_api_intake_actions_role_matrix(api, cast, ngo, caseworker, role, status, action):
+def test_api_intake_actions_role_matrix(request, api, cast, ngo, caseworker, role, status, action):
     case = services.case_intake(
         by=caseworker,
         organisation=ngo,
@@ -250,6 +251,7 @@ def test_api_intake_actions_role_matrix(api, cast, ngo, caseworker, role, status
         exploitation_types=["ForcedLabour"],
         consent_assistance="given",
     )
+    grant_to_narrow_cast(request, case)
     api.force_authenticate(cast[role])
 
     response = api.post(reverse(f"api:case-{action}", args=[case.pk]), {}, format="json")

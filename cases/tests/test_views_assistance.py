@@ -6,12 +6,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Assessment, AssistanceService, FollowUp, ReintegrationGoal, choices
+from cases.tests.conftest import grant_to_narrow_cast
 from cases.tests.factories import AssessmentFactory, CaseFactory, FollowUpFactory, rss_answers
 
 
 @pytest.fixture
-def case(ngo, caseworker):
-    return CaseFactory(organisation=ngo, caseworker=caseworker, stage=choices.Stage.REINTEGRATION)
+def case(request, ngo, caseworker):
+    case = CaseFactory(organisation=ngo, caseworker=caseworker, stage=choices.Stage.REINTEGRATION)
+    grant_to_narrow_cast(request, case)
+    return case
 
 
 @pytest.mark.parametrize(

@@ -4,12 +4,15 @@ from django.urls import reverse
 from accounts.roles import Role
 from accounts.tests.factories import user_with_role
 from cases.models import ApprovalRequest, Case, choices
+from cases.tests.conftest import grant_to_narrow_cast
 from cases.tests.factories import CaseFactory
 
 
 @pytest.fixture
-def case(ngo, caseworker):
-    return CaseFactory(organisation=ngo, caseworker=caseworker, stage=choices.Stage.ASSISTANCE)
+def case(request, ngo, caseworker):
+    case = CaseFactory(organisation=ngo, caseworker=caseworker, stage=choices.Stage.ASSISTANCE)
+    grant_to_narrow_cast(request, case)
+    return case
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from audit.models import AuditEntry
 from cases import services
 from cases.models import Case, Consent, TraffickingEvent, Victim, choices
+from cases.tests.conftest import grant_to_narrow_cast
 from cases.tests.factories import ConsentFactory, VictimFactory
 
 URL = reverse("cases:case_create")
@@ -334,8 +335,9 @@ def test_intake_steps_of_a_registered_case_lead_to_the_case(client, ngo, casewor
     ],
 )
 @pytest.mark.parametrize("step", ["person", "screening", "experience", "consent", "review"])
-def test_intake_step_role_matrix(client, cast, ngo, caseworker, role, status, step):
+def test_intake_step_role_matrix(request, client, cast, ngo, caseworker, role, status, step):
     case = draft(caseworker, ngo)
+    grant_to_narrow_cast(request, case)
     client.force_login(cast[role])
 
     response = client.get(step_url(case, step))
@@ -347,7 +349,7 @@ def test_intake_step_role_matrix(client, cast, ngo, caseworker, role, status, st
     ("role", "status"),
     [("caseworker", 302), ("manager", 302), ("hotline_operator", 403), ("outsider", 404)],
 )
-def test_intake_register_role_matrix(client, cast, ngo, caseworker, role, status):
+def test_intake_register_role_matrix(request, client, cast, ngo, caseworker, role, status):
     case = services.case_intake(
         by=caseworker,
         organisation=ngo,
@@ -359,6 +361,7 @@ def test_intake_register_role_matrix(client, cast, ngo, caseworker, role, status
         exploitation_types=[choices.Exploitation.FORCED_LABOUR],
         consent_assistance="given",
     )
+    grant_to_narrow_cast(request, case)
     client.force_login(cast[role])
 
     response = client.post(reverse("cases:case_intake_register", args=[case.pk]))

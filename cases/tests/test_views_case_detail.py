@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from audit.models import AccessLogEntry
 from cases.models import choices
+from cases.tests.conftest import grant_to_narrow_cast
 from cases.tests.factories import (
     ScreeningFactory,
     SharedReferralFactory,
@@ -37,10 +38,11 @@ SHELTER_TABS = {
 
 
 @pytest.fixture
-def case(ngo):
+def case(request, ngo):
     victim = VictimFactory(organisation=ngo, given_name="Zarina", family_name="Obraztsova")
     ScreeningFactory(organisation=ngo, case=victim.case)
     TraffickingExperienceFactory(organisation=ngo, case=victim.case)
+    grant_to_narrow_cast(request, victim.case)
     return victim.case
 
 

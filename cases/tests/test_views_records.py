@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from audit.models import AccessLogEntry
 from cases.models import Attachment, Note, Story, choices
+from cases.tests.conftest import grant_to_narrow_cast
 from cases.tests.factories import CaseFactory, ConsentFactory
 
 PDF = b"%PDF-1.4\n% synthetic test file\n"
@@ -14,8 +15,10 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture
-def case(ngo, caseworker):
-    return CaseFactory(organisation=ngo, caseworker=caseworker, stage=choices.Stage.ASSISTANCE)
+def case(request, ngo, caseworker):
+    case = CaseFactory(organisation=ngo, caseworker=caseworker, stage=choices.Stage.ASSISTANCE)
+    grant_to_narrow_cast(request, case)
+    return case
 
 
 def _upload(client, case, content=PDF, name="report.pdf"):

@@ -4,6 +4,7 @@ from django.urls import reverse
 from accounts.roles import Role
 from accounts.tests.factories import user_with_role
 from cases.models import Consent, Referral, choices
+from cases.tests.conftest import grant_to_narrow_cast
 from cases.tests.factories import (
     CaseFactory,
     ConsentFactory,
@@ -25,9 +26,10 @@ def kz_caseworker(kz_ngo):
 
 
 @pytest.fixture
-def case(ngo, caseworker):
+def case(request, ngo, caseworker):
     case = CaseFactory(organisation=ngo, caseworker=caseworker, stage=choices.Stage.ASSISTANCE)
     ScreeningFactory(organisation=ngo, case=case)
+    grant_to_narrow_cast(request, case)
     return case
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from hotline.models.choices import CallerType, Channel, HeardVia, Language, Outcome, Topic
 from hotline.models.line import Line, choice_list
 from hotline.vocabulary import Indicator
-from network.countries import CountryField
+from network.countries import CountryField, country_name
 from privacy.fields import EncryptedTextField
 from privacy.models import EncryptedRecord
 from tenancy import (
@@ -163,6 +163,22 @@ class Contact(TenantModel, EncryptedRecord):
 
     def get_absolute_url(self) -> str:
         return reverse("hotline:contact_detail", args=[self.pk])
+
+    @property
+    def topic_labels(self) -> list[str]:
+        return [str(Topic(code).label) for code in self.topics or [] if code in Topic.values]
+
+    @property
+    def indicator_labels(self) -> list[str]:
+        return [str(Indicator(code).label) for code in self.indicators or [] if code in Indicator.values]
+
+    @property
+    def caller_country_name(self) -> str:
+        return country_name(self.caller_country) if self.caller_country else ""
+
+    @property
+    def country_of_concern_name(self) -> str:
+        return country_name(self.country_of_concern) if self.country_of_concern else ""
 
     def clean(self) -> None:
         super().clean()
