@@ -18,6 +18,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from accounts.models import User
+from cases import services as case_services
 from hotline.callers import caller_hash
 from hotline.models import (
     CallerFlag,
@@ -131,16 +132,12 @@ def _line(organisation, operator) -> Line:
     return line
 
 
-def _demo_case_ids(organisation) -> list[int]:
+def _demo_cases(organisation) -> list:
     # A command may read the registry's demo cases; hotline reaches cases only through their
     # services in application code, so the loader names the model by label instead of importing it.
     case_model = apps.get_model("cases", "Case")
     # unscoped: the demo loader links contacts to the organisation's own demo cases.
-    return list(
-        case_model.unscoped.filter(organisation=organisation, is_demo=True)
-        .order_by("pk")
-        .values_list("pk", flat=True)[:4]
-    )
+    return list(case_model.unscoped.filter(organisation=organisation, is_demo=True).order_by("pk")[:4])
 
 
 def _contact(rng, *, organisation, line, operator, started_at, partners) -> Contact:
@@ -238,8 +235,10 @@ def load() -> str:
         contact.follow_up_due = today + datetime.timedelta(days=days)
     # A few contacts became cases: linked to the organisation's demo cases.
     opened = [contact for contact in contacts if contact.outcome == Outcome.CASE_OPENED]
-    for contact, case_id in zip(opened[-4:], _demo_case_ids(organisation), strict=False):
-        contact.case_id = case_id
+    for contact, case in zip(opened[-4:], _demo_cases(organisation), strict=False):
+        contact.case_id = case.pk
+        # The operator opened it from the call: they read it (narrow roles read granted cases only).
+        case_services.case_access_grant(case=case, user=operator, reason="hotline.opened", by=None)
     # Drafts: telephony records from this morning waiting for the operator to complete them.
     for number in range(1, 4):
         started_at = now - datetime.timedelta(minutes=10 + 35 * number)

@@ -1,7 +1,6 @@
 """What reads hotline data (one module per concept, re-exported here)."""
 
 from hotline.selectors.contacts import *  # noqa: F403 - the contact log's, whatever it adds
-
 from hotline.selectors.home import operator_home  # noqa: F401
 from hotline.selectors.knowledge import (  # noqa: F401
     answer_list,
