@@ -73,11 +73,22 @@ class ContactForm(forms.Form):
         max_length=40,
         required=False,
         help_text=_("Recognises a repeat caller; kept only if the caller agrees."),
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off", "accesskey": "n"}),
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "tel",
+                "autocomplete": "off",
+                "data-shortcut": "n",
+                "aria-keyshortcuts": "Alt+N",
+            }
+        ),
     )
     number_consent = forms.BooleanField(label=_("The caller agrees that we keep the number"), required=False)
     language = _select(Language.choices, _("Language"))
-    caller_type = _select(CallerType.choices, _("Caller"), widget=forms.Select(attrs={"accesskey": "t"}))
+    caller_type = _select(
+        CallerType.choices,
+        _("Caller"),
+        widget=forms.Select(attrs={"data-shortcut": "t", "aria-keyshortcuts": "Alt+T"}),
+    )
     caller_country = CountryChoiceField(label=_("Caller's country"), regions="caller_region")
     caller_region = RegionChoiceField(label=_("Caller's region"), country_field="caller_country")
     country_of_concern = CountryChoiceField(label=_("Country of concern"))
@@ -94,7 +105,11 @@ class ContactForm(forms.Form):
     heard_via_detail = forms.CharField(
         label=_("Which campaign, channel or programme"), max_length=200, required=False
     )
-    outcome = _select(Outcome.choices, _("Outcome"), widget=forms.Select(attrs={"accesskey": "u"}))
+    outcome = _select(
+        Outcome.choices,
+        _("Outcome"),
+        widget=forms.Select(attrs={"data-shortcut": "u", "aria-keyshortcuts": "Alt+U"}),
+    )
     referred_to_organisation = forms.ModelChoiceField(
         label=_("Referred to (organisation in Amanat)"), queryset=None, required=False
     )
@@ -109,7 +124,9 @@ class ContactForm(forms.Form):
         help_text=_("Filled in when you stop the timer; left empty, the time since the call started."),
     )
     notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3, "accesskey": "w"})
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "data-shortcut": "w", "aria-keyshortcuts": "Alt+W"}),
     )
     case_code = forms.CharField(
         label=_("Case code to link"),
@@ -122,7 +139,7 @@ class ContactForm(forms.Form):
         super().__init__(*args, **kwargs)
         lines = selectors.lines_operated(user=user)
         self.fields["line"].queryset = lines
-        self.fields["line"].widget.attrs["accesskey"] = "l"
+        self.fields["line"].widget.attrs.update({"data-shortcut": "l", "aria-keyshortcuts": "Alt+L"})
         if "line" not in self.initial:
             first = lines.first()
             if first is not None:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from hotline.models import CallerFlag, Contact, Line
 from hotline.models.contact import VIEW_EVERY_CONTACT
+from network.models import Organisation
 from privacy.access import personal_data_read
 from tenancy import ALL_ORGANISATIONS, organisations_with_perm
 
@@ -92,7 +93,7 @@ def caller_history(
     number. An operator sees the summary of calls to every line of the organisation (a caller may ring
     another of its lines); the contacts themselves stay in their own scope. Empty for a user without
     ``hotline.view_contact`` in the organisation or an unknown number."""
-    if not caller_hash or not user.has_perm("hotline.view_contact", _Org(organisation_id)):
+    if not caller_hash or not user.has_perm("hotline.view_contact", Organisation(pk=organisation_id)):
         return CallerHistory(contacts=[], flags=[], total=0)
     # unscoped: one organisation's summary for its own operator (permission checked above); no
     # personal field is read, and the organisation is always the filter.
@@ -128,10 +129,3 @@ def caller_history(
         flags=flags,
         total=total,
     )
-
-
-@dataclasses.dataclass(frozen=True)
-class _Org:
-    """What ``has_perm(perm, obj)`` reads of an object: its organisation."""
-
-    organisation_id: int

@@ -172,7 +172,7 @@ def test_live_call_page_documents_its_shortcuts_and_runs_a_timer(client, line, h
     assert 'id="call-timer" role="timer"' in page
     assert "js/hotline_call.js" in page
     for key in ("1", "2", "3", "l", "n", "t", "u", "w", "p", "s", "r", "k", "j"):
-        assert f'accesskey="{key}"' in page
+        assert f'data-shortcut="{key}" aria-keyshortcuts="Alt+{key.upper()}"' in page
     assert "Keyboard shortcuts" in page
     assert 'id="caller-history"' in page
 
@@ -347,3 +347,14 @@ def test_flag_from_the_contact_page_shows_in_the_repeat_caller_panel(client, con
     assert "Abusive" in page
     # unscoped: the flag the view wrote.
     assert list(CallerFlag.unscoped.values_list("kind", "caller_hash")) == [("abusive", caller_hash(NUMBER))]
+
+
+def test_live_call_page_reads_in_russian(client, line, hotline_operator, settings):
+    client.force_login(hotline_operator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+
+    page = client.get(reverse("hotline:contact_create")).content.decode()
+
+    for text in ("Идёт звонок", "Сочетания клавиш", "Номер абонента", "Проверка предложения работы или визы"):
+        assert text in page
+    assert "Live call" not in page

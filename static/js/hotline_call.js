@@ -5,6 +5,9 @@
 // - A common-call button (data-preset) fills in the caller type, topics and outcome it names, then
 //   tells the form something was typed, so that the autosave (htmx) saves it.
 // - The first answer gets the focus, and an error summary, when there is one, comes first.
+// - An autosave due after the form was submitted is dropped.
+// - Shortcuts: Alt (Option on a Mac) with the key of an element's data-shortcut focuses that field or
+//   presses that button. Not accesskey: browsers differ on its modifier, and it ticks a checkbox.
 (function () {
   "use strict";
 
@@ -75,11 +78,38 @@
     });
   }
 
+  function shortcutKey(event) {
+    var code = event.code || "";
+    if (code.indexOf("Key") === 0) return code.slice(3).toLowerCase();
+    if (code.indexOf("Digit") === 0) return code.slice(5);
+    return (event.key || "").toLowerCase();
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (!event.altKey || event.ctrlKey || event.metaKey) return;
+    var target = document.querySelector('[data-shortcut="' + shortcutKey(event) + '"]');
+    if (!target || target.disabled) return;
+    event.preventDefault();
+    if (target.matches("button, a")) {
+      target.click();
+    } else {
+      target.focus();
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     timer();
     var form = document.getElementById("call-form");
     if (!form) return;
     presets(form);
+    // Once the form is sent, an autosave still waiting for its delay must not follow it: it would
+    // write the page's older answers over what the submit saved (an outcome set by "Open a case").
+    form.addEventListener("submit", function () {
+      form.dataset.submitting = "1";
+    });
+    form.addEventListener("htmx:beforeRequest", function (event) {
+      if (form.dataset.submitting) event.preventDefault();
+    });
     var summary = document.getElementById("error-summary");
     if (summary) {
       summary.focus();
