@@ -51,7 +51,14 @@ def loaded(django_db_setup, django_db_blocker):
         seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
         first = _counts()
         again = demo.load()
-        yield {"seconds": seconds, "cpu_seconds": cpu_seconds, "summary": summary, "first": first, "again": again, "second": _counts()}
+        yield {
+            "seconds": seconds,
+            "cpu_seconds": cpu_seconds,
+            "summary": summary,
+            "first": first,
+            "again": again,
+            "second": _counts(),
+        }
         transaction.set_rollback(True)
     reset_keyring()
 
