@@ -13,7 +13,7 @@ class CaseAccess(TenantModel, models.Model):
     """One user's access to one case for one reason (``"cases.opened"``, ``"shelters.resident"`` …),
     granted and ended by services; an ended grant is kept as the record of who could read the case."""
 
-    tenant_view_permission = "cases.assign_case"
+    tenant_view_permission = "cases.view_every_case"  # who may read a case may see who else reads it
 
     organisation = organisation_fk()  # the case's organisation
     case = case_fk("access_grants")
