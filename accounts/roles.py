@@ -17,6 +17,8 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Programme coordinator")
     ANALYST = "analyst", _("Regional analyst")
     JUDGE = "judge", _("Judge")
+    # Not a person: an organisation's telephony system, which may only post call records (hotline).
+    TELEPHONY = "telephony", _("Telephony integration")
 
 
 class Scope(models.TextChoices):
@@ -36,6 +38,7 @@ ROLE_SCOPE = {
     Role.COORDINATOR: Scope.COUNTRY,
     Role.ANALYST: Scope.NETWORK,
     Role.JUDGE: Scope.NETWORK,
+    Role.TELEPHONY: Scope.ORGANISATION,
 }
 
 _CASE_READ = {
@@ -91,6 +94,26 @@ _SHELTERS_MANAGE = (
         "shelters.view_every_stay",
     }
 )
+# The hotline's contact log (issue 9): operators log the calls of the lines they answer; managers read
+# every contact of the organisation and manage its lines.
+_HOTLINE_OPERATOR = {
+    "hotline.view_line",
+    "hotline.view_contact",
+    "hotline.add_contact",
+    "hotline.change_contact",
+    "hotline.view_callerflag",
+    "hotline.flag_caller",
+    # The knowledge base (operators write answers, a manager approves them) and the line's statistics.
+    "hotline.view_answer",
+    "hotline.add_answer",
+    "hotline.view_statistics",
+}
+_HOTLINE_MANAGER = _HOTLINE_OPERATOR | {
+    "hotline.view_every_contact",
+    "hotline.manage_line",
+    "hotline.approve_answer",
+    "hotline.manage_telephony",
+}
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SYSTEM_ADMIN: frozenset(
@@ -121,8 +144,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "cases.assign_case",
             "cases.publish_story",
         }
+        | _HOTLINE_MANAGER
     ),
-    Role.CASEWORKER: frozenset(_CASE_WORK | _SHELTERS_BOARD | _SHELTERS_REQUEST),
+    Role.CASEWORKER: frozenset(_CASE_WORK | _SHELTERS_BOARD | _SHELTERS_REQUEST | {"hotline.view_answer"}),
     Role.HOTLINE_OPERATOR: frozenset(
         {
             "cases.add_case",
@@ -133,6 +157,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "cases.add_note",
             "cases.view_note",
         }
+        | _HOTLINE_OPERATOR
+        # A caller in danger tonight: the operator looks for a free place on the network's board.
+        | _SHELTERS_BOARD
     ),
     Role.SHELTER_STAFF: frozenset(
         {
@@ -148,6 +175,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     Role.COORDINATOR: frozenset({"analytics.view_aggregates", "network.view_programme_report"}),
     Role.ANALYST: frozenset({"analytics.view_aggregates", "exchange.export_deidentified"}),
     Role.JUDGE: frozenset({"awards.score_entry"}),
+    # A telephony system's account: posts call records of its organisation's lines, nothing else.
+    Role.TELEPHONY: frozenset({"hotline.add_call_record"}),
 }
 
 # Roles whose holders can read personal data: they must pass a second factor at every login.

@@ -122,7 +122,12 @@ NAVIGATION = [
     ("cases.approve_case", "cases:approval_list", _("Approvals")),
     ("shelters.view_shelter", "shelters:shelter_list", _("Shelters")),
     ("shelters.view_board", "shelters:board", _("Bed board")),
+    ("hotline.view_contact", "hotline:contact_list", _("Hotline")),
     (None, "notifications:notification_list", _("Notifications")),
+    # Hotline operations (issue 9).
+    ("hotline.view_answer", "hotline:answer_list", _("Knowledge base")),
+    ("hotline.view_statistics", "hotline:statistics", _("Hotline statistics")),
+    ("hotline.manage_telephony", "hotline:telephony", _("Telephony")),
     ("accounts.manage_users", "accounts:user_list", _("Users")),
     ("accounts.manage_users", "accounts:membership_grant_list", _("Role approvals")),
     ("audit.view_auditentry", "audit:entry_list", _("Audit")),

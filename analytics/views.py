@@ -4,6 +4,7 @@ from django.shortcuts import render
 from accounts.roles import Role
 from accounts.selectors import active_membership
 from analytics import selectors
+from hotline import selectors as hotline_selectors
 from shelters import selectors as shelter_selectors
 
 
@@ -16,4 +17,7 @@ def home(request):
     # Shelter staff (issue 9): residents now, discharges planned this week, requests waiting, occupancy.
     if membership is not None and membership.role == Role.SHELTER_STAFF:
         context["shelter_home"] = shelter_selectors.home_summary(user=request.user)
+    # The hotline operator's work (issue 9: hotline).
+    if membership is not None and membership.role == Role.HOTLINE_OPERATOR:
+        context["hotline"] = hotline_selectors.operator_home(user=request.user)
     return render(request, "home.html", context)

@@ -7,11 +7,12 @@ from rest_framework.routers import DefaultRouter
 from accounts import api as accounts_api
 from api.views import DocsView, SchemaView
 from cases import api as cases_api
+from hotline import api as hotline_api
 from network import api as network_api
 from shelters import api as shelters_api
 
 router = DefaultRouter()
-for app_api in (network_api, accounts_api, cases_api, shelters_api):
+for app_api in (network_api, accounts_api, cases_api, hotline_api, shelters_api):
     app_api.register(router)
 
 
@@ -33,6 +34,8 @@ urlpatterns = [
     path("auth/token/", accounts_api.obtain_token, name="auth_token"),
     path("auth/logout/", accounts_api.logout, name="auth_logout"),
     path("auth/logout-all/", accounts_api.logout_all, name="auth_logout_all"),
+    # The telephony's call records: its own token class, before the router's routes.
+    path("hotline/calls/", hotline_api.call_record_create, name="hotline_call_record"),
     # Only the directory, login and /healthz are public: the schema and its docs need a session or a token.
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),

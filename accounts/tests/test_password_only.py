@@ -53,6 +53,7 @@ SECOND_FACTOR_PAGES = {
 TOKEN_ONLY_ROUTES = {
     "api:auth_logout": "revokes the token the request carries",
     "api:auth_logout_all": "ends every token and session of the token's holder",
+    "api:hotline_call_record": "a telephony's integration token only (hotline/tests/test_telephony.py)",
 }
 # Routes naming a row of the user's own (no tenant data): the middleware answers before the view reads
 # it, so any argument serves; whose row it is, is tested with the route's feature.

@@ -31,6 +31,7 @@ from cases.tests.factories import (
     TraffickingExperienceFactory,
     VictimFactory,
 )
+from hotline.tests.factories import live_answer
 from tenancy import UnscopedQueryError
 
 # Models without an organisation of their own that URLs may name: reference data everyone may read.
@@ -102,6 +103,8 @@ OWN_ROW_MAKERS = {
     "cases:referral_decline": lambda organisation, user: ReferralFactory(to_organisation=organisation),
     "api:referral-accept": lambda organisation, user: ReferralFactory(to_organisation=organisation),
     "api:referral-decline": lambda organisation, user: ReferralFactory(to_organisation=organisation),
+    # The API reads live answers only: a bare factory answer is a draft.
+    "api:answer-detail": lambda organisation, user: live_answer(organisation),
     # Their pk is the case's (a referral to a body outside Amanat, a follow-up added to the case).
     "cases:referral_external": lambda organisation, user: VictimFactory(organisation=organisation).case,
     "cases:followup_add": lambda organisation, user: VictimFactory(organisation=organisation).case,

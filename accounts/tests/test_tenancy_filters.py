@@ -36,6 +36,7 @@ from cases.tests.factories import (
     TraffickingExperienceFactory,
     VictimFactory,
 )
+from hotline.tests.factories import ContactFactory, LineFactory
 from network.tests.factories import OrganisationFactory
 
 NOWHERE = 99_999_999  # an id that exists nowhere
@@ -75,6 +76,7 @@ class World:
     referred: object
     owner_caseworker: object
     victim: object
+    hotline_line: object = None  # other_ngo's hotline line, with two contacts (_hotline_contacts)
 
 
 def _every_role_user(organisation, username):
@@ -140,7 +142,55 @@ def world(ngo, other_ngo):
     )
     audit_record(by=owner_caseworker, action="case.registered", obj=victim.case)
     access_log_record(by=owner_caseworker, obj=victim, purpose="victim.personal_data", label=victim.case.code)
-    return World(hidden=victim.case, referred=referred, owner_caseworker=owner_caseworker, victim=victim)
+    return World(
+        hidden=victim.case,
+        referred=referred,
+        owner_caseworker=owner_caseworker,
+        victim=victim,
+        hotline_line=_hotline_contacts(other_ngo),
+    )
+
+
+def _hotline_contacts(organisation):
+    """Two contacts that differ in every filtered attribute, on two lines; returns the first's line."""
+    line = LineFactory(organisation=organisation)
+    ContactFactory(
+        organisation=organisation,
+        line=line,
+        channel="sms",
+        caller_type="official",
+        topics=["missing_person"],
+        outcome="police_urgent",
+        is_draft=True,
+        started_at=datetime.datetime(2026, 3, 1, 10, tzinfo=datetime.UTC),
+    )
+    ContactFactory(
+        organisation=organisation,
+        channel="phone",
+        caller_type="victim",
+        topics=["job_offer_check"],
+        outcome="referral",
+        is_draft=False,
+        started_at=datetime.datetime(2025, 1, 1, 10, tzinfo=datetime.UTC),
+    )
+    return line
+
+
+def _contact_list_probes():
+    return {
+        "line": [(lambda w: {"line": w.hotline_line.pk}, lambda w: {"line": NOWHERE})],
+        "channel": [(lambda w: {"channel": "sms"}, lambda w: {"channel": "email"})],
+        "caller_type": [(lambda w: {"caller_type": "official"}, lambda w: {"caller_type": "employer"})],
+        "topic": [(lambda w: {"topic": "missing_person"}, lambda w: {"topic": "other"})],
+        "outcome": [(lambda w: {"outcome": "police_urgent"}, lambda w: {"outcome": "information"})],
+        "draft": [(lambda w: {"draft": "true"}, lambda w: {"channel": "email"})],
+        "started_after": [
+            (lambda w: {"started_after": "2026-01-01"}, lambda w: {"started_after": "2099-01-01"})
+        ],
+        "started_before": [
+            (lambda w: {"started_before": "2025-06-01"}, lambda w: {"started_before": "1990-01-01"})
+        ],
+    }
 
 
 def _case_list_probes():
@@ -180,6 +230,8 @@ MATCHES_NOTHING = {"case": NOWHERE}
 # URL name → parameter → [(query matching only rows the user must not learn about, query matching nothing)]
 PROBES = {
     "api:case-list": _case_list_probes(),
+    "api:contact-list": _contact_list_probes(),
+    "hotline:contact_list": _contact_list_probes(),
     "cases:case_list": _case_list_probes(),
     "api:consent-list": {
         "case": _by_case(lambda w: w.referred),

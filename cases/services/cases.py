@@ -187,10 +187,12 @@ def case_register(
     caseworker=None,
     referral_source: str = choices.ReferralSource.SELF,
     referral_source_details: str = "",
+    indicators=(),
     is_demo: bool = False,
     **victim_fields,
 ) -> Case:
-    """Open a case for a person: the case (with its pseudonymous code), the victim and the screening.
+    """Open a case for a person: the case (with its pseudonymous code), the victim and the screening
+    (how the person came and, from a hotline call, the trafficking indicators the caller described).
 
     The names are required unless ``by`` may open a case for an anonymous person (the hotline).
     Raises PermissionDenied without ``cases.add_case`` in ``organisation``; ValidationError on bad data."""
@@ -198,6 +200,7 @@ def case_register(
     registered_on = registered_on or timezone.localdate()
     check_not_future("registered_on", registered_on, timezone.localdate())
     check_choices("referral_source", [referral_source], choices.ReferralSource.values)
+    indicators = check_choices("indicators", indicators, choices.Indicator.values)
     fields = _clean_victim(
         {"given_name": given_name, "family_name": family_name, **victim_fields},
         registered_on=registered_on,
@@ -226,6 +229,7 @@ def case_register(
         case=case,
         referral_source=referral_source,
         referral_source_details=referral_source_details,
+        indicators=indicators,
         screened_on=registered_on,
     )
     TraffickingExperience.objects.create(organisation=organisation, case=case)

@@ -90,14 +90,18 @@ def intake_start(
     **fields,
 ) -> Case:
     """Open a draft case with the intake's first step: the person (the victim's fields) and, for the
-    hotline's short intake, how the person came (``referral_source``, ``referral_source_details``).
+    hotline's short intake, how the person came (``referral_source``, ``referral_source_details``) and
+    the trafficking indicators heard on the call (``indicators``, which an operator without
+    ``cases.change_case`` could not save in the screening step).
 
     The names may be left out only by those who may open a case for an anonymous person (hotline
     operators). ``dry_run`` checks everything and saves nothing. PermissionDenied without
     ``cases.add_case`` in ``organisation``; ValidationError with every error at once."""
     require_perm(by, "cases.add_case", organisation)
     referral = {
-        name: fields.pop(name) for name in ("referral_source", "referral_source_details") if name in fields
+        name: fields.pop(name)
+        for name in ("referral_source", "referral_source_details", "indicators")
+        if name in fields
     }
     person = _by_step(fields)["person"]
     case = case_register(by=by, organisation=organisation, registered_on=registered_on, **referral, **person)

@@ -33,7 +33,7 @@ CLEAR_FREE_TEXT = {
     "cases.victim.secondary_language": "an ISO 639 language code (3 characters)",
     "cases.victim.blind_index": "a keyed hash of the name and birth date, not the name",
     "cases.victimsearchtoken.kid": "the id of the blind-index key a search token was derived under",
-    "cases.caseaccess.reason": "the code of why a grant was given (\"cases.opened\", \"shelters.resident\"), set by services",
+    "cases.caseaccess.reason": "the code of why a grant was given (cases.opened, shelters.resident)",
     "cases.victim.citizenship": "a list of ISO 3166 country codes, checked against the choices",
     "cases.consent.sections": "a list of section codes the consent covers, checked against the choices",
     "cases.screening.indicators": "a list of indicator codes, checked against the choices",

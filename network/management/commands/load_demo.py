@@ -12,6 +12,7 @@ STEPS = [
     "accounts.demo.load",
     "cases.demo.load",
     "shelters.demo.load",
+    "hotline.demo.load",
 ]
 
 

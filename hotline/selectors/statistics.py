@@ -1,0 +1,126 @@
+"""Hotline statistics for operators and managers: aggregates over completed contacts, no caller details.
+
+Every figure is one aggregate query (grouped or with conditional counts); no row is read into Python.
+Operators count the contacts they may read (their lines), managers every contact of the organisation."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, Q
+from django.db.models.functions import ExtractHour, TruncDate
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from hotline.models import Contact, Line, Outcome, Topic
+from network.countries import country_name
+
+REFERRAL_OUTCOMES = (Outcome.REFERRAL, Outcome.POLICE_URGENT)
+
+
+@dataclass
+class HotlineStatistics:
+    total: int = 0
+    average_seconds: float | None = None
+    referred: int = 0
+    by_day: list = field(default_factory=list)  # [(date, count)] for every day of the period
+    by_hour: list = field(default_factory=list)  # [(hour, count)] for 0–23
+    topics: list = field(default_factory=list)  # [(label, count)], most asked first
+    outcomes: list = field(default_factory=list)  # [(label, count)]
+    concerns: list = field(default_factory=list)  # [(country name, count)]
+    referred_to: list = field(default_factory=list)  # [(organisation name, count)]
+
+    @property
+    def referral_rate(self) -> float | None:
+        return self.referred / self.total if self.total else None
+
+    @property
+    def peak(self) -> int:
+        return max([count for _, count in self.by_day + self.by_hour] or [0])
+
+
+def statistics_lines(*, user):
+    """The lines whose contacts ``user`` may count (the period's line selector)."""
+    return Line.objects.visible_to(user).order_by("name")
+
+
+def _period_contacts(*, user, date_from: datetime.date, date_to: datetime.date, line=None):
+    tz = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.datetime.combine(date_from, datetime.time.min), tz)
+    end = timezone.make_aware(
+        datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min), tz
+    )
+    contacts = Contact.objects.visible_to(user).filter(
+        is_draft=False, started_at__gte=start, started_at__lt=end
+    )
+    if line is not None:
+        contacts = contacts.filter(line=line)
+    return contacts
+
+
+def hotline_statistics(
+    *, user, date_from: datetime.date, date_to: datetime.date, line=None
+) -> HotlineStatistics:
+    """Contacts of the period (local days ``date_from``–``date_to``, on ``line`` or every line)."""
+    contacts = _period_contacts(user=user, date_from=date_from, date_to=date_to, line=line)
+    totals = contacts.aggregate(
+        total=Count("pk"),
+        average_seconds=Avg("duration_seconds"),
+        referred=Count("pk", filter=Q(outcome__in=REFERRAL_OUTCOMES)),
+        # A JSON list of codes: match the quoted code (alike on SQLite and PostgreSQL).
+        **{f"topic_{code}": Count("pk", filter=Q(topics__icontains=f'"{code}"')) for code in Topic.values},
+    )
+    stats = HotlineStatistics(
+        total=totals["total"], average_seconds=totals["average_seconds"], referred=totals["referred"]
+    )
+    tz = timezone.get_current_timezone()
+    days = dict(
+        contacts.annotate(day=TruncDate("started_at", tzinfo=tz))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .values_list("day", "n")
+    )
+    span = (date_to - date_from).days + 1
+    stats.by_day = [
+        (
+            date_from + datetime.timedelta(days=offset),
+            days.get(date_from + datetime.timedelta(days=offset), 0),
+        )
+        for offset in range(span)
+    ]
+    hours = dict(
+        contacts.annotate(hour=ExtractHour("started_at", tzinfo=tz))
+        .values("hour")
+        .annotate(n=Count("pk"))
+        .values_list("hour", "n")
+    )
+    stats.by_hour = [(hour, hours.get(hour, 0)) for hour in range(24)]
+    labels = dict(Topic.choices)
+    stats.topics = sorted(
+        ((labels[code], totals[f"topic_{code}"]) for code in Topic.values if totals[f"topic_{code}"]),
+        key=lambda item: -item[1],
+    )
+    outcome_labels = dict(Outcome.choices)
+    stats.outcomes = [
+        (outcome_labels.get(code, code) if code else None, n)
+        for code, n in contacts.values("outcome")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "outcome")
+        .values_list("outcome", "n")
+    ]
+    stats.concerns = [
+        (country_name(code) if code else None, n)
+        for code, n in contacts.values("country_of_concern")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "country_of_concern")
+        .values_list("country_of_concern", "n")
+    ]
+    russian = (get_language() or "en").startswith("ru")
+    stats.referred_to = [
+        ((name_ru if russian and name_ru else name_en), n)
+        for name_en, name_ru, n in contacts.filter(referred_to_organisation__isnull=False)
+        .values("referred_to_organisation__name_en", "referred_to_organisation__name_ru")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "referred_to_organisation__name_en")
+        .values_list("referred_to_organisation__name_en", "referred_to_organisation__name_ru", "n")
+    ]
+    return stats

@@ -1,0 +1,1 @@
+"""The hotline's pages (one module per concept)."""
