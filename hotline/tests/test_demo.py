@@ -16,6 +16,7 @@ from hotline.models import CallerFlag, Contact, Line, OperatorExtension
 from network import demo as network_demo
 from privacy.crypto import reset_keyring
 
+
 def _counts() -> dict:
     # unscoped: the test counts every row the loader may have written.
     return {
