@@ -375,6 +375,9 @@ SPECTACULAR_SETTINGS = {
         "ReferralOutcomeEnum": "cases.models.choices.ReferralOutcome",
         "ProceedingOutcomeEnum": "cases.models.choices.ProceedingOutcome",
         "CountryEnum": "network.countries.country_choices",
+        "ContactOutcomeEnum": "hotline.models.choices.Outcome",
+        "ShelterServiceEnum": "shelters.models.choices.ShelterService",
+        "ServicesEnum": "network.models.Service",
     },
     # Swagger UI and Redoc come from the installed sidecar package, never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -4,7 +4,8 @@ the one envelope (``api.exceptions``)."""
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action, api_view, authentication_classes, permission_classes
 from rest_framework.exceptions import PermissionDenied
@@ -111,6 +112,7 @@ def _choice(vocabulary, label):
     return serializers.ChoiceField(label=label, choices=vocabulary.choices, required=False, allow_blank=True)
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class LineField(serializers.PrimaryKeyRelatedField):
     """A line the user logs calls on (their own lines; every line of the organisation for a manager)."""
 
