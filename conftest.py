@@ -157,6 +157,29 @@ def demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
         loaded.__exit__(None, None, None)
 
 
+@pytest.fixture(scope="session")
+def migration_journey(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Every data-migration test's rows, migrated back and forth once a session (amanat/tests/
+    migration_journey.py): what each test reads, by test module. Tests using it need no database."""
+    from django.test.utils import override_settings
+
+    from amanat.tests import migration_journey as journey
+
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            AMANAT_KEYS=TEST_KEYS,
+            AMANAT_KEY_FILE=str(tmp_path_factory.getbasetemp() / "no-key-file.txt"),
+        ),
+    ):
+        reset_keyring()
+        try:
+            return journey.run()
+        finally:
+            reset_keyring()
+
+
 @pytest.fixture
 def client():
     return Client2FA()
