@@ -160,7 +160,9 @@ def demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
 @pytest.fixture(scope="session")
 def migration_journey(django_db_setup, django_db_blocker, tmp_path_factory):
     """Every data-migration test's rows, migrated back and forth once a session (amanat/tests/
-    migration_journey.py): what each test reads, by test module. Tests using it need no database."""
+    migration_journey.py): what each test reads, by test module. Tests using it are marked
+    ``django_db(transaction=True)``: pytest-django sets up the test database only for a run with database
+    tests, and the journey's migrations must not run inside a test's transaction."""
     from django.test.utils import override_settings
 
     from amanat.tests import migration_journey as journey

@@ -4,6 +4,7 @@ The migrations run once for every data-migration test: amanat/tests/migration_jo
 
 import datetime
 
+import pytest
 from django.db import connection
 from django.utils import timezone
 
@@ -86,6 +87,7 @@ def read_back(rows) -> dict:
     }
 
 
+@pytest.mark.django_db(transaction=True)  # the journey migrates: no test transaction around it
 def test_migrations_bind_old_values_and_encrypt_clear_free_text_and_run_backwards(migration_journey):
     # The rows were written at cases 0001, read at the latest version and back at 0004: amanat/tests/
     # migration_journey.py.

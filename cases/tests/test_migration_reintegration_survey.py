@@ -4,6 +4,8 @@ legacy assessments on its 0–1 scale, goals achieved keep their date as a statu
 import datetime
 from decimal import Decimal
 
+import pytest
+
 from cases.models import Assessment, ReintegrationGoal
 
 DAY = datetime.date(2026, 1, 15)
@@ -53,6 +55,7 @@ def read_back(apps, rows) -> dict:
     }
 
 
+@pytest.mark.django_db(transaction=True)  # the journey migrates: no test transaction around it
 def test_migration_puts_old_scores_on_the_survey_scale_and_goals_in_a_status_and_runs_backwards(
     migration_journey,
 ):

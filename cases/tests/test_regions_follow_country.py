@@ -177,6 +177,7 @@ def read_back(apps, ids):
     )
 
 
+@pytest.mark.django_db(transaction=True)  # the journey migrates: no test transaction around it
 def test_labour_sector_migration_keeps_the_sector_as_a_list_and_runs_backwards(migration_journey):
     # Rows written at cases 0016, read (and given two sectors) at the latest version, read back at 0016:
     # amanat/tests/migration_journey.py.

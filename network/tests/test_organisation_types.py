@@ -2,6 +2,8 @@
 becomes a central government body, and back. The migrations run once for every data-migration test:
 amanat/tests/migration_journey.py (rows written at network 0003, read at the latest version and back)."""
 
+import pytest
+
 from network.models import Organisation, OrganisationType
 
 
@@ -20,6 +22,7 @@ def read_back(apps, rows):
     return apps.get_model("network", "Organisation").objects.get(pk=rows[0]).type
 
 
+@pytest.mark.django_db(transaction=True)  # the journey migrates: no test transaction around it
 def test_organisation_type_migration_maps_government_to_central_government_and_back(migration_journey):
     journey = migration_journey["organisation_types"]
     ministry, ngo = journey["rows"]

@@ -1,6 +1,8 @@
 """The move of Notification out of cases keeps every row, forwards and backwards (both databases).
 The migrations run once for every data-migration test: amanat/tests/migration_journey.py."""
 
+import pytest
+
 
 def rows_written_before_the_move(apps, organisation_id, user_id):
     """At cases 0001, without the notifications app: a notification of cases. Returns its case and
@@ -28,6 +30,7 @@ def read_back(apps):
     return apps.get_model("cases", "Notification").objects.get()
 
 
+@pytest.mark.django_db(transaction=True)  # the journey migrates: no test transaction around it
 def test_notification_rows_survive_the_move_to_their_own_app(migration_journey):
     journey = migration_journey["notifications"]
     (case, recipient_id), moved, restored = journey["rows"], journey["after"], journey["back"]
