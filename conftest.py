@@ -65,6 +65,11 @@ def reference_data(request):
     if not (request.node.get_closest_marker("django_db") or DB_FIXTURES & set(request.fixturenames)):
         return
     request.getfixturevalue("_django_db_helper")
+    reference_data_load()
+
+
+def reference_data_load() -> None:
+    """Load the regions and services the migrations load, unless they are there."""
     from django.apps import apps
 
     if not apps.get_model("network", "ServiceType").objects.exists():
@@ -108,6 +113,73 @@ def empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """``load_demo --force`` (with DEBUG off) run once for a module whose tests read the demo: loading it
+    takes about 20 s, once per test it made the demo tests the slowest of the suite. The load happens in
+    a transaction that is rolled back after the module's last test; each test runs inside it (its own
+    savepoint, as usual) and needs ``db``. Yields what the command printed.
+
+    A test of the module that needs an empty database must come before the first test using this."""
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test.utils import override_settings
+
+    output = io.StringIO()
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            DEBUG=False,
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            AMANAT_KEYS=TEST_KEYS,
+            AMANAT_KEY_FILE=str(tmp_path_factory.getbasetemp() / "no-key-file.txt"),
+        ),
+    ):
+        reset_keyring()
+        loaded = transaction.atomic()
+        loaded.__enter__()
+        try:
+            reference_data_load()
+            call_command("load_demo", "--force", stdout=output)
+        except BaseException:
+            transaction.set_rollback(True)
+            loaded.__exit__(None, None, None)
+            raise
+        finally:
+            reset_keyring()
+    yield output.getvalue()
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        loaded.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="session")
+def migration_journey(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Every data-migration test's rows, migrated back and forth once a session (amanat/tests/
+    migration_journey.py): what each test reads, by test module. Tests using it are marked
+    ``django_db(transaction=True)``: pytest-django sets up the test database only for a run with database
+    tests, and the journey's migrations must not run inside a test's transaction."""
+    from django.test.utils import override_settings
+
+    from amanat.tests import migration_journey as journey
+
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            AMANAT_KEYS=TEST_KEYS,
+            AMANAT_KEY_FILE=str(tmp_path_factory.getbasetemp() / "no-key-file.txt"),
+        ),
+    ):
+        reset_keyring()
+        try:
+            return journey.run()
+        finally:
+            reset_keyring()
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ Cyrillic. A route that no role can open fails until it is given objects here or 
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -122,8 +123,10 @@ def _unescape(text: str) -> str:
     return text.replace('\\"', '"').replace("\\n", "\n").replace("\\\\", "\\")
 
 
+@functools.cache
 def english_fragments() -> dict[str, str]:
-    """Fragment of English source text (2+ words, placeholders cut out) → the message it comes from."""
+    """Fragment of English source text (2+ words, placeholders cut out) → the message it comes from.
+    Read once a run (the .po files do not change during one); callers only read it."""
     base = Path(settings.BASE_DIR)
     po_files = [
         path
@@ -180,11 +183,25 @@ def cyrillic_share(text: str) -> float:
     return sum("\u0400" <= char <= "\u04ff" for char in letters) / max(len(letters), 1)
 
 
+@functools.cache
+def _fragment_pattern(fragment: str) -> re.Pattern:
+    # Compiled once: there are more fragments than the re module's cache holds (512), so re.search
+    # compiled each of them again for every page and role.
+    return re.compile(rf"(?<![\w-]){re.escape(fragment)}(?![\w-])", flags=re.IGNORECASE)
+
+
+# The only characters outside ASCII that an IGNORECASE pattern matches to ASCII letters (the re docs).
+_ASCII_LOOKALIKES = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "K": "k"})
+
+
 def english_found(text: str, fragments: dict[str, str]) -> list[str]:
+    # An ASCII fragment can only match where its lower case is in the text's (the look-alikes made
+    # ASCII): that test is cheap, the pattern's search over the page for each of ~1,300 fragments is not.
+    folded = text.translate(_ASCII_LOOKALIKES).lower()
     return sorted(
         fragment
         for fragment in fragments
-        if re.search(rf"(?<![\w-]){re.escape(fragment)}(?![\w-])", text, flags=re.IGNORECASE)
+        if (not fragment.isascii() or fragment.lower() in folded) and _fragment_pattern(fragment).search(text)
     )
 
 

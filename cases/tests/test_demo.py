@@ -1,34 +1,42 @@
+"""The demo caseload (``load_demo``), loaded once for the module by ``demo_loaded`` (conftest.py)."""
+
 from decimal import Decimal
 
+import pytest
+from django.contrib.auth import get_user_model
 from django.db.models import Count, F
+from django.urls import reverse
 
-from accounts import demo as accounts_demo
-from accounts.models import User
+from accounts.models import Membership, User
 from cases import demo, reintegration, selectors
 from cases.models import (
     Assessment,
+    AssistanceService,
     Case,
+    Consent,
+    FollowUp,
     Referral,
     ReintegrationGoal,
     ReintegrationPlan,
     Screening,
+    Story,
     TraffickingExperience,
     Victim,
+    choices,
 )
-from network import demo as network_demo
+from cases.views.base import TABS
 from network.models import Organisation
 
+# Every test here reads the demo that ``demo_loaded`` (conftest.py) loads once for the module.
 
-def test_demo_load_creates_the_seed_caseload_once(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    network_demo.load()
-    accounts_demo.load()
 
-    first = demo.load()
+def test_demo_load_creates_the_seed_caseload_once(db, demo_loaded):
+    first = demo_loaded  # what load_demo printed, the cases' report among it
+
     second = demo.load()
 
     assert Case.unscoped.filter(is_demo=True).count() == demo.HISTORICAL_CASES + demo.RECENT_CASES
-    assert first.startswith("Cases: 1100 synthetic cases")
+    assert "\nCases: 1100 synthetic cases" in first
     assert second == "Cases: demo cases already loaded (1100)."
     by_country = dict(Case.unscoped.values_list("organisation__country").annotate(n=Count("pk")))
     assert max(by_country, key=by_country.get) == "UZ"
@@ -52,12 +60,8 @@ def test_demo_load_creates_the_seed_caseload_once(db, settings):
     assert min(sources["hotline"], sources["police"], sources["ngo"]) > 3 * sources["consulate"]
 
 
-def test_demo_load_gives_a_few_hundred_cases_a_reintegration_measured_over_time(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    network_demo.load()
-    accounts_demo.load()
-
-    report = demo.load()
+def test_demo_load_gives_a_few_hundred_cases_a_reintegration_measured_over_time(db, demo_loaded):
+    report = demo_loaded
 
     per_case = dict(Assessment.unscoped.values_list("case").annotate(n=Count("pk")))
     assert 200 <= len(per_case) <= 500
@@ -84,17 +88,93 @@ def test_demo_load_gives_a_few_hundred_cases_a_reintegration_measured_over_time(
     assert sample.followup.done_on == sample.assessed_on
 
 
-def test_demo_places_of_exploitation_have_regions_of_their_country(db, settings):
+def test_demo_places_of_exploitation_have_regions_of_their_country(db, demo_loaded):
     from cases.models import TraffickingEvent, choices
-
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    network_demo.load()
-    accounts_demo.load()
-
-    demo.load()
 
     exploitation = TraffickingEvent.unscoped.filter(type=choices.EventType.EXPLOITATION)
     with_region = exploitation.filter(region__isnull=False)
     assert with_region.count() > exploitation.count() * 0.75
     assert not with_region.exclude(region__country=F("country")).exists()
     assert with_region.filter(country="RU", region_id="RU-MOW").exists()
+
+
+# After load_demo, every tab of a demo case has something to show: a person trying the demo opens a case and
+# finds each section filled, not the "nothing yet" state.
+
+# What a tab shows when there is nothing in it.
+EMPTY_STATES = {
+    "case_experience": ["No place recorded yet."],
+    "case_consent": ["No consent recorded yet."],
+    "case_services": ["No service recorded yet."],
+    "case_referrals": ["No referral yet."],
+    "case_reintegration": ["No plan yet.", "No goal yet.", "No follow-up scheduled.", "No assessment yet."],
+    "case_notes": ["No note yet."],
+    "case_attachments": ["No file yet."],
+    "case_story": ["No story yet."],
+    "case_history": ["Nothing recorded yet."],
+}
+
+
+@pytest.fixture
+def demo_case(db, demo_loaded):
+    manager = get_user_model().objects.get(username="manager")
+    organisation = Membership.unscoped.get(user=manager).organisation
+    referred = Referral.unscoped.values("case_id")
+    followed_up = FollowUp.unscoped.values("case_id")
+    measured = Assessment.unscoped.values("case_id")
+    told = Story.unscoped.values("case_id")
+    case = (
+        Case.unscoped.filter(organisation=organisation, pk__in=referred)
+        .filter(pk__in=followed_up)
+        .filter(pk__in=measured)
+        .filter(pk__in=told)
+        .order_by("-registered_on", "pk")
+        .first()
+    )
+    return case, manager
+
+
+def test_every_tab_of_a_demo_case_has_something_to_show(client, demo_case):
+    case, manager = demo_case
+    client.force_login(manager)
+
+    empty = {}
+    for tab in TABS:
+        response = client.get(reverse(f"cases:{tab.url_name}", args=[case.pk]))
+        assert response.status_code == 200, tab.url_name
+        html = response.content.decode()
+        shown = [state for state in EMPTY_STATES.get(tab.url_name, []) if state in html]
+        if shown:
+            empty[tab.url_name] = shown
+
+    assert empty == {}
+
+
+# The demo shows follow-ups done and missed, consent to follow-up contact, services with an end and a
+# unit, accommodation only where a shelter is run, and the spread of closure reasons.
+
+
+def test_demo_load_shows_followup_outcomes_consents_services_and_closure_reasons(db, demo_loaded):
+
+    done = FollowUp.unscoped.filter(done_on__isnull=False)
+    assert done.exists() and all(followup.outcome for followup in done)
+    missed = FollowUp.unscoped.filter(done_on__isnull=True).exclude(outcome="")
+    assert missed.filter(cancelled=True).exists()  # given up on long-closed cases
+    assert missed.filter(cancelled=False, case__stage__in=["reintegration", "monitoring"]).exists()  # overdue
+    with_followups = set(FollowUp.unscoped.values_list("case_id", flat=True))
+    consented = set(
+        Consent.unscoped.filter(
+            purpose=choices.ConsentPurpose.FOLLOW_UP, status=choices.ConsentStatus.GIVEN
+        ).values_list("case_id", flat=True)
+    )
+    assert consented <= with_followups and len(consented) > 0.9 * len(with_followups)
+    services = AssistanceService.unscoped.all()
+    assert all(service.unit for service in services)
+    assert services.filter(ended_on__isnull=False).count() > 0.9 * services.count()
+    shelters = set(Organisation.objects.filter(services__code="shelter").values_list("pk", flat=True))
+    accommodation = services.filter(type=choices.ServiceType.ACCOMMODATION)
+    assert accommodation.exists()
+    assert set(accommodation.values_list("provider_id", flat=True)) <= shelters
+    assert all(service.unit == "nights" and service.quantity >= 1 for service in accommodation)
+    reasons = set(Case.unscoped.filter(stage="closed").values_list("closure_reason", flat=True))
+    assert {"reintegrated", "lost_contact", "re_trafficked"} <= reasons and "" not in reasons

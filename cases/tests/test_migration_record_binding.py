@@ -1,11 +1,11 @@
 """Migrations 0002–0006: rows written before record binding get record keys (history rows their
-original's), clear free text becomes encrypted, and old values are re-bound; backwards restores them."""
+original's), clear free text becomes encrypted, and old values are re-bound; backwards restores them.
+The migrations run once for every data-migration test: amanat/tests/migration_journey.py."""
 
 import datetime
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from cases.models import Screening, Victim
@@ -14,17 +14,6 @@ from privacy.crypto import encrypt_text, legacy_field_context, version_of
 BEFORE = [("cases", "0001_initial")]
 BEFORE_VALUES_REWRITTEN = [("cases", "0004_record_keys_required")]
 DETAILS = "Told by neighbour Qzmigration"
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def migrate_to_latest():
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def raw(table: str, column: str, where: str, value) -> list:
@@ -69,32 +58,51 @@ def rows_written_before_record_binding(apps, organisation_id):
     return victim.pk, screening.pk, empty.pk
 
 
-@pytest.mark.django_db(transaction=True)
-def test_migrations_bind_old_values_and_encrypt_clear_free_text_and_run_backwards(ngo):
-    try:
-        old_apps = migrate(BEFORE)
-        victim_pk, screening_pk, empty_pk = rows_written_before_record_binding(old_apps, ngo.pk)
+def read_after(rows) -> dict:
+    """At the latest version: the values as the product reads them and as they are stored."""
+    victim_pk, screening_pk, empty_pk = rows
+    screening = Screening.unscoped.get(pk=screening_pk)
+    history = Screening.history.model
+    kept, gone = history.unscoped.get(id=screening_pk), list(history.unscoped.filter(id=99999))
+    details = raw("cases_screening", "referral_source_details", "id", screening_pk)
+    history_details = raw("cases_historicalscreening", "referral_source_details", "id", screening_pk)
+    return {
+        "details": (screening.referral_source_details, kept.referral_source_details),
+        "gone": [row.referral_source_details for row in gone],
+        "record_keys": (kept.record_key, screening.record_key, [row.record_key for row in gone]),
+        "given_name": Victim.unscoped.get(pk=victim_pk).given_name,
+        "versions": [version_of(value) for value in details + history_details],
+        "empty": raw("cases_screening", "referral_source_details", "id", empty_pk),
+        "given_name_version": version_of(raw("cases_victim", "given_name", "id", victim_pk)[0]),
+    }
 
-        migrate_to_latest()
 
-        screening = Screening.unscoped.get(pk=screening_pk)
-        history = Screening.history.model
-        kept, gone = history.unscoped.get(id=screening_pk), list(history.unscoped.filter(id=99999))
-        assert (screening.referral_source_details, kept.referral_source_details) == (DETAILS, DETAILS)
-        assert [row.referral_source_details for row in gone] == [DETAILS, DETAILS]
-        assert kept.record_key == screening.record_key
-        assert gone[0].record_key == gone[1].record_key != screening.record_key
-        assert Victim.unscoped.get(pk=victim_pk).given_name == "Dilnoza"
-        details = raw("cases_screening", "referral_source_details", "id", screening_pk)
-        history_details = raw("cases_historicalscreening", "referral_source_details", "id", screening_pk)
-        assert [version_of(value) for value in details + history_details] == ["v2", "v2"]
-        assert raw("cases_screening", "referral_source_details", "id", empty_pk) == [None]
-        assert version_of(raw("cases_victim", "given_name", "id", victim_pk)[0]) == "v2"
+def read_back(rows) -> dict:
+    """Back before the values were rewritten (0004): what is stored."""
+    victim_pk, screening_pk, empty_pk = rows
+    return {
+        "details": raw("cases_screening", "referral_source_details", "id", screening_pk),
+        "empty": raw("cases_screening", "referral_source_details", "id", empty_pk),
+        "given_name_version": version_of(raw("cases_victim", "given_name", "id", victim_pk)[0]),
+    }
 
-        migrate(BEFORE_VALUES_REWRITTEN)
 
-        assert raw("cases_screening", "referral_source_details", "id", screening_pk) == [DETAILS]
-        assert raw("cases_screening", "referral_source_details", "id", empty_pk) == [""]
-        assert version_of(raw("cases_victim", "given_name", "id", victim_pk)[0]) == "v1"
-    finally:
-        migrate_to_latest()
+@pytest.mark.django_db(transaction=True)  # the journey migrates: no test transaction around it
+def test_migrations_bind_old_values_and_encrypt_clear_free_text_and_run_backwards(migration_journey):
+    # The rows were written at cases 0001, read at the latest version and back at 0004: amanat/tests/
+    # migration_journey.py.
+    after, back = migration_journey["record_binding"]["after"], migration_journey["record_binding"]["back"]
+
+    assert after["details"] == (DETAILS, DETAILS)
+    assert after["gone"] == [DETAILS, DETAILS]
+    kept_key, screening_key, gone_keys = after["record_keys"]
+    assert kept_key == screening_key
+    assert gone_keys[0] == gone_keys[1] != screening_key
+    assert after["given_name"] == "Dilnoza"
+    assert after["versions"] == ["v2", "v2"]
+    assert after["empty"] == [None]
+    assert after["given_name_version"] == "v2"
+
+    assert back["details"] == [DETAILS]
+    assert back["empty"] == [""]
+    assert back["given_name_version"] == "v1"

@@ -7,9 +7,7 @@ from decimal import Decimal
 import pytest
 
 from cases.models import Assessment, ReintegrationGoal
-from cases.tests.test_migration_record_binding import migrate, migrate_to_latest
 
-BEFORE = [("cases", "0014_referral_loop")]
 DAY = datetime.date(2026, 1, 15)
 
 
@@ -40,45 +38,52 @@ def rows_scored_before_the_survey(apps, organisation_id, user_id):
     return five_point.pk, unit.pk, achieved.pk, still_open.pk
 
 
-@pytest.mark.django_db(transaction=True)
+def read_after(rows) -> dict:
+    five_point, unit, achieved, still_open = rows
+    return {
+        "converted": Assessment.unscoped.get(pk=five_point),
+        "kept": Assessment.unscoped.get(pk=unit),
+        "goals": ReintegrationGoal.unscoped.in_bulk([achieved, still_open]),
+    }
+
+
+def read_back(apps, rows) -> dict:
+    five_point, unit, achieved, still_open = rows
+    return {
+        "assessments": apps.get_model("cases", "Assessment").objects.in_bulk([five_point, unit]),
+        "goals": apps.get_model("cases", "ReintegrationGoal").objects.in_bulk([achieved, still_open]),
+    }
+
+
+@pytest.mark.django_db(transaction=True)  # the journey migrates: no test transaction around it
 def test_migration_puts_old_scores_on_the_survey_scale_and_goals_in_a_status_and_runs_backwards(
-    ngo, caseworker
+    migration_journey,
 ):
-    try:
-        old_apps = migrate(BEFORE)
-        five_point, unit, achieved, still_open = rows_scored_before_the_survey(
-            old_apps, ngo.pk, caseworker.pk
-        )
+    # Rows written at cases 0014, read at the latest version and back at 0014:
+    # amanat/tests/migration_journey.py.
+    journey = migration_journey["survey"]
+    five_point, unit, achieved, still_open = journey["rows"]
+    converted, kept, goals = (journey["after"][key] for key in ("converted", "kept", "goals"))
 
-        migrate_to_latest()
+    # 2 on 1–5 is (2 − 1) / 4 = 0.25, 5 is 1; the composite is the mean of the dimensions scored.
+    assert (converted.economic, converted.social, converted.psychosocial, converted.composite) == (
+        Decimal("0.25"),
+        Decimal("1"),
+        None,
+        Decimal("0.625"),
+    )
+    assert (kept.economic, kept.psychosocial, kept.composite) == (
+        Decimal("0.9"),
+        Decimal("0.4"),
+        Decimal("0.65"),
+    )
+    assert (converted.legacy, kept.legacy, converted.answers) == (True, True, None)
+    assert (goals[achieved].status, goals[achieved].status_changed_on) == ("achieved", DAY)
+    assert (goals[still_open].status, goals[still_open].status_changed_on) == ("open", None)
 
-        converted = Assessment.unscoped.get(pk=five_point)
-        kept = Assessment.unscoped.get(pk=unit)
-        # 2 on 1–5 is (2 − 1) / 4 = 0.25, 5 is 1; the composite is the mean of the dimensions scored.
-        assert (converted.economic, converted.social, converted.psychosocial, converted.composite) == (
-            Decimal("0.25"),
-            Decimal("1"),
-            None,
-            Decimal("0.625"),
-        )
-        assert (kept.economic, kept.psychosocial, kept.composite) == (
-            Decimal("0.9"),
-            Decimal("0.4"),
-            Decimal("0.65"),
-        )
-        assert (converted.legacy, kept.legacy, converted.answers) == (True, True, None)
-        goals = ReintegrationGoal.unscoped.in_bulk([achieved, still_open])
-        assert (goals[achieved].status, goals[achieved].status_changed_on) == ("achieved", DAY)
-        assert (goals[still_open].status, goals[still_open].status_changed_on) == ("open", None)
-
-        back = migrate(BEFORE)
-
-        assessments = back.get_model("cases", "Assessment").objects.in_bulk([five_point, unit])
-        assert [(assessments[pk].scale, assessments[pk].economic) for pk in (five_point, unit)] == [
-            ("unit", Decimal("0.25")),
-            ("unit", Decimal("0.9")),
-        ]
-        restored = back.get_model("cases", "ReintegrationGoal").objects.in_bulk([achieved, still_open])
-        assert (restored[achieved].achieved_on, restored[still_open].achieved_on) == (DAY, None)
-    finally:
-        migrate_to_latest()
+    assessments, restored = journey["back"]["assessments"], journey["back"]["goals"]
+    assert [(assessments[pk].scale, assessments[pk].economic) for pk in (five_point, unit)] == [
+        ("unit", Decimal("0.25")),
+        ("unit", Decimal("0.9")),
+    ]
+    assert (restored[achieved].achieved_on, restored[still_open].achieved_on) == (DAY, None)

@@ -7,8 +7,6 @@ import importlib
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from cases import services
@@ -146,43 +144,47 @@ def test_experience_refuses_an_unknown_labour_sector(case, caseworker):
     assert list(error.value.message_dict) == ["labour_sectors"]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_labour_sector_migration_keeps_the_sector_as_a_list_and_runs_backwards(ngo):
-    before = [("cases", "0016_reintegration_survey_old_fields_removed")]
-    executor = MigrationExecutor(connection)
-    try:
-        executor.migrate(before)
-        old_apps = executor.loader.project_state(before).apps
-        case_model = old_apps.get_model("cases", "Case")
-        experience_model = old_apps.get_model("cases", "TraffickingExperience")
-        day = datetime.date(2026, 1, 15)
-        ids = []
-        for number, sector in enumerate([choices.Industry.C, ""]):
-            case = case_model.objects.create(
-                organisation_id=ngo.pk, code=f"TJ-2026-0008{number}", registered_on=day
-            )
-            ids.append(
-                experience_model.objects.create(organisation_id=ngo.pk, case=case, labour_sector=sector).pk
-            )
-
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
-        after = [TraffickingExperience.unscoped.get(pk=pk).labour_sectors for pk in ids]
-        TraffickingExperience.unscoped.filter(pk=ids[0]).update(
-            labour_sectors=[choices.Industry.C, choices.Industry.A]
+def rows_written_before_labour_sectors(apps, organisation_id):
+    """At cases 0016: experiences with one labour sector and with none."""
+    case_model = apps.get_model("cases", "Case")
+    experience_model = apps.get_model("cases", "TraffickingExperience")
+    day = datetime.date(2026, 1, 15)
+    ids = []
+    for number, sector in enumerate([choices.Industry.C, ""]):
+        case = case_model.objects.create(
+            organisation_id=organisation_id, code=f"TJ-2026-0008{number}", registered_on=day
         )
-
-        executor = MigrationExecutor(connection)
-        executor.migrate(before)
-        back = list(
-            experience_model.objects.filter(pk__in=ids).order_by("pk").values_list("labour_sector", flat=True)
+        ids.append(
+            experience_model.objects.create(
+                organisation_id=organisation_id, case=case, labour_sector=sector
+            ).pk
         )
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
+    return ids
 
-    assert after == [[choices.Industry.C], []]
-    assert back == [choices.Industry.C, ""]
+
+def read_after_and_change(ids):
+    after = [TraffickingExperience.unscoped.get(pk=pk).labour_sectors for pk in ids]
+    TraffickingExperience.unscoped.filter(pk=ids[0]).update(
+        labour_sectors=[choices.Industry.C, choices.Industry.A]
+    )
+    return after
+
+
+def read_back(apps, ids):
+    experience_model = apps.get_model("cases", "TraffickingExperience")
+    return list(
+        experience_model.objects.filter(pk__in=ids).order_by("pk").values_list("labour_sector", flat=True)
+    )
+
+
+@pytest.mark.django_db(transaction=True)  # the journey migrates: no test transaction around it
+def test_labour_sector_migration_keeps_the_sector_as_a_list_and_runs_backwards(migration_journey):
+    # Rows written at cases 0016, read (and given two sectors) at the latest version, read back at 0016:
+    # amanat/tests/migration_journey.py.
+    journey = migration_journey["labour"]
+
+    assert journey["after"] == [[choices.Industry.C], []]
+    assert journey["back"] == [choices.Industry.C, ""]
 
 
 def test_intake_keeps_several_labour_sectors(client, caseworker, ngo):

@@ -18,25 +18,32 @@ def counts() -> dict[str, int]:
     }
 
 
-def test_load_demo_is_idempotent(db, settings, capsys):
-    settings.DEBUG = True
+# First: it needs the empty database, and the module's other tests read the demo that ``demo_loaded``
+# (conftest.py) loads once, with ``load_demo --force`` and DEBUG off, for the rest of the module.
+def test_load_demo_refuses_with_debug_off(db, settings):
+    settings.DEBUG = False
 
-    call_command("load_demo")
+    with pytest.raises(CommandError, match="--force"):
+        call_command("load_demo")
+
+    assert Organisation.objects.count() == 0
+
+
+def test_load_demo_is_idempotent(db, settings, capsys, demo_loaded):
+    settings.DEBUG = True
     first = counts()
+
     call_command("load_demo")
 
     assert counts() == first
     assert first["republics"] >= 50
     assert first["programmes"] == 1
     assert first["devices"] == 7  # admin, manager, caseworker, shelter, hotline, caseworker2, caseworker_kz
+    assert "silk-road-demo-2026" in demo_loaded
     assert "silk-road-demo-2026" in capsys.readouterr().out
 
 
-def test_load_demo_spreads_ngos_across_the_five_republics(db, settings):
-    settings.DEBUG = True
-
-    call_command("load_demo")
-
+def test_load_demo_spreads_ngos_across_the_five_republics(db, demo_loaded):
     # The five republics, and Russia where cross-border referrals go.
     every_ngo = Organisation.objects.filter(type=OrganisationType.NGO)
     assert sorted(set(every_ngo.values_list("country", flat=True))) == sorted([*CENTRAL_ASIA, "RU"])
@@ -47,11 +54,7 @@ def test_load_demo_spreads_ngos_across_the_five_republics(db, settings):
     assert programme.members.filter(type=OrganisationType.NGO).count() == ngos.count()
 
 
-def test_load_demo_places_the_seed_ngos_and_users(db, settings):
-    settings.DEBUG = True
-
-    call_command("load_demo")
-
+def test_load_demo_places_the_seed_ngos_and_users(db, demo_loaded):
     seed = Organisation.objects.filter(
         name_en__in=["Women and Society", "Human Rights Center", "Women of the East"]
     )
@@ -67,18 +70,7 @@ def test_load_demo_places_the_seed_ngos_and_users(db, settings):
     assert User.objects.get(username="manager").check_password("silk-road-demo-2026")
 
 
-def test_load_demo_refuses_with_debug_off(db, settings):
-    settings.DEBUG = False
-
-    with pytest.raises(CommandError, match="--force"):
-        call_command("load_demo")
-
-    assert Organisation.objects.count() == 0
-
-
-def test_load_demo_runs_with_debug_off_when_forced(db, settings):
-    settings.DEBUG = False
-
-    call_command("load_demo", "--force")
-
+def test_load_demo_runs_with_debug_off_when_forced(db, demo_loaded):
+    # demo_loaded ran ``load_demo --force`` with DEBUG off.
     assert Programme.objects.count() == 1
+    assert "Demo data loaded." in demo_loaded

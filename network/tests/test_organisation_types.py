@@ -1,34 +1,31 @@
 """The registry holds every kind of body HTCDS names: a "government" organisation of the previous version
-becomes a central government body, and back."""
+becomes a central government body, and back. The migrations run once for every data-migration test:
+amanat/tests/migration_journey.py (rows written at network 0003, read at the latest version and back)."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from network.models import Organisation, OrganisationType
 
-BEFORE = [("network", "0003_world_regions")]
+
+def rows_written_before_the_new_types(apps):
+    old = apps.get_model("network", "Organisation")
+    ministry = old.objects.create(name_en="Fictional Ministry", country="TJ", type="government")
+    ngo = old.objects.create(name_en="Fictional NGO", country="TJ", type="ngo")
+    return ministry.pk, ngo.pk
 
 
-@pytest.mark.django_db(transaction=True)
-def test_organisation_type_migration_maps_government_to_central_government_and_back():
-    executor = MigrationExecutor(connection)
-    try:
-        executor.migrate(BEFORE)
-        old = executor.loader.project_state(BEFORE).apps.get_model("network", "Organisation")
-        ministry = old.objects.create(name_en="Fictional Ministry", country="TJ", type="government")
-        ngo = old.objects.create(name_en="Fictional NGO", country="TJ", type="ngo")
+def read_after(rows):
+    return dict(Organisation.objects.filter(pk__in=rows).values_list("pk", "type"))
 
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
-        after = dict(Organisation.objects.filter(pk__in=[ministry.pk, ngo.pk]).values_list("pk", "type"))
 
-        executor = MigrationExecutor(connection)
-        executor.migrate(BEFORE)
-        back = old.objects.get(pk=ministry.pk).type
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
+def read_back(apps, rows):
+    return apps.get_model("network", "Organisation").objects.get(pk=rows[0]).type
 
-    assert after == {ministry.pk: OrganisationType.CENTRAL_GOVERNMENT, ngo.pk: OrganisationType.NGO}
-    assert back == "government"
+
+@pytest.mark.django_db(transaction=True)  # the journey migrates: no test transaction around it
+def test_organisation_type_migration_maps_government_to_central_government_and_back(migration_journey):
+    journey = migration_journey["organisation_types"]
+    ministry, ngo = journey["rows"]
+
+    assert journey["after"] == {ministry: OrganisationType.CENTRAL_GOVERNMENT, ngo: OrganisationType.NGO}
+    assert journey["back"] == "government"
