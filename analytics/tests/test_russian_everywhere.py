@@ -35,6 +35,7 @@ from cases.tests.factories import (
     ReferralFactory,
     StoryFactory,
 )
+from hotline.tests.factories import AnswerVersionFactory, ContactFactory
 from network.tests.factories import ProgrammeFactory
 from notifications.tests.factories import NotificationFactory
 from shelters.tests.factories import ShelterFactory, StayFactory
@@ -62,6 +63,18 @@ NOT_PAGES = {
     "cases:attachment_download": "a file download",
     "notifications:notification_open": "marks the notification read and redirects to its case",
     "cases:referral_withdraw": "a POST that redirects to the case's referrals",
+    "hotline:contact_autosave": "an htmx POST answering the saved draft's status line",
+    "hotline:contact_case_open": "a POST that redirects to the case's intake",
+    "hotline:contact_case_link": "a POST that redirects to the contact",
+    "hotline:contact_flag": "a POST that redirects to the contact",
+    "hotline:callerflag_end": "a POST that redirects to the contact",
+    "hotline:answer_search": "an htmx POST answering the knowledge panel's results (in Russian: "
+    "hotline/tests/test_knowledge.py)",
+    "hotline:answer_version_approve": "a POST that redirects to the answer",
+    "hotline:telephony_account_create": "a POST that shows the new token once on the telephony page",
+    "hotline:telephony_account_revoke": "a POST that redirects to the telephony page",
+    "hotline:operator_extension_create": "a POST that redirects to the telephony page",
+    "hotline:operator_extension_delete": "a POST that redirects to the telephony page",
     "shelters:placement_request_accept": "a POST that redirects to the admission form",
     "shelters:placement_request_decline": "a POST that redirects to the placement requests",
     "shelters:placement_request_withdraw": "a POST that redirects to the placement requests",
@@ -245,6 +258,8 @@ def objects(ngo, other_ngo, caseworker, manager, outsider):
         "programme": ProgrammeFactory(),
         "shelter": shelter,
         "stay": StayFactory(organisation=ngo, shelter=shelter),
+        "contact": ContactFactory(organisation=ngo),
+        "answer": AnswerVersionFactory(organisation=ngo, created_by=caseworker).answer,
         # A valid password reset link of a user the test never logs in (a login would spoil it).
         "uidb64": urlsafe_base64_encode(force_bytes(outsider.pk)),
         "token": default_token_generator.make_token(outsider),
@@ -258,6 +273,7 @@ def route_kwargs(name: str, arg_names, objects) -> dict:
         "accounts": "user",
         "network": "programme" if url_name.startswith("programme") else "organisation",
         "shelters": "stay" if url_name.startswith("stay") else "shelter",
+        "hotline": "answer" if url_name.startswith("answer") else "contact",
     }.get(app)
     by_url_name = {
         "cases:approval_decide": "approval",

@@ -35,7 +35,10 @@ def _client_for(client, cast, role, as_role="manager"):
         ("shelters:shelter_update", {"manager": 200, "shelter_staff": 403, "caseworker": 403}),
         ("shelters:shelter_residents", {"manager": 200, "shelter_staff": 200, "caseworker": 403}),
         ("shelters:shelter_admit", {"manager": 200, "shelter_staff": 200, "caseworker": 403}),
-        ("shelters:shelter_occupancy", {"manager": 200, "shelter_staff": 200, "hotline_operator": 200, "judge": 403}),
+        (
+            "shelters:shelter_occupancy",
+            {"manager": 200, "shelter_staff": 200, "hotline_operator": 200, "judge": 403},
+        ),
         ("shelters:shelter_bed_add", {"manager": 200, "shelter_staff": 403}),
     ],
 )
