@@ -391,7 +391,7 @@ class CallRecordResponseSerializer(serializers.ModelSerializer):
 )
 @api_view(["POST"])
 @authentication_classes([TelephonyTokenAuthentication])
-@permission_classes([permissions.IsAuthenticated])
+@permission_classes([*api_settings.DEFAULT_PERMISSION_CLASSES])
 def call_record_create(request):
     """Receive a call detail record from the organisation's telephony (its integration token only).
 

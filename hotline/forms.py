@@ -3,7 +3,7 @@
 Below it, the forms of the operations pages (knowledge base, telephony, statistics)."""
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from hotline import selectors
 from hotline.models import (
@@ -117,7 +117,9 @@ class ContactForm(forms.Form):
     referred_external_name = forms.CharField(
         label=_("Or referred to a body outside Amanat"), max_length=200, required=False
     )
-    follow_up_due = forms.DateField(label=_("Follow-up due"), required=False, widget=DATE)
+    follow_up_due = forms.DateField(
+        label=pgettext_lazy("hotline contact", "Follow-up due"), required=False, widget=DATE
+    )
     duration_seconds = forms.IntegerField(
         label=_("Duration (seconds)"),
         required=False,
@@ -236,7 +238,9 @@ class StatisticsFilterForm(forms.Form):
     """The period and line of the statistics (not personal: dates and a line, so a GET is fine)."""
 
     date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(
+        label=pgettext_lazy("date range", "To"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     line = forms.ModelChoiceField(label=_("Line"), queryset=None, required=False, empty_label=_("Every line"))
 
     MAX_DAYS = 366

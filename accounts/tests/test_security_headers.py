@@ -101,6 +101,7 @@ OWN_LAYOUT_NAMESPACES = ("admin:", "api:")
 # Routes that answer a fragment for a script to put into a page (the page carries the button), each with why.
 FRAGMENT_ROUTES = {
     "network:region_options": "the <option>s of a region select following its country (static/js/forms.js)",
+    "shelters:board_rows": "the bed board's rows, refreshed by htmx inside the board's page",
 }
 
 
