@@ -334,6 +334,7 @@ class LineSerializer(serializers.ModelSerializer):
         return len(line.operators.all())
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class LineOperatorsField(serializers.PrimaryKeyRelatedField):
     """Any user id; the service refuses, on this field, a user who is not an operator of the organisation."""
 
