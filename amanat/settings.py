@@ -376,6 +376,7 @@ SPECTACULAR_SETTINGS = {
         "ProceedingOutcomeEnum": "cases.models.choices.ProceedingOutcome",
         "CountryEnum": "network.countries.country_choices",
         "ContactOutcomeEnum": "hotline.models.choices.Outcome",
+        "LanguageEnum": "hotline.models.choices.Language",
         "ShelterServiceEnum": "shelters.models.choices.ShelterService",
         "ServicesEnum": "network.models.Service",
     },

@@ -16,7 +16,7 @@ from cases import selectors as case_selectors
 from hotline import selectors, services
 from hotline.authentication import TelephonyTokenAuthentication
 from hotline.filters import ContactFilter
-from hotline.models import Answer, CallerType, Channel, Contact, HeardVia, Language, Outcome, Topic
+from hotline.models import Answer, CallerType, Channel, Contact, HeardVia, Language, Line, Outcome, Topic
 from hotline.vocabulary import Indicator
 from network.models import Organisation, Service
 
@@ -312,6 +312,139 @@ class ContactViewSet(
         return Response(ContactSerializer(selectors.contact_get(user=request.user, pk=contact.pk)).data)
 
 
+# Lines: read by who answers or manages them, set up by managers ---------------------------------------
+class LineSerializer(serializers.ModelSerializer):
+    operators_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Line
+        fields = [
+            "id",
+            "organisation",
+            "name",
+            "public_number",
+            "languages",
+            "is_active",
+            "operators",
+            "operators_count",
+        ]
+        read_only_fields = fields
+
+    def get_operators_count(self, line) -> int:
+        return len(line.operators.all())
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class LineOperatorsField(serializers.PrimaryKeyRelatedField):
+    """Any user id; the service refuses, on this field, a user who is not an operator of the organisation."""
+
+    def get_queryset(self):
+        from django.contrib.auth import get_user_model
+
+        return get_user_model().objects.all()
+
+
+class LineInputSerializer(serializers.Serializer):
+    name = serializers.CharField(label=_("name"), max_length=120, required=False, allow_blank=True)
+    public_number = serializers.CharField(
+        label=_("public phone number"), max_length=32, required=False, allow_blank=True
+    )
+    languages = serializers.ListField(
+        label=_("languages"), child=serializers.ChoiceField(choices=Language.choices), required=False
+    )
+    is_active = serializers.BooleanField(label=_("active"), required=False)
+    operators = LineOperatorsField(label=_("operators"), many=True, required=False)
+
+
+class LinePermission(permissions.IsAuthenticated):
+    """Reading asks ``hotline.view_line``; writing ``hotline.manage_line`` (on the line, after the 404)."""
+
+    def has_permission(self, request, view):
+        if not super().has_permission(request, view):
+            return False
+        if view.action == "create":
+            return request.user.has_perm("hotline.manage_line")
+        return request.user.has_perm("hotline.view_line")
+
+    def has_object_permission(self, request, view, obj):
+        if view.action in ("update", "partial_update"):
+            return request.user.has_perm("hotline.manage_line", obj)
+        return True
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Lines you answer (every line of your organisation for managers)"), tags=TAGS
+    ),
+    retrieve=extend_schema(
+        summary=_("One line"), tags=TAGS, responses={200: LineSerializer, **ERROR_RESPONSES}
+    ),
+    create=extend_schema(
+        summary=_("Set up a line of your organisation (managers)"),
+        tags=TAGS,
+        request=LineInputSerializer,
+        responses={201: LineSerializer, **ERROR_RESPONSES},
+    ),
+    partial_update=extend_schema(
+        summary=_("Change a line, its operators or whether it is active (managers)"),
+        tags=TAGS,
+        request=LineInputSerializer,
+        responses={200: LineSerializer, **ERROR_RESPONSES},
+    ),
+)
+class LineViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    permission_classes = [*api_settings.DEFAULT_PERMISSION_CLASSES, LinePermission]
+    queryset = Line.objects.none()  # for the schema; requests use get_queryset
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.line_seen_list(user=self.request.user).prefetch_related("operators")
+
+    def get_serializer_class(self):
+        if self.action in ("create", "partial_update", "update"):
+            return LineInputSerializer
+        return LineSerializer
+
+    def _input(self, request) -> dict:
+        serializer = self.get_serializer(data=request.data, partial=self.action != "create")
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def _out(self, line, status=200):
+        line = self.get_queryset().get(pk=line.pk)
+        return Response(LineSerializer(line).data, status=status)
+
+    def create(self, request):
+        from accounts.selectors import active_membership
+
+        fields = self._input(request)
+        fields.pop("is_active", None)
+        membership = active_membership(request)
+        if membership is None or not request.user.has_perm("hotline.manage_line", membership.organisation):
+            raise PermissionDenied
+        line = services.line_create(
+            organisation=membership.organisation,
+            by=request.user,
+            name=fields.pop("name", ""),
+            **fields,
+        )
+        return self._out(line, status=201)
+
+    def partial_update(self, request, pk=None):
+        line = self.get_object()
+        line = services.line_update(line=line, by=request.user, **self._input(request))
+        return self._out(line)
+
+    def update(self, request, *args, **kwargs):
+        return self.partial_update(request, *args, **kwargs)
+
+
 # Operations: the knowledge base (read) and the telephony's call records ----------------------------------
 class AnswerSerializer(serializers.ModelSerializer):
     """The live (approved) version of an answer, in every language, and who approved it when."""
@@ -419,3 +552,4 @@ def register(router) -> None:
     """Add this app's viewsets to the API router."""
     router.register("hotline/contacts", ContactViewSet, basename="contact")
     router.register("hotline/answers", AnswerViewSet, basename="answer")
+    router.register("hotline/lines", LineViewSet, basename="line")

@@ -258,3 +258,51 @@ class StatisticsFilterForm(forms.Form):
             elif (date_to - date_from).days >= self.MAX_DAYS:
                 self.add_error("date_to", _("Choose a period of at most a year."))
         return data
+
+
+# Lines (managers) ------------------------------------------------------------------------------------
+class LineForm(forms.Form):
+    """A line of the manager's organisation; the operators offered are its hotline operators and managers."""
+
+    name = forms.CharField(label=_("Name"), max_length=120)
+    public_number = forms.CharField(
+        label=_("Public phone number"),
+        max_length=32,
+        required=False,
+        help_text=_("The hotline's published number, never an operator's personal one."),
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"), choices=Language.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    operators = forms.ModelMultipleChoiceField(
+        label=_("Operators"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Hotline operators and managers of your organisation who answer this line."),
+    )
+    is_active = forms.BooleanField(
+        label=_("Active"),
+        required=False,
+        initial=True,
+        help_text=_("An inactive line takes no new calls; its contacts stay."),
+    )
+
+    def __init__(self, *args, user, organisation, **kwargs):
+        from hotline.services import line_operator_candidates
+
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["operators"].queryset = line_operator_candidates(organisation=organisation)
+        self.fields["operators"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+    @classmethod
+    def initial_of(cls, line) -> dict:
+        return {
+            "name": line.name,
+            "public_number": line.public_number,
+            "languages": list(line.languages),
+            "operators": list(line.operators.all()),
+            "is_active": line.is_active,
+        }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hotline.views import contacts, knowledge, statistics, telephony
+from hotline.views import contacts, knowledge, lines, statistics, telephony
 
 app_name = "hotline"
 urlpatterns = [
@@ -25,6 +25,9 @@ urlpatterns = [
         knowledge.answer_version_approve,
         name="answer_version_approve",
     ),
+    path("lines/", lines.line_list, name="line_list"),
+    path("lines/new/", lines.line_create, name="line_create"),
+    path("lines/<int:pk>/edit/", lines.line_update, name="line_update"),
     path("statistics/", statistics.statistics, name="statistics"),
     path("telephony/", telephony.telephony, name="telephony"),
     path("telephony/accounts/new/", telephony.telephony_account_create, name="telephony_account_create"),

@@ -35,7 +35,7 @@ from cases.tests.factories import (
     ReferralFactory,
     StoryFactory,
 )
-from hotline.tests.factories import AnswerVersionFactory, ContactFactory
+from hotline.tests.factories import AnswerVersionFactory, ContactFactory, LineFactory
 from network.tests.factories import ProgrammeFactory
 from notifications.tests.factories import NotificationFactory
 from shelters.tests.factories import ShelterFactory, StayFactory
@@ -260,6 +260,7 @@ def objects(ngo, other_ngo, caseworker, manager, outsider):
         "stay": StayFactory(organisation=ngo, shelter=shelter),
         "contact": ContactFactory(organisation=ngo),
         "answer": AnswerVersionFactory(organisation=ngo, created_by=caseworker).answer,
+        "line": LineFactory(organisation=ngo),
         # A valid password reset link of a user the test never logs in (a login would spoil it).
         "uidb64": urlsafe_base64_encode(force_bytes(outsider.pk)),
         "token": default_token_generator.make_token(outsider),
@@ -273,7 +274,7 @@ def route_kwargs(name: str, arg_names, objects) -> dict:
         "accounts": "user",
         "network": "programme" if url_name.startswith("programme") else "organisation",
         "shelters": "stay" if url_name.startswith("stay") else "shelter",
-        "hotline": "answer" if url_name.startswith("answer") else "contact",
+        "hotline": {"answer": "answer", "line": "line"}.get(url_name.partition("_")[0], "contact"),
     }.get(app)
     by_url_name = {
         "cases:approval_decide": "approval",

@@ -8,6 +8,7 @@ from hotline.selectors.knowledge import (  # noqa: F401
     answer_search,
     answer_version_list,
 )
+from hotline.selectors.lines import line_managed_list, line_seen_list  # noqa: F401
 from hotline.selectors.statistics import hotline_statistics, statistics_lines  # noqa: F401
 from hotline.selectors.telephony import (  # noqa: F401
     line_operator_choices,
