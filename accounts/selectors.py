@@ -88,6 +88,16 @@ def membership_grant_pending_list(*, user):
     )
 
 
+def members_with_roles(*, organisation, roles):
+    """Active users holding an active membership of ``organisation`` in one of ``roles`` (who may answer a
+    hotline line, who works in a shelter); the caller has checked its own permission on the organisation."""
+    # unscoped: the staff of the one organisation the caller acts for, asked by a service that checked it.
+    user_ids = Membership.unscoped.filter(organisation=organisation, role__in=roles, is_active=True).values(
+        "user_id"
+    )
+    return User.objects.filter(pk__in=user_ids, is_active=True).order_by("last_name", "username")
+
+
 def user_list(*, user):
     """Users holding a membership ``user`` may see, each with those visible memberships prefetched."""
     visible = membership_list(user=user)

@@ -1,11 +1,10 @@
 """Hotline lines: a manager sets up the organisation's lines, their languages and who answers them."""
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Membership
+from accounts import selectors as accounts_selectors
 from accounts.roles import Role
 from audit.services import audit_record
 from hotline.models import Language, Line
@@ -17,13 +16,9 @@ LINE_FIELDS = ("name", "public_number", "languages", "is_active", "operators")
 
 
 def line_operator_candidates(*, organisation):
-    """Users with an active hotline operator's or manager's membership of ``organisation``."""
-    # unscoped: the memberships of the one organisation whose line is being set up (the caller's
-    # permission on it is checked by the services and the forms' views).
-    user_ids = Membership.unscoped.filter(
-        organisation=organisation, role__in=OPERATOR_ROLES, is_active=True
-    ).values("user_id")
-    return get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("last_name", "username")
+    """Users with an active hotline operator's or manager's membership of ``organisation`` (the caller's
+    permission on it is checked by the services and the forms' views)."""
+    return accounts_selectors.members_with_roles(organisation=organisation, roles=OPERATOR_ROLES)
 
 
 def _clean(*, organisation, line: Line | None, values: dict) -> dict:
