@@ -5,6 +5,12 @@ from accounts.roles import ROLE_SCOPE, Scope, role_permissions
 from tenancy import ALL_ORGANISATIONS
 
 
+def require_perm(user, perm: str, obj) -> None:
+    """Services ask the one question, ``user.has_perm(perm, obj)``, and refuse with 403 (PermissionDenied)."""
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
 def active_memberships(user) -> list[tuple[int, str]]:
     """(organisation_id, role) of the user's active memberships, cached on the user object."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:

@@ -9,12 +9,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from accounts.backends import require_perm  # noqa: F401 - the case services import it from here
 from network.countries import COUNTRY_CODES
-
-
-def require_perm(user, perm: str, obj) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def require_case_writer(user, perm: str, case, section: str) -> int:

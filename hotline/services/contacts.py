@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _
 
+from accounts.backends import require_perm
 from audit.services import audit_record
 from cases import selectors as case_selectors, services as case_services
 from hotline.callers import caller_hash as number_hash
@@ -56,11 +57,6 @@ _CHOICES = {
 _LISTS = {"topics": Topic, "indicators": Indicator}
 FLAG_DAYS = 90  # a flag nobody renews lapses after a quarter: callers change, numbers are reassigned
 HOTLINE_REFERRAL_SOURCE = "hotline"  # cases' ReferralSource.HOTLINE
-
-
-def _require(user, perm: str, obj) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _may_log_on(user, line: Line) -> bool:
@@ -206,7 +202,7 @@ def contact_start(
 
     PermissionDenied without ``hotline.add_contact`` in the line's organisation or for a line ``by``
     does not answer (managers may log on every line); ValidationError as ``contact_save``."""
-    _require(by, "hotline.add_contact", line)
+    require_perm(by, "hotline.add_contact", line)
     if not line.is_active or not _may_log_on(by, line):
         raise PermissionDenied
     contact = Contact(
@@ -231,7 +227,7 @@ def contact_save(*, contact: Contact, by, caller_number: str | None = None, **fi
     number itself is kept (encrypted) only with ``number_consent``, and unticking the consent forgets it.
     Every error at once under its field (a duration below zero, an unknown region or one outside the
     caller's country …): then nothing is saved. PermissionDenied without ``hotline.change_contact``."""
-    _require(by, "hotline.change_contact", contact)
+    require_perm(by, "hotline.change_contact", contact)
     # unscoped: re-read and lock the contact the caller was given (already in the user's scope).
     contact = Contact.unscoped.select_for_update().get(pk=contact.pk)
     changed = _apply(contact, by=by, fields=fields, caller_number=caller_number)
@@ -272,7 +268,7 @@ def contact_complete(*, contact: Contact, by, caller_number: str | None = None, 
     Needs the caller type, at least one topic and the outcome (a referral names where to; "case opened"
     needs the case). The duration, when not given, is the time since the call started. ValidationError
     with every missing answer; PermissionDenied without ``hotline.change_contact``."""
-    _require(by, "hotline.change_contact", contact)
+    require_perm(by, "hotline.change_contact", contact)
     # unscoped: re-read and lock the contact the caller was given (already in the user's scope).
     contact = Contact.unscoped.select_for_update().get(pk=contact.pk)
     changed = _apply(contact, by=by, fields=fields, caller_number=caller_number)
@@ -309,7 +305,7 @@ def contact_case_open(*, contact: Contact, by):
     The case is the operator's to see (cases grants a case opened by a narrow role to its opener).
     PermissionDenied without ``hotline.change_contact`` or ``cases.add_case``; ValidationError when the
     contact already has a case, or the intake's own errors."""
-    _require(by, "hotline.change_contact", contact)
+    require_perm(by, "hotline.change_contact", contact)
     # unscoped: re-read and lock the contact the caller was given (already in the user's scope).
     contact = Contact.unscoped.select_for_update().get(pk=contact.pk)
     if contact.case_id:
@@ -342,7 +338,7 @@ def contact_case_link(*, contact: Contact, by, case) -> Contact:
 
     ValidationError for a case outside the user's scope or of another organisation; PermissionDenied
     without ``hotline.change_contact``."""
-    _require(by, "hotline.change_contact", contact)
+    require_perm(by, "hotline.change_contact", contact)
     visible = case_selectors.case_list(user=by).filter(pk=getattr(case, "pk", case)).first()
     if visible is None or visible.organisation_id != contact.organisation_id:
         raise ValidationError({"case": _("No case with this code that you can see.")}, code="unknown_case")
@@ -370,7 +366,7 @@ def caller_flag_set(
 
     PermissionDenied without ``hotline.flag_caller``; ValidationError for an unknown kind, a caller
     without a number or an expiry in the past."""
-    _require(by, "hotline.flag_caller", organisation)
+    require_perm(by, "hotline.flag_caller", organisation)
     errors = _Errors()
     now = timezone.now()
     if kind not in CallerFlag.Kind.values:
@@ -410,7 +406,7 @@ def caller_flag_set(
 @transaction.atomic
 def caller_flag_end(*, flag: CallerFlag, by) -> CallerFlag:
     """End a flag now (it expires at once and stays in the history)."""
-    _require(by, "hotline.flag_caller", flag)
+    require_perm(by, "hotline.flag_caller", flag)
     now = timezone.now()
     if flag.expires_at is None or flag.expires_at > now:
         flag.expires_at = now

@@ -6,16 +6,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.backends import require_perm
 from audit.services import audit_record
 from hotline.models import Answer, AnswerVersion
 from hotline.models.knowledge import answer_search_text
 
 VERSION_FIELDS = ("title_en", "title_ru", "body_en", "body_ru", "keywords")
-
-
-def _require(user, perm: str, obj) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _version_write(*, answer: Answer, by, content: dict) -> AnswerVersion:
@@ -38,7 +34,7 @@ def _version_write(*, answer: Answer, by, content: dict) -> AnswerVersion:
 @transaction.atomic
 def answer_create(*, organisation, by, topic: str, is_shared: bool = False, **content) -> AnswerVersion:
     """A new answer of ``organisation`` with its first (draft) version; it is live once approved."""
-    _require(by, "hotline.add_answer", organisation)
+    require_perm(by, "hotline.add_answer", organisation)
     if is_shared and not by.has_perm("hotline.approve_answer", organisation):
         raise PermissionDenied  # sharing with the network is a manager's decision
     answer = Answer.objects.create(organisation=organisation, topic=topic, is_shared=is_shared)
@@ -52,13 +48,13 @@ def answer_edit(*, answer: Answer, by, topic: str | None = None, is_shared: bool
     """Every edit is a new draft version; the live version stays until a manager approves the new one.
 
     Changing the topic or the network sharing takes effect at once (they are the owner's settings)."""
-    _require(by, "hotline.add_answer", answer)
+    require_perm(by, "hotline.add_answer", answer)
     changed = []
     if topic is not None and topic != answer.topic:
         answer.topic = topic
         changed.append("topic")
     if is_shared is not None and is_shared != answer.is_shared:
-        _require(by, "hotline.approve_answer", answer)
+        require_perm(by, "hotline.approve_answer", answer)
         answer.is_shared = is_shared
         changed.append("is_shared")
     if changed:
@@ -74,7 +70,7 @@ def answer_version_approve(*, version: AnswerVersion, by) -> AnswerVersion:
 
     PermissionDenied without ``hotline.approve_answer``; ValidationError when ``by`` wrote the version
     (four eyes) or it is already approved."""
-    _require(by, "hotline.approve_answer", version)
+    require_perm(by, "hotline.approve_answer", version)
     # unscoped: lock the answer row of a version the caller may approve, so two approvals serialise.
     answer = Answer.unscoped.select_for_update().get(pk=version.answer_id)
     version.refresh_from_db(fields=["approved_at", "approved_by", "created_by"])

@@ -1,16 +1,12 @@
 """Small helpers the shelter services share."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.backends import require_perm  # noqa: F401 - the shelter services import it from here
 from cases import services as case_services
 
 RESIDENT = "shelters.resident"  # the reason of the case access a stay gives the shelter's staff
-
-
-def require_perm(user, perm: str, obj) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def check_choice(field: str, value, allowed, *, required: bool = True) -> str:
