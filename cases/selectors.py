@@ -45,6 +45,12 @@ def case_list(*, user) -> QuerySet[Case]:
     return Case.objects.visible_to(user).select_related("organisation", "caseworker")
 
 
+def demo_case_list(*, organisation_ids) -> QuerySet[Case]:
+    """The demo cases of these organisations, for the demo loaders of other domains (commands only)."""
+    # unscoped: a demo loader (a command) gives other domains' demo rows cases to point at.
+    return Case.unscoped.filter(organisation_id__in=organisation_ids, is_demo=True)
+
+
 def case_list_rows(*, user) -> QuerySet[Case]:
     """The case list's rows: no personal data loaded, the victim's sex and age (masked columns) read
     through the victim's own scope, and the overdue flag through the follow-ups' scope, so a case shared

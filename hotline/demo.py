@@ -14,11 +14,10 @@ import datetime
 import itertools
 import random
 
-from django.apps import apps
 from django.utils import timezone
 
 from accounts.models import User
-from cases import services as case_services
+from cases import selectors as case_selectors, services as case_services
 from hotline.callers import caller_hash
 from hotline.models import (
     CallerFlag,
@@ -133,11 +132,8 @@ def _line(organisation, operator) -> Line:
 
 
 def _demo_cases(organisation) -> list:
-    # A command may read the registry's demo cases; hotline reaches cases only through their
-    # services in application code, so the loader names the model by label instead of importing it.
-    case_model = apps.get_model("cases", "Case")
-    # unscoped: the demo loader links contacts to the organisation's own demo cases.
-    return list(case_model.unscoped.filter(organisation=organisation, is_demo=True).order_by("pk")[:4])
+    """The organisation's own demo cases, for contacts to link to."""
+    return list(case_selectors.demo_case_list(organisation_ids=[organisation.pk]).order_by("pk")[:4])
 
 
 def _contact(rng, *, organisation, line, operator, started_at, partners) -> Contact:

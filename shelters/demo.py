@@ -8,7 +8,6 @@ Idempotent (nothing is added once the demo shelters exist) and fast: every table
 import datetime
 import random
 
-from django.apps import apps
 from django.utils import timezone
 
 from accounts.models import User
@@ -85,13 +84,10 @@ def _year_of_stays(rng, *, shelter, beds, cases, groups, by, today, places) -> l
 
 
 def _other_ngos_cases(organisation_ids) -> dict[int, list]:
-    # unscoped: the demo loader (a command) reads other organisations' demo cases to give their shelters
-    # residents; cases' model is taken from the app registry, as a migration would.
-    Case = apps.get_model("cases", "Case")
+    """Other organisations' demo cases, to give their shelters residents."""
     cases: dict[int, list] = {pk: [] for pk in organisation_ids}
-    for case in Case.unscoped.filter(organisation_id__in=organisation_ids, is_demo=True).only(
-        "pk", "organisation_id"
-    ):
+    demo_cases = case_selectors.demo_case_list(organisation_ids=organisation_ids)
+    for case in demo_cases.only("pk", "organisation_id"):
         cases[case.organisation_id].append(case)
     return cases
 
