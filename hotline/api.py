@@ -12,6 +12,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from accounts import selectors as accounts_selectors
 from cases import selectors as case_selectors
 from hotline import selectors, services
 from hotline.authentication import TelephonyTokenAuthentication
@@ -336,12 +337,12 @@ class LineSerializer(serializers.ModelSerializer):
 
 @extend_schema_field(OpenApiTypes.INT)
 class LineOperatorsField(serializers.PrimaryKeyRelatedField):
-    """Any user id; the service refuses, on this field, a user who is not an operator of the organisation."""
+    """A user of the requester's organisations (another NGO's user answers as an unknown id, so the field
+    tells nothing of who exists elsewhere); the service refuses, on this field, one who is not an operator
+    of the line's organisation."""
 
     def get_queryset(self):
-        from django.contrib.auth import get_user_model
-
-        return get_user_model().objects.all()
+        return accounts_selectors.user_list(user=self.context["request"].user)
 
 
 class LineInputSerializer(serializers.Serializer):
