@@ -115,6 +115,36 @@ _HOTLINE_MANAGER = _HOTLINE_OPERATOR | {
     "hotline.manage_telephony",
 }
 
+# Campaigns (issue 10): every NGO role reads its organisation's campaigns (an operator names the one a
+# caller heard of); managers run them: activities, subscriber lists, gateways, the SMS policy, broadcasts.
+_CAMPAIGNS_READ = {"campaigns.view_campaign", "campaigns.view_activity", "campaigns.view_material"}
+_CAMPAIGNS_MANAGE = _CAMPAIGNS_READ | {
+    "campaigns.add_campaign",
+    "campaigns.change_campaign",
+    "campaigns.add_activity",
+    "campaigns.change_activity",
+    "campaigns.add_material",
+    "campaigns.view_reach",
+    "campaigns.view_subscriberlist",
+    "campaigns.add_subscriberlist",
+    "campaigns.change_subscriberlist",
+    "campaigns.view_subscriber",
+    "campaigns.add_subscriber",
+    "campaigns.view_subscriberimport",
+    "campaigns.view_optout",
+    "campaigns.add_optout",
+    "campaigns.view_gateway",
+    "campaigns.manage_gateway",
+    "campaigns.view_smspolicy",
+    "campaigns.change_smspolicy",
+    "campaigns.view_broadcast",
+    "campaigns.add_broadcast",
+    "campaigns.send_broadcast",
+    "campaigns.view_message",
+    "campaigns.view_operatorprice",
+    "campaigns.view_broadcasttext",
+}
+
 PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SYSTEM_ADMIN: frozenset(
         {
@@ -145,8 +175,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "cases.publish_story",
         }
         | _HOTLINE_MANAGER
+        | _CAMPAIGNS_MANAGE
     ),
-    Role.CASEWORKER: frozenset(_CASE_WORK | _SHELTERS_BOARD | _SHELTERS_REQUEST | {"hotline.view_answer"}),
+    Role.CASEWORKER: frozenset(
+        _CASE_WORK | _SHELTERS_BOARD | _SHELTERS_REQUEST | {"hotline.view_answer"} | _CAMPAIGNS_READ
+    ),
     Role.HOTLINE_OPERATOR: frozenset(
         {
             "cases.add_case",
@@ -160,6 +193,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | _HOTLINE_OPERATOR
         # A caller in danger tonight: the operator looks for a free place on the network's board.
         | _SHELTERS_BOARD
+        # "I saw it on TV": the operator names the campaign the caller heard of.
+        | _CAMPAIGNS_READ
     ),
     Role.SHELTER_STAFF: frozenset(
         {

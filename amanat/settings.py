@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "cases",
     "hotline",
     "shelters",
+    "campaigns",
     "analytics",
 ]
 

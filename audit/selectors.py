@@ -112,7 +112,7 @@ def _display(model_field, value) -> str:
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, list):
-        # A JSON list of choice codes names its labels in ``item_choices`` (cases.models.base.choice_list).
+        # A JSON list of choice codes names its labels in ``item_choices`` (tenancy.fields.choice_list).
         item_choices = getattr(model_field, "item_choices", None) or ()
         labels = dict(item_choices() if callable(item_choices) else item_choices)
         return ", ".join(str(labels.get(item, item)) for item in value)

@@ -16,15 +16,6 @@ from tenancy import ALL_ORGANISATIONS, TenantQuerySet, organisations_with_perm
 EVERY_CASE = "cases.view_every_case"
 
 
-def choice_list(verbose_name, item_choices, **options) -> models.JSONField:
-    """A JSON list of choice codes. ``item_choices`` (a choices class, or a callable giving (code, label)
-    pairs) names their labels for the pages that show the list, such as the change history, which reads
-    the field's ``item_choices``. It is not part of the migration state: the stored value is unchanged."""
-    field = models.JSONField(verbose_name, default=list, blank=True, **options)
-    field.item_choices = getattr(item_choices, "choices", item_choices)
-    return field
-
-
 def sharing_consents(section: str | None = None):
     """THE consent rule, for use in ``Exists`` under a referral (or any row with ``case_id`` and
     ``to_organisation_id``): the LATEST version of the victim's consent to sharing with that organisation

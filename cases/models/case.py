@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import choices
-from cases.models.base import CaseQuerySet, SectionQuerySet, case_fk, choice_list
+from cases.models.base import CaseQuerySet, SectionQuerySet, case_fk
 from network.countries import CountryField, country_choices
 from network.models import OrganisationType
 from privacy.blind_index import blind_index
@@ -14,6 +14,7 @@ from privacy.fields import EncryptedDateField, EncryptedJSONField, EncryptedText
 from privacy.models import EncryptedRecord
 from privacy.search_tokens import search_tokens
 from tenancy import TenantModel, organisation_fk, tenant_history
+from tenancy.fields import choice_list
 
 
 class CaseCounter(models.Model):

@@ -5,10 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import choices
-from cases.models.base import SectionQuerySet, case_fk, choice_list
+from cases.models.base import SectionQuerySet, case_fk
 from privacy.fields import EncryptedTextField
 from privacy.models import EncryptedRecord
 from tenancy import TenantModel, organisation_fk, tenant_history
+from tenancy.fields import choice_list
 
 
 class ConsentQuerySet(SectionQuerySet):

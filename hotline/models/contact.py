@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hotline.models.choices import CallerType, Channel, HeardVia, Language, Outcome, Topic
-from hotline.models.line import Line, choice_list
+from hotline.models.line import Line
 from hotline.vocabulary import Indicator
 from network.countries import CountryField, country_name
 from privacy.fields import EncryptedTextField
@@ -19,6 +19,7 @@ from tenancy import (
     organisations_with_perm,
     tenant_history,
 )
+from tenancy.fields import choice_list
 
 VIEW_EVERY_CONTACT = "hotline.view_every_contact"
 
@@ -87,6 +88,15 @@ class Contact(TenantModel, EncryptedRecord):
         _("heard of the hotline via"), max_length=16, choices=HeardVia.choices, blank=True
     )
     heard_via_detail = models.CharField(_("heard via (details)"), max_length=200, blank=True)
+    # The campaign the caller heard of: campaigns count the contacts that name them (their effect).
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hotline_contacts",
+        verbose_name=_("campaign"),
+    )
     indicators = choice_list(_("trafficking indicators heard"), Indicator)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
     referred_to_organisation = models.ForeignKey(

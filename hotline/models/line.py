@@ -4,13 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hotline.models.choices import Language
 from tenancy import TenantModel, TenantQuerySet, organisation_fk, tenant_history
-
-
-def choice_list(verbose_name, item_choices, **options) -> models.JSONField:
-    """A JSON list of choice codes; ``item_choices`` names their labels for pages and the history."""
-    field = models.JSONField(verbose_name, default=list, blank=True, **options)
-    field.item_choices = getattr(item_choices, "choices", item_choices)
-    return field
+from tenancy.fields import choice_list
 
 
 class LineQuerySet(TenantQuerySet):

@@ -8,13 +8,7 @@ from privacy.models import EncryptedRecord
 from shelters.models import choices
 from shelters.models.base import ShelterQuerySet
 from tenancy import TenantModel, organisation_fk, tenant_history
-
-
-def choice_list(verbose_name, item_choices, **options) -> models.JSONField:
-    """A JSON list of choice codes; ``item_choices`` names their labels for the pages that show it."""
-    field = models.JSONField(verbose_name, default=list, blank=True, **options)
-    field.item_choices = item_choices.choices
-    return field
+from tenancy.fields import choice_list
 
 
 class Shelter(TenantModel, EncryptedRecord):

@@ -1,0 +1,5 @@
+"""The campaigns' endpoints under /api/v1/campaigns/."""
+
+
+def register(router) -> None:
+    """Add this app's viewsets to the API router."""
