@@ -1,0 +1,5 @@
+"""Endpoints of campaigns (issue 10)."""
+
+
+def register(router) -> None:
+    """Add this module's viewsets to the API router."""
