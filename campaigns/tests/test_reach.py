@@ -7,6 +7,7 @@ import datetime
 import io
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -218,7 +219,7 @@ def test_reach_csv_labels_every_figure_counted_or_estimated(client, manager, cam
 
 def test_reach_csv_in_russian_says_what_is_estimated(client, manager, campaign, activities):
     client.force_login(manager)
-    client.cookies["django_language"] = "ru"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
 
     response = client.get(reverse("campaigns:campaign_reach_csv", args=[campaign.pk]))
 
