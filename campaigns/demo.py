@@ -104,7 +104,7 @@ CAMPAIGNS = [
         "languages": ["tg", "ru", "uz"],
         "channels": [Channel.SMS],
         "target_groups": [choices.TargetGroup.PROSPECTIVE_MIGRANTS, choices.TargetGroup.RETURNEES],
-        "starts": 95,
+        "starts": 100,
         "weeks": 6,
         "budget": "3200",
         "spent": "2650",
@@ -386,7 +386,9 @@ def _campaign(rng, spec, *, today, programme, donor, admin) -> tuple[Campaign, b
     campaign = Campaign.unscoped.filter(organisation=lead, name=spec["name"]).first()
     if campaign is not None:
         return campaign, False
+    # Campaigns start on a Monday: their weeks are whole weeks of the effect's table.
     starts_on = today - datetime.timedelta(days=spec["starts"])
+    starts_on -= datetime.timedelta(days=starts_on.weekday())
     # unscoped: as above.
     campaign = Campaign.unscoped.create(
         organisation=lead,

@@ -196,7 +196,7 @@ def test_reach_page_shows_counted_and_estimated_side_by_side(client, manager, ca
     assert response.status_code == 200
     html = response.content.decode()
     assert "Know before you go" in html
-    assert "1022" in html and "100000" in html
+    assert "1,022" in html and "100,000" in html
     assert "estimate" in html
     assert "<svg" not in html  # a campaign without regions has no weekly chart
 
