@@ -26,7 +26,8 @@ class ChannelReachSerializer(serializers.Serializer):
     sources = serializers.ListField(child=serializers.CharField(), help_text=_("Sources of the estimates."))
 
     def get_details(self, channel) -> dict[str, int]:
-        return {str(label): value for label, value in channel.details}
+        """Airings, posts, engagements or SMS statuses, by a stable key."""
+        return {key: value for key, label, value in channel.details}
 
 
 class SmsDeliverySerializer(serializers.Serializer):

@@ -46,7 +46,7 @@ class ChannelReach:
     counted_what: str = ""
     estimated: int | None = None  # people estimated (None: no estimate)
     estimated_what: str = ""
-    details: list = field(default_factory=list)  # [(label, value)]: airings, posts, SMS statuses …
+    details: list = field(default_factory=list)  # [(key, label, value)]: airings, posts, SMS statuses …
     sources: list = field(default_factory=list)  # sources of the estimates
 
 
@@ -150,10 +150,13 @@ def _channel(channel: str, rows: list[dict]) -> ChannelReach:
 
     if channel in (choices.Channel.TV, choices.Channel.RADIO):
         reach.estimated, reach.estimated_what = total("audience_estimate"), _("audience (estimate)")
-        reach.details = [(_("airings"), sum(row["airing_count"] for row in rows))]
+        reach.details = [("airings", _("airings"), sum(row["airing_count"] for row in rows))]
     elif channel == choices.Channel.SOCIAL_MEDIA:
         reach.estimated, reach.estimated_what = total("reach_estimate"), _("reach (estimate)")
-        reach.details = [(_("posts"), total("posts") or 0), (_("engagements"), total("engagement") or 0)]
+        reach.details = [
+            ("posts", _("posts"), total("posts") or 0),
+            ("engagements", _("engagements"), total("engagement") or 0),
+        ]
     elif channel == choices.Channel.PRINT:
         reach.counted, reach.counted_what = total("copies"), _("copies printed")
     elif channel == choices.Channel.EVENT:
@@ -188,10 +191,10 @@ def campaign_reach(*, user, campaign: Campaign) -> CampaignReach:
                 sms.activities = reach.sms.broadcasts
                 sms.counted, sms.counted_what = reach.sms.numbers_reached, _("numbers reached (delivered)")
                 sms.details = [
-                    (_("messages delivered"), reach.sms.delivered),
-                    (_("sent, not confirmed delivered"), reach.sms.sent),
-                    (_("failed"), reach.sms.failed),
-                    (_("not confirmed"), reach.sms.unconfirmed),
+                    ("delivered", _("messages delivered"), reach.sms.delivered),
+                    ("sent", _("sent, not confirmed delivered"), reach.sms.sent),
+                    ("failed", _("failed"), reach.sms.failed),
+                    ("unconfirmed", _("not confirmed"), reach.sms.unconfirmed),
                 ]
                 reach.channels.append(sms)
         elif channel in used:

@@ -38,7 +38,7 @@ def reach_rows(*, reach: CampaignReach, effect: CampaignEffect) -> list[list]:
                     "; ".join(channel.sources),
                 ]
             )
-        rows += [[channel.label, label, value, counted, ""] for label, value in channel.details]
+        rows += [[channel.label, label, value, counted, ""] for key, label, value in channel.details]
     rows += [
         [_("Event participants"), f"{sex}, {band}", n, counted, ""] for sex, band, n in reach.participants
     ]

@@ -3,8 +3,10 @@ against the same number of weeks before it, from every line of its lead and part
 the contacts that name it; counts only, read through hotline's selectors."""
 
 import datetime
+import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -172,3 +174,15 @@ def test_effect_page_shows_no_caller_detail(client, manager, campaign, ngo):
     response = client.get(reverse("campaigns:campaign_reach", args=[campaign.pk]))
 
     assert b"900000077" not in response.content
+
+
+def test_effect_chart_coordinates_stay_numbers_in_russian(client, manager, campaign, contacts):
+    client.force_login(manager)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+
+    response = client.get(reverse("campaigns:campaign_reach", args=[campaign.pk]))
+
+    drawing = response.content.decode().partition("<svg")[2].partition(">")[2].partition("</svg>")[0]
+    coordinates = re.findall(r' (?:x|y|width|height|x1|x2|y1|y2)="([^"]*)"', drawing)
+    assert len(coordinates) > 32
+    assert [value for value in coordinates if not re.fullmatch(r"-?\d+(\.\d+)?", value)] == []

@@ -140,7 +140,8 @@ def test_reach_reads_an_audience_estimate_per_activity_not_per_airing(manager, c
     reach = reach_selectors.campaign_reach(user=manager, campaign=campaign)
 
     tv = next(channel for channel in reach.channels if channel.channel == "tv")
-    assert (tv.estimated, dict(tv.details), tv.sources) == (50_000, {"airings": 3}, ["Broadcaster's panel"])
+    details = {key: value for key, label, value in tv.details}
+    assert (tv.estimated, details, tv.sources) == (50_000, {"airings": 3}, ["Broadcaster's panel"])
 
 
 def test_reach_counts_sms_delivered_failed_and_not_confirmed(manager, campaign, messages):
@@ -238,6 +239,12 @@ def test_reach_api_answers_counts_apart_from_estimates(api, manager, campaign, a
     assert (body["campaign"], body["counted_total"], body["estimated_total"]) == (campaign.pk, 1_022, 100_000)
     assert body["sms"]["failed"] == 1
     assert {row["channel"]: row["estimated"] for row in body["channels"]}["radio"] == 20_000
+    assert {row["channel"]: row["details"] for row in body["channels"]}["sms"] == {
+        "delivered": 3,
+        "sent": 1,
+        "failed": 1,
+        "unconfirmed": 1,
+    }
     assert body["effect"]["weeks"] == []
 
 
