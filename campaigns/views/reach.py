@@ -21,29 +21,26 @@ def campaign_for_reach(request, pk: int) -> Campaign:
     return campaign
 
 
-def _figures(request, campaign):
-    reach = reach_selectors.campaign_reach(user=request.user, campaign=campaign)
-    effect = effect_selectors.campaign_effect(user=request.user, campaign=campaign)
-    return reach, effect
+def reach_context(*, user, campaign: Campaign) -> dict:
+    """What ``campaigns/_reach_summary.html`` needs, for any page that includes it (a campaign's page
+    includes it only when ``reach_selectors.reach_viewable`` says the user may see it)."""
+    reach = reach_selectors.campaign_reach(user=user, campaign=campaign)
+    effect = effect_selectors.campaign_effect(user=user, campaign=campaign)
+    return {"reach": reach, "effect": effect, "chart": effect_selectors.effect_chart(effect)}
 
 
 @login_required
 def campaign_reach(request, pk):
     campaign = campaign_for_reach(request, pk)
-    reach, effect = _figures(request, campaign)
-    context = {
-        "campaign": campaign,
-        "reach": reach,
-        "effect": effect,
-        "chart": effect_selectors.effect_chart(effect),
-    }
+    context = {"campaign": campaign, **reach_context(user=request.user, campaign=campaign)}
     return render(request, "campaigns/campaign_reach.html", context)
 
 
 @login_required
 def campaign_reach_csv(request, pk):
     campaign = campaign_for_reach(request, pk)
-    reach, effect = _figures(request, campaign)
+    figures = reach_context(user=request.user, campaign=campaign)
+    reach, effect = figures["reach"], figures["effect"]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="campaign-{campaign.pk}-reach.csv"'
     response.write("\ufeff")  # a BOM, so that spreadsheet programs read the Cyrillic text as UTF-8
