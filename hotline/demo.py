@@ -262,3 +262,101 @@ def load() -> str:
         expires_at=now + datetime.timedelta(days=60),
     )
     return f"Hotline: {len(contacts)} demo contacts of the {LINE_NAME} loaded."
+
+
+def _week_counts(contacts, monday: datetime.date, weeks: int) -> list[int]:
+    counts = [0] * weeks
+    for started_at in contacts:
+        index = (timezone.localtime(started_at).date() - monday).days // 7
+        if 0 <= index < weeks:
+            counts[index] += 1
+    return counts
+
+
+def campaign_traces_load(
+    *,
+    campaign_id: int,
+    region_codes: list[str],
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    heard_via: list[str],
+    seed: int,
+) -> int:
+    """Leave a demo campaign's traces in the Khujand line's contacts (``campaigns.demo`` passes the id:
+    hotline does not import campaigns). The campaign's weeks and as many after it: about half of the
+    callers from ``region_codes`` who heard of the hotline via one of ``heard_via`` now name the campaign,
+    and new contacts naming it raise the weekly calls from those regions well above the weeks before
+    (about 50–75 % more during the campaign, and 10–50 % more after it, than in the weeks before).
+
+    Idempotent: once a contact names the campaign nothing is done. Returns the contacts naming it."""
+    organisation = network_demo.organisation(network_demo.HUMAN_RIGHTS_CENTER)
+    # unscoped: the demo loader (a command) reads and writes the demo organisation's rows.
+    named = Contact.unscoped.filter(organisation=organisation, campaign_id=campaign_id).count()
+    if named:
+        return named
+    # unscoped: as above.
+    line = Line.unscoped.get(organisation=organisation, name=LINE_NAME)
+    operator = User.objects.get(username=OPERATOR)
+    monday = starts_on - datetime.timedelta(days=starts_on.weekday())
+    weeks = (ends_on - monday).days // 7 + 1
+    start = timezone.make_aware(
+        datetime.datetime.combine(monday - datetime.timedelta(weeks=2 * weeks), datetime.time.min)
+    )
+    end = timezone.make_aware(
+        datetime.datetime.combine(monday + datetime.timedelta(weeks=2 * weeks), datetime.time.min)
+    )
+    # unscoped: as above.
+    regional = Contact.unscoped.filter(
+        line=line,
+        is_draft=False,
+        caller_region_id__in=region_codes,
+        started_at__gte=start,
+        started_at__lt=end,
+    )
+    started = list(regional.values_list("started_at", flat=True))
+    before = _week_counts(started, monday - datetime.timedelta(weeks=2 * weeks), 2 * weeks)
+    after = _week_counts(started, monday, 2 * weeks)
+    average = sum(before) / len(before)
+    rng = random.Random(seed)
+    partners = list(Organisation.objects.filter(name_en__in=REFERRAL_PARTNERS).order_by("pk"))
+    today = timezone.localdate()
+    extra = []
+    for week, existing in enumerate(after):
+        # Calls climb in the campaign's first weeks and ebb after it.
+        lift = 1.35 + 0.4 * min(1, week / 2) if week < weeks else max(1.1, 1.5 - 0.08 * (week - weeks))
+        target = average * lift * rng.uniform(0.88, 1.12)
+        for _ in range(max(round(target - existing), round(existing * 0.15))):
+            day = monday + datetime.timedelta(weeks=week, days=rng.randrange(7))
+            if day >= today:
+                continue
+            started_at = timezone.make_aware(
+                datetime.datetime.combine(day, datetime.time(_pick(rng, HOURS), rng.randrange(60)))
+            )
+            contact = _contact(
+                rng,
+                organisation=organisation,
+                line=line,
+                operator=operator,
+                started_at=started_at,
+                partners=partners,
+            )
+            contact.caller_country = "TJ"
+            contact.caller_region_id = rng.choice(region_codes)
+            contact.heard_via = rng.choice(heard_via)
+            contact.campaign_id = campaign_id
+            extra.append(contact)
+    # unscoped: as above, in bulk.
+    Contact.unscoped.bulk_create(extra, batch_size=1000)
+    # Callers already in the log who heard of the hotline on the campaign's channels: about half name it.
+    during_and_after = regional.filter(
+        started_at__gte=timezone.make_aware(datetime.datetime.combine(monday, datetime.time.min))
+    )
+    heard = list(
+        during_and_after.filter(heard_via__in=heard_via, campaign_id=None)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    chosen = [pk for pk in heard if rng.random() < 0.5]
+    # unscoped: as above.
+    Contact.unscoped.filter(pk__in=chosen).update(campaign_id=campaign_id)
+    return len(extra) + len(chosen)

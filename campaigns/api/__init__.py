@@ -3,7 +3,7 @@
 
 def register(router) -> None:
     """Add this app's viewsets to the API router."""
-    from campaigns.api import broadcasts, campaigns, subscribers
+    from campaigns.api import broadcasts, campaigns, reach, subscribers
 
-    for module in (campaigns, subscribers, broadcasts):
+    for module in (campaigns, subscribers, broadcasts, reach):
         module.register(router)

@@ -9,7 +9,11 @@ from hotline.selectors.knowledge import (  # noqa: F401
     answer_version_list,
 )
 from hotline.selectors.lines import line_managed_list, line_seen_list  # noqa: F401
-from hotline.selectors.statistics import hotline_statistics, statistics_lines  # noqa: F401
+from hotline.selectors.statistics import (  # noqa: F401
+    hotline_statistics,
+    organisation_contact_counts,
+    statistics_lines,
+)
 from hotline.selectors.telephony import (  # noqa: F401
     line_operator_choices,
     operator_extension_list,

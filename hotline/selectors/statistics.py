@@ -11,7 +11,7 @@ from django.db.models.functions import ExtractHour, TruncDate
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from hotline.models import Contact, Line, Outcome, Topic
+from hotline.models import Contact, HeardVia, Line, Outcome, Topic
 from network.countries import country_name
 
 REFERRAL_OUTCOMES = (Outcome.REFERRAL, Outcome.POLICE_URGENT)
@@ -124,3 +124,65 @@ def hotline_statistics(
         .values_list("referred_to_organisation__name_en", "referred_to_organisation__name_ru", "n")
     ]
     return stats
+
+
+@dataclass
+class OrganisationContactCounts:
+    """Aggregates of completed contacts for a reader outside the hotline (a campaign's effect): no row."""
+
+    weekly: dict = field(default_factory=dict)  # {Monday of the week: contacts from the regions}
+    named: int = 0  # contacts naming the campaign, whatever the caller's region or date
+    named_by_heard_via: list = field(default_factory=list)  # [(label, count)], most first
+
+
+def organisation_contact_counts(
+    *,
+    user,
+    organisation_ids,
+    region_codes,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    campaign_id: int | None = None,
+) -> OrganisationContactCounts:
+    """Weekly counts of the completed contacts of ``organisation_ids`` (every line of theirs) from callers
+    of ``region_codes`` in the local days ``date_from``–``date_to`` (weeks start on Monday: ``date_from``
+    should be one), and how many contacts name ``campaign_id``.
+
+    Counts only, never a contact. The caller answers for ``user``'s right to these organisations' counts:
+    campaigns ask for the lead and partner organisations of a campaign the user may see and whose reach
+    they may view (``campaigns.view_reach``). Two queries."""
+    counts = OrganisationContactCounts()
+    if user is None or not user.is_authenticated or not organisation_ids:
+        return counts
+    tz = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.datetime.combine(date_from, datetime.time.min), tz)
+    end = timezone.make_aware(
+        datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min), tz
+    )
+    # unscoped: aggregate counts (no row, no caller detail) of the organisations of a campaign the user
+    # may see; campaigns' selector checked that before asking. Operators' narrower scope is not wanted.
+    completed = Contact.unscoped.filter(organisation_id__in=list(organisation_ids), is_draft=False)
+    days = (
+        completed.filter(caller_region_id__in=list(region_codes), started_at__gte=start, started_at__lt=end)
+        .annotate(day=TruncDate("started_at", tzinfo=tz))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .values_list("day", "n")
+    )
+    for day, n in days:
+        monday = day - datetime.timedelta(days=day.weekday())
+        counts.weekly[monday] = counts.weekly.get(monday, 0) + n
+    if campaign_id is not None:
+        labels = dict(HeardVia.choices)
+        by_heard_via = list(
+            completed.filter(campaign_id=campaign_id)
+            .values("heard_via")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "heard_via")
+            .values_list("heard_via", "n")
+        )
+        counts.named = sum(n for _, n in by_heard_via)
+        counts.named_by_heard_via = [
+            (labels.get(code, code) if code else None, n) for code, n in by_heard_via
+        ]
+    return counts

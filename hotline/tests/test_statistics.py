@@ -148,3 +148,40 @@ def test_statistics_page_role_matrix(client, request, ngo, role, status):
     client.force_login(request.getfixturevalue(role))
 
     assert client.get(reverse("hotline:statistics")).status_code == status
+
+
+def test_organisation_contact_counts_are_weekly_by_region_and_name_a_campaign(ngo, other_ngo, manager, line):
+    from campaigns.tests.factories import CampaignFactory
+
+    campaign = CampaignFactory(organisation=ngo)
+    monday = DAY - datetime.timedelta(days=DAY.weekday())
+    ContactFactory(organisation=ngo, line=line, started_at=at(monday, 9), caller_region_id="TJ-SU")
+    ContactFactory(
+        organisation=ngo, started_at=at(monday + datetime.timedelta(days=8), 9), caller_region_id="TJ-SU"
+    )
+    ContactFactory(
+        organisation=ngo,
+        line=line,
+        started_at=at(monday, 10),
+        caller_region_id="TJ-DU",
+        campaign=campaign,
+        heard_via="tv",
+    )
+    ContactFactory(
+        organisation=ngo, line=line, started_at=at(monday, 11), caller_region_id="TJ-SU", is_draft=True
+    )
+    ContactFactory(
+        organisation=other_ngo, started_at=at(monday, 9), caller_region_id="TJ-SU", campaign=campaign
+    )
+
+    counts = selectors.organisation_contact_counts(
+        user=manager,
+        organisation_ids={ngo.pk},
+        region_codes=["TJ-SU"],
+        date_from=monday,
+        date_to=monday + datetime.timedelta(days=13),
+        campaign_id=campaign.pk,
+    )
+
+    assert counts.weekly == {monday: 1, monday + datetime.timedelta(days=7): 1}
+    assert (counts.named, [(str(label), n) for label, n in counts.named_by_heard_via]) == (1, [("TV", 1)])

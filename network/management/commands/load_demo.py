@@ -13,6 +13,7 @@ STEPS = [
     "cases.demo.load",
     "shelters.demo.load",
     "hotline.demo.load",
+    "campaigns.demo.load",
 ]
 
 

@@ -1,0 +1,202 @@
+"""A campaign's reach: people reached per channel and in total, counts apart from estimates.
+
+What is counted (people a record shows were reached): event participants (``Participation``), print copies,
+and SMS numbers with a message delivered (distinct numbers, so a number reached by two broadcasts counts
+once). What is estimated (a broadcaster's or platform's figure, with its source): the TV and radio
+audience, and social-media reach. The two are never added into one number: each channel shows "counted"
+and "estimated" side by side, and so do the totals.
+
+An audience estimate is read as the audience of the activity (the spot or programme over all its
+airings), not of one airing: broadcasters report a campaign's audience per spot, and multiplying by the
+airings would count the same viewers again. The airings are shown beside it. Posts and engagements are
+counts of posts and reactions, not of people: shown, never added to the people counted.
+
+Every figure is an aggregate; nothing here reads a subscriber's number or a caller."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Activity, Campaign, Message, Participation, choices
+from tenancy import ALL_ORGANISATIONS, organisations_with_perm
+
+VIEW_REACH = "campaigns.view_reach"
+ESTIMATED_CHANNELS = {choices.Channel.TV, choices.Channel.RADIO, choices.Channel.SOCIAL_MEDIA}
+MessageStatus = choices.MessageStatus
+
+
+def reach_viewable(*, user, campaign: Campaign) -> bool:
+    """Whether ``user`` may view the reach and effect of ``campaign`` (already visible to them): they hold
+    ``campaigns.view_reach`` in its lead organisation or in one of its partners."""
+    organisation_ids = organisations_with_perm(user, VIEW_REACH)
+    if organisation_ids is ALL_ORGANISATIONS:
+        return True
+    if campaign.organisation_id in organisation_ids:
+        return True
+    return campaign.partners.filter(pk__in=organisation_ids).exists()
+
+
+@dataclass
+class ChannelReach:
+    channel: str
+    label: str
+    activities: int = 0
+    counted: int | None = None  # people counted (None: the channel counts nobody)
+    counted_what: str = ""
+    estimated: int | None = None  # people estimated (None: no estimate)
+    estimated_what: str = ""
+    details: list = field(default_factory=list)  # [(key, label, value)]: airings, posts, SMS statuses …
+    sources: list = field(default_factory=list)  # sources of the estimates
+
+
+@dataclass
+class SmsDelivery:
+    broadcasts: int = 0
+    messages: int = 0
+    delivered: int = 0
+    sent: int = 0  # handed to the gateway, no delivery report yet
+    failed: int = 0
+    unconfirmed: int = 0
+    pending: int = 0  # queued or being sent
+    cancelled: int = 0
+    numbers_reached: int = 0  # distinct numbers with a message delivered
+
+
+@dataclass
+class CampaignReach:
+    campaign: Campaign
+    channels: list = field(default_factory=list)  # [ChannelReach], in the order of choices.Channel
+    activities: list = field(default_factory=list)  # [dict]: one row per activity, for the CSV
+    participants: list = field(default_factory=list)  # [(sex label, age band label, count)]
+    sms: SmsDelivery = field(default_factory=SmsDelivery)
+
+    @property
+    def counted_total(self) -> int:
+        return sum(channel.counted or 0 for channel in self.channels)
+
+    @property
+    def estimated_total(self) -> int:
+        return sum(channel.estimated or 0 for channel in self.channels)
+
+
+def _activity_rows(*, user, campaign: Campaign) -> list[dict]:
+    # unscoped: correlated to the outer activity, itself read through visible_to(user).
+    participants = (
+        Participation.unscoped.filter(activity_id=OuterRef("pk"))
+        .values("activity_id")
+        .annotate(total=Sum("count"))
+        .values("total")
+    )
+    return list(
+        Activity.objects.visible_to(user)
+        .filter(campaign_id=campaign.pk)
+        .annotate(
+            airing_count=Count("airings"),
+            participant_count=Subquery(participants, output_field=IntegerField()),
+        )
+        .order_by("channel", "starts_on", "pk")
+        .values(
+            "pk",
+            "channel",
+            "title",
+            "outlet",
+            "programme",
+            "region_id",
+            "starts_on",
+            "ends_on",
+            "audience_estimate",
+            "estimate_source",
+            "copies",
+            "distribution",
+            "posts",
+            "reach_estimate",
+            "engagement",
+            "airing_count",
+            "participant_count",
+        )
+    )
+
+
+def _sms_delivery(*, campaign: Campaign) -> SmsDelivery:
+    status = {code: Count("pk", filter=Q(status=code)) for code in MessageStatus.values}
+    # unscoped: counts of the campaign's messages (no number, no row) for a user reach_viewable() admitted;
+    # a partner's manager sees the delivery of the lead's broadcasts of the same campaign.
+    totals = Message.unscoped.filter(broadcast__campaign_id=campaign.pk).aggregate(
+        messages=Count("pk"),
+        broadcasts=Count("broadcast_id", distinct=True),
+        numbers_reached=Count("number_hash", distinct=True, filter=Q(status=MessageStatus.DELIVERED)),
+        **status,
+    )
+    return SmsDelivery(
+        broadcasts=totals["broadcasts"],
+        messages=totals["messages"],
+        delivered=totals[MessageStatus.DELIVERED],
+        sent=totals[MessageStatus.SENT],
+        failed=totals[MessageStatus.FAILED],
+        unconfirmed=totals[MessageStatus.UNCONFIRMED],
+        pending=totals[MessageStatus.QUEUED] + totals[MessageStatus.SENDING],
+        cancelled=totals[MessageStatus.CANCELLED],
+        numbers_reached=totals["numbers_reached"],
+    )
+
+
+def _channel(channel: str, rows: list[dict]) -> ChannelReach:
+    reach = ChannelReach(channel=channel, label=str(choices.Channel(channel).label), activities=len(rows))
+
+    def total(key):
+        values = [row[key] for row in rows if row[key] is not None]
+        return sum(values) if values else None
+
+    if channel in (choices.Channel.TV, choices.Channel.RADIO):
+        reach.estimated, reach.estimated_what = total("audience_estimate"), _("audience (estimate)")
+        reach.details = [("airings", _("airings"), sum(row["airing_count"] for row in rows))]
+    elif channel == choices.Channel.SOCIAL_MEDIA:
+        reach.estimated, reach.estimated_what = total("reach_estimate"), _("reach (estimate)")
+        reach.details = [
+            ("posts", _("posts"), total("posts") or 0),
+            ("engagements", _("engagements"), total("engagement") or 0),
+        ]
+    elif channel == choices.Channel.PRINT:
+        reach.counted, reach.counted_what = total("copies"), _("copies printed")
+    elif channel == choices.Channel.EVENT:
+        reach.counted, reach.counted_what = total("participant_count"), _("participants")
+    reach.sources = sorted({row["estimate_source"] for row in rows if row["estimate_source"]})
+    return reach
+
+
+def campaign_reach(*, user, campaign: Campaign) -> CampaignReach:
+    """The reach of ``campaign`` (visible to ``user``, and ``reach_viewable``): four queries."""
+    rows = _activity_rows(user=user, campaign=campaign)
+    reach = CampaignReach(campaign=campaign, activities=rows)
+    reach.sms = _sms_delivery(campaign=campaign)
+    sexes, bands = dict(choices.Sex.choices), dict(choices.AgeBand.choices)
+    band_order = {code: index for index, code in enumerate(choices.AgeBand.values)}
+    bands_counted = (
+        Participation.objects.visible_to(user)
+        .filter(campaign_id=campaign.pk)
+        .values("sex", "age_band")
+        .annotate(n=Sum("count"))
+        .values_list("sex", "age_band", "n")
+    )
+    reach.participants = [
+        (sexes.get(sex, sex), bands.get(band, band), n)
+        for sex, band, n in sorted(bands_counted, key=lambda item: (item[0], band_order.get(item[1], 99)))
+    ]
+    used = {row["channel"] for row in rows} | set(campaign.channels or [])
+    for channel in choices.Channel.values:
+        if channel == choices.Channel.SMS:
+            if channel in used or reach.sms.messages:
+                sms = ChannelReach(channel=channel, label=str(choices.Channel.SMS.label))
+                sms.activities = reach.sms.broadcasts
+                sms.counted, sms.counted_what = reach.sms.numbers_reached, _("numbers reached (delivered)")
+                sms.details = [
+                    ("delivered", _("messages delivered"), reach.sms.delivered),
+                    ("sent", _("sent, not confirmed delivered"), reach.sms.sent),
+                    ("failed", _("failed"), reach.sms.failed),
+                    ("unconfirmed", _("not confirmed"), reach.sms.unconfirmed),
+                ]
+                reach.channels.append(sms)
+        elif channel in used:
+            reach.channels.append(_channel(channel, [row for row in rows if row["channel"] == channel]))
+    return reach
