@@ -98,5 +98,7 @@ class SmsPolicyForm(forms.ModelForm):
         widgets = {"quiet_from": TIME, "quiet_until": TIME}
         help_texts = {
             "max_segments": _("A longer text is refused before anything is sent."),
-            "quiet_until": _("In each recipient's time zone. The same time in both fields means no quiet hours."),
+            "quiet_until": _(
+                "In each recipient's time zone. The same time in both fields means no quiet hours."
+            ),
         }

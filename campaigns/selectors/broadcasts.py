@@ -20,7 +20,8 @@ MessageStatus = choices.MessageStatus
 
 def _counted(queryset: QuerySet[Broadcast]) -> QuerySet[Broadcast]:
     counts = {
-        f"{status}_count": Count("messages", filter=Q(messages__status=status)) for status in MessageStatus.values
+        f"{status}_count": Count("messages", filter=Q(messages__status=status))
+        for status in MessageStatus.values
     }
     return queryset.annotate(messages_count=Count("messages"), **counts)
 
@@ -53,9 +54,9 @@ def broadcast_texts(*, broadcast: Broadcast) -> QuerySet[BroadcastText]:
 
 def broadcast_lists(*, broadcast: Broadcast) -> QuerySet[SubscriberList]:
     # unscoped: the lists of a broadcast the caller has reached, of its own organisation only.
-    return SubscriberList.unscoped.filter(broadcasts=broadcast, organisation_id=broadcast.organisation_id).order_by(
-        "name", "pk"
-    )
+    return SubscriberList.unscoped.filter(
+        broadcasts=broadcast, organisation_id=broadcast.organisation_id
+    ).order_by("name", "pk")
 
 
 def broadcast_message_list(*, user, broadcast: Broadcast) -> QuerySet[Message]:
@@ -63,7 +64,9 @@ def broadcast_message_list(*, user, broadcast: Broadcast) -> QuerySet[Message]:
     return (
         Message.objects.visible_to(user)
         .filter(broadcast=broadcast)
-        .only("pk", "organisation_id", "broadcast_id", "text_id", "segments", "status", "not_before", "sent_at")
+        .only(
+            "pk", "organisation_id", "broadcast_id", "text_id", "segments", "status", "not_before", "sent_at"
+        )
         .select_related(None)
         .order_by("pk")
     )

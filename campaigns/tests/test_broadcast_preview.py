@@ -23,15 +23,21 @@ from campaigns.tests.factories import (
 @pytest.fixture
 def broadcast(ngo):
     broadcast = BroadcastFactory(organisation=ngo)
-    BroadcastTextFactory(organisation=ngo, broadcast=broadcast, language="ru", body="Звоните 1414.", position=0)
-    BroadcastTextFactory(organisation=ngo, broadcast=broadcast, language="tg", body="Ba 1414 zang zaned.", position=1)
+    BroadcastTextFactory(
+        organisation=ngo, broadcast=broadcast, language="ru", body="Звоните 1414.", position=0
+    )
+    BroadcastTextFactory(
+        organisation=ngo, broadcast=broadcast, language="tg", body="Ba 1414 zang zaned.", position=1
+    )
     return broadcast
 
 
 def _subscribe(broadcast, sms_list, numbers, language="ru"):
     broadcast.lists.add(sms_list)
     return [
-        SubscriberFactory(organisation=sms_list.organisation, subscriber_list=sms_list, number=n, language=language)
+        SubscriberFactory(
+            organisation=sms_list.organisation, subscriber_list=sms_list, number=n, language=language
+        )
         for n in numbers
     ]
 

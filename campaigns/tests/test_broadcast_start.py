@@ -56,7 +56,9 @@ def _status(broadcast):
 # Refusals ---------------------------------------------------------------------------------------------
 
 
-def test_broadcast_start_refuses_a_text_over_the_segment_limit_before_anything_is_queued(ngo, broadcast, manager):
+def test_broadcast_start_refuses_a_text_over_the_segment_limit_before_anything_is_queued(
+    ngo, broadcast, manager
+):
     SmsPolicyFactory(organisation=ngo, max_segments=1)
     broadcast.texts.update(body="ж" * 10)  # with the link: 74 code units, 2 segments
 
@@ -189,7 +191,7 @@ def test_broadcast_start_enqueues_the_send_on_commit(broadcast, manager, django_
     [
         # 16:30 UTC is 21:30 in Dushanbe (UTC+5): quiet until 09:00 there, 04:00 UTC the next day.
         ("Asia/Dushanbe", datetime.datetime(2026, 12, 3, 4, 0, tzinfo=UTC)),
-        # Almaty is UTC+5 too since 2024; Bishkek (UTC+6) shows the zone matters: 22:30, quiet until 03:00 UTC.
+        # Almaty is UTC+5 too since 2024; in Bishkek (UTC+6) it is 22:30: quiet until 03:00 UTC.
         ("Asia/Bishkek", datetime.datetime(2026, 12, 3, 3, 0, tzinfo=UTC)),
         # 16:30 UTC is 19:30 in Moscow: not quiet, sent as scheduled.
         ("Europe/Moscow", datetime.datetime(2026, 12, 2, 16, 30, tzinfo=UTC)),
@@ -262,7 +264,9 @@ def test_broadcast_due_turns_a_scheduled_broadcast_to_sending_when_its_time_has_
 def test_broadcast_pause_and_resume_keep_the_messages(broadcast, manager):
     services.broadcast_start(broadcast=broadcast, by=manager)
 
-    paused = services.broadcast_pause(broadcast=broadcast, by=manager, detail="The gateway answered 503 five times")
+    paused = services.broadcast_pause(
+        broadcast=broadcast, by=manager, detail="The gateway answered 503 five times"
+    )
     assert (paused.status, paused.status_detail) == ("paused", "The gateway answered 503 five times")
     resumed = services.broadcast_resume(broadcast=broadcast, by=manager)
 
@@ -302,7 +306,10 @@ def test_broadcast_create_saves_a_draft_with_its_texts_in_order(ngo, sms_list, m
         name=" Spring ",
         gateway=gateway,
         lists=[sms_list],
-        texts=[{"language": "tg", "body": "Ba 1414 zang zaned."}, {"language": "ru", "body": "Звоните 1414."}],
+        texts=[
+            {"language": "tg", "body": "Ba 1414 zang zaned."},
+            {"language": "ru", "body": "Звоните 1414."},
+        ],
     )
 
     assert (broadcast.name, broadcast.status, list(broadcast.lists.all())) == ("Spring", "draft", [sms_list])
@@ -320,7 +327,9 @@ def test_broadcast_create_saves_a_draft_with_its_texts_in_order(ngo, sms_list, m
         ("same_language", "texts"),
     ],
 )
-def test_broadcast_create_refuses_what_is_not_the_organisations(ngo, other_ngo, sms_list, manager, change, field):
+def test_broadcast_create_refuses_what_is_not_the_organisations(
+    ngo, other_ngo, sms_list, manager, change, field
+):
     values = {
         "campaign": CampaignFactory(organisation=ngo),
         "gateway": GatewayFactory(organisation=ngo),
@@ -437,16 +446,18 @@ def test_broadcast_action_role_matrix(client, request, broadcast, manager, role,
 def test_broadcast_actions_refuse_get(client, broadcast, manager):
     client.force_login(manager)
 
-    assert [client.get(reverse(f"campaigns:{name}", args=[broadcast.pk])).status_code for name in ACTIONS] == [
-        405
-    ] * len(ACTIONS)
+    assert [
+        client.get(reverse(f"campaigns:{name}", args=[broadcast.pk])).status_code for name in ACTIONS
+    ] == [405] * len(ACTIONS)
 
 
 def test_broadcast_start_page_sends_back_to_the_preview_when_the_lists_changed(
     client, ngo, sms_list, broadcast, manager
 ):
     client.force_login(manager)
-    seen = client.get(reverse("campaigns:broadcast_preview", args=[broadcast.pk])).context["preview"].fingerprint
+    seen = (
+        client.get(reverse("campaigns:broadcast_preview", args=[broadcast.pk])).context["preview"].fingerprint
+    )
     SubscriberFactory(organisation=ngo, subscriber_list=sms_list, number="+992900000009")
 
     response = client.post(reverse("campaigns:broadcast_start", args=[broadcast.pk]), {"preview": seen})
@@ -459,7 +470,9 @@ def test_broadcast_start_page_sends_back_to_the_preview_when_the_lists_changed(
 
 def test_broadcast_start_page_starts_with_the_fingerprint_the_user_saw(client, broadcast, manager):
     client.force_login(manager)
-    seen = client.get(reverse("campaigns:broadcast_preview", args=[broadcast.pk])).context["preview"].fingerprint
+    seen = (
+        client.get(reverse("campaigns:broadcast_preview", args=[broadcast.pk])).context["preview"].fingerprint
+    )
 
     response = client.post(reverse("campaigns:broadcast_start", args=[broadcast.pk]), {"preview": seen})
 

@@ -36,7 +36,9 @@ def test_segments_never_split_an_escape_pair_across_segments():
 
 
 def test_segments_of_the_whole_basic_set_stay_gsm7():
-    basic = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§"
+    basic = (
+        "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§"
+    )
     basic += "¿abcdefghijklmnopqrstuvwxyzäöñüà"
 
     assert is_gsm7(basic)

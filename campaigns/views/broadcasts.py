@@ -24,7 +24,8 @@ CHANGE_POLICY = "campaigns.change_smspolicy"
 def _broadcast_for(request, pk, perm: str = VIEW) -> Broadcast:
     # Another organisation's broadcast is not found (404) before any role is asked.
     broadcast = get_object_or_404(
-        Broadcast.objects.visible_to(request.user).select_related("campaign", "gateway", "organisation"), pk=pk
+        Broadcast.objects.visible_to(request.user).select_related("campaign", "gateway", "organisation"),
+        pk=pk,
     )
     if not request.user.has_perm(perm, broadcast):
         raise PermissionDenied
