@@ -1,15 +1,14 @@
 """Broadcasts under /api/v1/campaigns/broadcasts/: list, create (with texts), read with the message
 counts, change a draft; the preview (GET) and the actions start, pause, resume and cancel (POST); the
 messages (status only, never a number). The SMS policy of an organisation under
-/api/v1/campaigns/sms-policies/<organisation id>/ (read, change). Errors come in the one envelope."""
+/api/v1/campaigns/sms-policies/ (read each organisation's, set one). Errors come in the one envelope."""
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
@@ -312,29 +311,36 @@ class BroadcastViewSet(
 
 
 # The SMS policy ---------------------------------------------------------------------------------------
+def _policy_organisations(user):
+    """The organisations whose SMS policy ``user`` may read."""
+    allowed = organisations_with_perm(user, "campaigns.view_smspolicy")
+    organisations = Organisation.objects.all()
+    return organisations if allowed is ALL_ORGANISATIONS else organisations.filter(pk__in=allowed or ())
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class PolicyOrganisationField(serializers.PrimaryKeyRelatedField):
+    """An organisation whose policy the requester may read (any other answers as an unknown id)."""
+
+    def get_queryset(self):
+        return _policy_organisations(self.context["request"].user)
+
+
 class SmsPolicySerializer(serializers.ModelSerializer):
+    organisation = PolicyOrganisationField(label=_("organisation"))
+
     class Meta:
         model = SmsPolicy
         fields = ["organisation", "max_segments", "quiet_from", "quiet_until"]
-        read_only_fields = ["organisation"]
-
-
-def _organisation(user, pk, perm: str) -> Organisation:
-    """The organisation ``pk`` when ``user`` holds ``perm`` there, else 404 (nothing told)."""
-    allowed = organisations_with_perm(user, perm)
-    if not str(pk).isdigit() or (allowed is not ALL_ORGANISATIONS and int(pk) not in (allowed or ())):
-        raise Http404
-    return get_object_or_404(Organisation.objects.all(), pk=int(pk))
 
 
 @extend_schema_view(
-    retrieve=extend_schema(
-        summary=_("The SMS policy of an organisation (the defaults until a manager sets it)"),
+    list=extend_schema(
+        summary=_("The SMS policy of each of your organisations (the defaults until a manager sets it)"),
         tags=TAGS,
-        responses={200: SmsPolicySerializer, **ERROR_RESPONSES},
     ),
-    partial_update=extend_schema(
-        summary=_("Change the SMS policy (managers)"),
+    create=extend_schema(
+        summary=_("Set the SMS policy of an organisation (managers; fields left out keep their value)"),
         tags=TAGS,
         request=SmsPolicySerializer,
         responses={200: SmsPolicySerializer, **ERROR_RESPONSES},
@@ -342,28 +348,33 @@ def _organisation(user, pk, perm: str) -> Organisation:
 )
 class SmsPolicyViewSet(viewsets.GenericViewSet):
     serializer_class = SmsPolicySerializer
-    queryset = SmsPolicy.objects.none()  # for the schema
-    lookup_url_kwarg = "organisation"
-    lookup_value_regex = r"\d+"
-    http_method_names = ["get", "patch", "head", "options"]
+    queryset = SmsPolicy.objects.none()  # for the schema; requests read through the organisations
+    pagination_class = None
 
-    def retrieve(self, request, organisation=None):
-        found = _organisation(request.user, organisation, "campaigns.view_smspolicy")
-        return Response(SmsPolicySerializer(sms_policy_of(organisation=found)).data)
+    def list(self, request):
+        if not request.user.has_perm("campaigns.view_smspolicy"):
+            raise PermissionDenied
+        policies = [sms_policy_of(organisation=found) for found in _policy_organisations(request.user)]
+        return Response(SmsPolicySerializer(policies, many=True, context={"request": request}).data)
 
-    def partial_update(self, request, organisation=None):
-        found = _organisation(request.user, organisation, "campaigns.view_smspolicy")
-        policy = sms_policy_of(organisation=found)
-        serializer = SmsPolicySerializer(policy, data=request.data, partial=True)
+    def create(self, request):
+        if not request.user.has_perm("campaigns.change_smspolicy"):
+            raise PermissionDenied
+        serializer = SmsPolicySerializer(data=request.data, partial=True, context={"request": request})
         serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        found = data.pop("organisation", None)
+        if found is None:
+            raise serializers.ValidationError({"organisation": [_("Name the organisation.")]})
+        policy = sms_policy_of(organisation=found)
         values = {
             "max_segments": policy.max_segments,
             "quiet_from": policy.quiet_from,
             "quiet_until": policy.quiet_until,
-            **serializer.validated_data,
+            **data,
         }
         policy = sms_policy_update(organisation=found, by=request.user, **values)
-        return Response(SmsPolicySerializer(policy).data)
+        return Response(SmsPolicySerializer(policy, context={"request": request}).data)
 
 
 def register(router) -> None:

@@ -4,6 +4,8 @@ messages without numbers; the SMS policy. Role matrices with the password-only r
 import pytest
 from rest_framework.test import APIClient
 
+from accounts.roles import Role
+from accounts.tests.factories import user_with_role
 from campaigns.models import Broadcast, Message, SmsPolicy
 from campaigns.tests.factories import (
     BroadcastFactory,
@@ -29,6 +31,11 @@ def broadcast(ngo):
     for n in range(2):
         SubscriberFactory(organisation=ngo, subscriber_list=sms_list, number=f"+99290000000{n}")
     return broadcast
+
+
+@pytest.fixture
+def other_manager(other_ngo):
+    return user_with_role(Role.MANAGER, other_ngo, username="other_manager")
 
 
 def _client(api, request, role, manager):
@@ -176,27 +183,30 @@ def test_broadcast_api_list_shows_only_the_organisations_broadcasts(api, ngo, ot
     ("role", "statuses"),
     [
         ("manager", (200, 200)),
-        ("caseworker", (404, 404)),
-        ("outsider", (404, 404)),
+        ("caseworker", (403, 403)),
+        ("outsider", (403, 403)),
+        # Another NGO's manager reads their own policy only; ngo is an unknown id to them.
+        ("other_manager", (200, 400)),
         ("password_only", (403, 403)),
         ("anonymous", (401, 401)),
     ],
 )
-def test_sms_policy_api_role_matrix(api, request, ngo, manager, role, statuses):
+def test_sms_policy_api_role_matrix(api, request, ngo, other_ngo, manager, role, statuses):
     client = _client(api, request, role, manager)
 
-    read = client.get(f"{POLICY}{ngo.pk}/")
-    changed = client.patch(f"{POLICY}{ngo.pk}/", {"max_segments": 3}, format="json")
+    read = client.get(POLICY)
+    changed = client.post(POLICY, {"organisation": ngo.pk, "max_segments": 3}, format="json")
 
     assert (read.status_code, changed.status_code) == statuses
     if role == "manager":
-        assert read.json() == {
-            "organisation": ngo.pk,
-            "max_segments": 2,
-            "quiet_from": "21:00",
-            "quiet_until": "09:00",
-        }
+        assert read.json() == [
+            {"organisation": ngo.pk, "max_segments": 2, "quiet_from": "21:00", "quiet_until": "09:00"}
+        ]
         assert changed.json()["max_segments"] == 3
+    elif statuses[0] == 200:
+        assert [row["organisation"] for row in read.json()] == [other_ngo.pk]
+    if statuses[1] == 400:
+        assert changed.json()["field"] == "organisation"
     # unscoped: whether any organisation's policy was written.
     assert SmsPolicy.unscoped.exists() is (role == "manager")
 
@@ -204,6 +214,6 @@ def test_sms_policy_api_role_matrix(api, request, ngo, manager, role, statuses):
 def test_sms_policy_api_refuses_a_limit_out_of_range_on_the_field(api, ngo, manager):
     api.force_authenticate(manager)
 
-    response = api.patch(f"{POLICY}{ngo.pk}/", {"max_segments": 50}, format="json")
+    response = api.post(POLICY, {"organisation": ngo.pk, "max_segments": 50}, format="json")
 
     assert (response.status_code, response.json()["field"]) == (400, "max_segments")
