@@ -66,10 +66,13 @@ COUNTRY_ZONES = {
 # The opt-out link -------------------------------------------------------------------------------------
 
 
-# Stand-in for the subscribers helper's ``campaigns.services.opt_outs.opt_out_url`` until it is merged.
-def opt_out_url(subscriber) -> str:
-    base = getattr(settings, "AMANAT_PUBLIC_URL", "") or "http://localhost:8000"
-    return f"{base.rstrip('/')}/campaigns/o/{subscriber.opt_out_token}/"
+try:
+    from campaigns.services.opt_outs import opt_out_url
+except ImportError:  # Stand-in until the subscribers helper's module is merged (then drop this branch).
+
+    def opt_out_url(subscriber) -> str:
+        base = getattr(settings, "AMANAT_PUBLIC_URL", "") or "http://localhost:8000"
+        return f"{base.rstrip('/')}/campaigns/o/{subscriber.opt_out_token}/"
 
 
 class _SampleSubscriber:
