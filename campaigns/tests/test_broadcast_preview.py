@@ -200,3 +200,17 @@ def test_broadcast_preview_page_shows_the_numbers_and_the_start_button_with_the_
     assert f'name="preview" value="{preview.fingerprint}"'.encode() in response.content
     assert b"+992900000001" not in response.content
     assert b"STOP: http://localhost:8000/campaigns/o/" in response.content
+
+
+def test_broadcast_preview_page_names_each_recipients_language_and_the_text_it_gets(
+    client, ngo, broadcast, manager
+):
+    sms_list = SubscriberListFactory(organisation=ngo)
+    _subscribe(broadcast, sms_list, ["+992900000001"], language="uz")
+    client.force_login(manager)
+
+    response = client.get(reverse("campaigns:broadcast_preview", args=[broadcast.pk]))
+
+    assert [(label, count, item.language_label) for label, count, item in response.context["languages"]] == [
+        ("Uzbek", 1, "Russian")
+    ]

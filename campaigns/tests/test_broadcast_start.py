@@ -248,6 +248,20 @@ def test_broadcast_recipient_without_zone_takes_the_organisations_countrys(ngo, 
     assert _messages(broadcast).get().not_before == expected
 
 
+def test_broadcast_start_of_a_scheduled_broadcast_enqueues_its_start_on_commit(
+    ngo, sms_list, broadcast, manager, django_capture_on_commit_callbacks
+):
+    Broadcast.unscoped.filter(pk=broadcast.pk).update(
+        scheduled_for=timezone.now() + datetime.timedelta(hours=3)
+    )
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        started = services.broadcast_start(broadcast=broadcast, by=manager)
+
+    assert (started.status, len(callbacks)) == ("scheduled", 1)
+    assert services.broadcast_due(broadcast_id=broadcast.pk) is False  # not due yet
+
+
 def test_broadcast_due_turns_a_scheduled_broadcast_to_sending_when_its_time_has_come(broadcast, manager):
     Broadcast.unscoped.filter(pk=broadcast.pk).update(
         status="scheduled", scheduled_for=timezone.now() - datetime.timedelta(minutes=1)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.selectors import active_membership
 from campaigns.broadcast_forms import BroadcastForm, SmsPolicyForm
 from campaigns.models import Broadcast, Campaign
+from campaigns.models.choices import Language
 from campaigns.selectors import broadcasts as selectors
 from campaigns.services import broadcasts as services
 from campaigns.services.sms_policy import sms_policy_of, sms_policy_update
@@ -109,6 +110,7 @@ def broadcast_update(request, pk):
 def broadcast_preview(request, pk):
     broadcast = _broadcast_for(request, pk)
     preview = services.broadcast_preview(broadcast=broadcast)
+    labels = dict(Language.choices)
     return render(
         request,
         "campaigns/broadcast_preview.html",
@@ -116,7 +118,7 @@ def broadcast_preview(request, pk):
             "broadcast": broadcast,
             "preview": preview,
             "can_send": request.user.has_perm(SEND, broadcast),
-            "languages": [(item.language_label, count, item) for _code, count, item in preview.by_language],
+            "languages": [(labels.get(code, code), count, item) for code, count, item in preview.by_language],
         },
     )
 
