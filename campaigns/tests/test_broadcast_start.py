@@ -606,3 +606,92 @@ def test_campaign_broadcast_list_shows_only_that_campaigns_broadcasts(client, ng
     response = client.get(reverse("campaigns:campaign_broadcast_list", args=[broadcast.campaign_id]))
 
     assert [b.pk for b in response.context["broadcasts"]] == [broadcast.pk]
+
+
+def test_broadcast_start_queues_in_batches_without_losing_a_number(monkeypatch, broadcast, manager):
+    monkeypatch.setattr(services, "BATCH_SIZE", 2)  # three recipients: one full batch and the rest
+
+    services.broadcast_start(broadcast=broadcast, by=manager)
+
+    assert _messages(broadcast).count() == 3
+
+
+@pytest.mark.parametrize(
+    ("subscriber_zone", "country", "expected"),
+    [
+        ("Asia/Almaty", "TJ", "Asia/Almaty"),  # the subscriber's own zone first
+        ("", "KG", "Asia/Bishkek"),  # else the organisation's country's
+        ("", "GE", "Asia/Tbilisi"),  # a country outside the table: its numbers' one zone
+        ("Not/AZone", "", "Asia/Tashkent"),  # else the installation's (settings.TIME_ZONE)
+    ],
+)
+def test_broadcast_recipient_zone_falls_back_from_subscriber_to_country_to_installation(
+    ngo, settings, subscriber_zone, country, expected
+):
+    settings.TIME_ZONE = "Asia/Tashkent"
+    ngo.country = country
+    subscriber = SubscriberFactory.build(time_zone=subscriber_zone)
+
+    assert services.recipient_zone(subscriber, organisation=ngo).key == expected
+
+
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [
+        ({"name": "  "}, "name"),
+        ({"texts": [{"language": "xx", "body": "Hello"}]}, "texts"),
+        ({"scheduled_for": datetime.datetime(2026, 12, 24, 10, 0)}, "scheduled_for"),  # naive
+        ({"lists": []}, "lists"),
+    ],
+)
+def test_broadcast_update_refuses_bad_values_on_the_field(broadcast, manager, values, field):
+    with pytest.raises(ValidationError) as refused:
+        services.broadcast_update(broadcast=broadcast, by=manager, **values)
+
+    assert list(refused.value.message_dict) == [field]
+
+
+def test_broadcast_edit_page_replaces_the_texts_of_a_draft(client, ngo, sms_list, broadcast, manager):
+    client.force_login(manager)
+    data = {
+        "campaign": broadcast.campaign_id,
+        "name": "Renamed",
+        "lists": [sms_list.pk],
+        "gateway": broadcast.gateway_id,
+        "fallback_language": "ky",
+        "text_ky": "1414 номерине чалыңыз.",
+    }
+
+    response = client.post(reverse("campaigns:broadcast_update", args=[broadcast.pk]), data)
+
+    assert response.url == reverse("campaigns:broadcast_preview", args=[broadcast.pk])
+    assert list(broadcast.texts.values_list("language", flat=True)) == ["ky"]
+    assert Broadcast.unscoped.get(pk=broadcast.pk).name == "Renamed"
+    assert AuditEntry.objects.visible_to(manager).filter(action="campaigns.broadcast_updated").count() == 1
+
+
+def test_broadcast_edit_page_of_a_started_broadcast_keeps_the_input_and_says_why(client, broadcast, manager):
+    services.broadcast_start(broadcast=broadcast, by=manager)
+    client.force_login(manager)
+    form = client.get(reverse("campaigns:broadcast_update", args=[broadcast.pk])).context["form"]
+    data = {key: value for key, value in form.initial.items() if value is not None}
+    data["name"] = "Too late"
+
+    response = client.post(reverse("campaigns:broadcast_update", args=[broadcast.pk]), data)
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "Only a draft can be changed; this broadcast has been started."
+    ]
+    assert b'value="Too late"' in response.content
+
+
+def test_broadcast_tasks_run_the_due_start_and_the_stand_in_send(broadcast):
+    from campaigns import tasks
+
+    Broadcast.unscoped.filter(pk=broadcast.pk).update(
+        status="scheduled", scheduled_for=timezone.now() - datetime.timedelta(minutes=1)
+    )
+
+    assert tasks.broadcast_due_task.call(broadcast_id=broadcast.pk) is True
+    assert tasks.broadcast_send_task.call(broadcast_id=broadcast.pk) == 0
