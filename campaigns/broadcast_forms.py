@@ -51,6 +51,16 @@ class BroadcastForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 3, "data-sms-segments": ""}),
             )
 
+    def clean(self):
+        data = super().clean()
+        fallback = data.get("fallback_language")
+        written = [
+            code for code in choices.Language.values if (data.get(text_field_name(code)) or "").strip()
+        ]
+        if fallback and written and fallback not in written:
+            self.add_error("fallback_language", _("Write the text in this language too, or choose another."))
+        return data
+
     def text_fields(self):
         return [self[text_field_name(code)] for code in choices.Language.values]
 

@@ -403,6 +403,26 @@ def broadcast_preview(*, broadcast: Broadcast) -> Preview:
     return preview
 
 
+def broadcast_cost_estimate(*, broadcast: Broadcast) -> pricing.Cost:
+    """The estimated cost: of the preview for a draft; of the messages queued or sent (not the
+    cancelled ones) once started. Numbers are decrypted in memory to find their price, never shown."""
+    if broadcast.status == Status.DRAFT:
+        return broadcast_preview(broadcast=broadcast).cost
+    prices = pricing.PriceTable.of(broadcast.gateway)
+    cost = pricing.Cost()
+    # unscoped: the messages of a broadcast the caller has reached through its scope.
+    messages = (
+        Message.unscoped.filter(broadcast=broadcast)
+        .exclude(status=MessageStatus.CANCELLED)
+        .select_related("subscriber")
+        .only("segments", "subscriber__number", "subscriber__record_key", "subscriber__organisation_id")
+    )
+    for message in messages.iterator(chunk_size=BATCH_SIZE):
+        number = message.subscriber.number if message.subscriber is not None else ""
+        cost.add(prices.price_for(number) if number else None, message.segments)
+    return cost
+
+
 # Starting ---------------------------------------------------------------------------------------------
 
 

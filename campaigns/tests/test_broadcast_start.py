@@ -695,3 +695,38 @@ def test_broadcast_tasks_run_the_due_start_and_the_stand_in_send(broadcast):
 
     assert tasks.broadcast_due_task.call(broadcast_id=broadcast.pk) is True
     assert tasks.broadcast_send_task.call(broadcast_id=broadcast.pk) == 0
+
+
+def test_broadcast_detail_shows_the_cost_estimate_of_the_queued_messages(client, ngo, broadcast, manager):
+    from campaigns.tests.factories import OperatorPriceFactory
+
+    OperatorPriceFactory(
+        organisation=ngo, gateway=broadcast.gateway, prefix="+99290", price_per_segment="0.0300"
+    )
+    client.force_login(manager)
+    draft_cost = client.get(broadcast.get_absolute_url()).context["cost"]
+    services.broadcast_start(broadcast=broadcast, by=manager)
+    _messages(broadcast).filter(pk=_messages(broadcast).first().pk).update(status="cancelled")
+
+    started_cost = client.get(broadcast.get_absolute_url()).context["cost"]
+
+    # Three recipients (two segments each) as a draft; two once one message is cancelled.
+    assert (str(draft_cost.totals["USD"]), draft_cost.priced) == ("0.1800", 3)
+    assert (str(started_cost.totals["USD"]), started_cost.priced, started_cost.unknown) == ("0.1200", 2, 0)
+
+
+def test_broadcast_form_wants_a_text_in_the_fallback_language(client, ngo, sms_list, manager):
+    client.force_login(manager)
+    data = {
+        "campaign": CampaignFactory(organisation=ngo).pk,
+        "name": "Spring",
+        "lists": [sms_list.pk],
+        "gateway": GatewayFactory(organisation=ngo).pk,
+        "fallback_language": "tg",
+        "text_ru": "Звоните 1414.",
+    }
+
+    response = client.post(reverse("campaigns:broadcast_create"), data)
+
+    assert list(response.context["form"].errors) == ["fallback_language"]
+    assert not Broadcast.objects.visible_to(manager).exists()

@@ -132,6 +132,7 @@ def broadcast_detail(request, pk):
         {
             "broadcast": broadcast,
             "counts": selectors.broadcast_message_counts(broadcast=broadcast),
+            "cost": services.broadcast_cost_estimate(broadcast=broadcast),
             "texts": selectors.broadcast_texts(broadcast=broadcast),
             "lists": selectors.broadcast_lists(broadcast=broadcast),
             "can_send": request.user.has_perm(SEND, broadcast),
