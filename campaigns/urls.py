@@ -1,10 +1,22 @@
 from django.urls import path
 
-from campaigns.views import reach
+from campaigns.views import broadcasts, reach
 
 app_name = "campaigns"
 urlpatterns = [
     # Reach and effect (the figures a donor report or an award entry cites).
     path("<int:pk>/reach/", reach.campaign_reach, name="campaign_reach"),
     path("<int:pk>/reach/csv/", reach.campaign_reach_csv, name="campaign_reach_csv"),
+    # SMS broadcasts and the SMS policy.
+    path("broadcasts/", broadcasts.broadcast_list, name="broadcast_list"),
+    path("broadcasts/new/", broadcasts.broadcast_create, name="broadcast_create"),
+    path("broadcasts/<int:pk>/", broadcasts.broadcast_detail, name="broadcast_detail"),
+    path("broadcasts/<int:pk>/edit/", broadcasts.broadcast_update, name="broadcast_update"),
+    path("broadcasts/<int:pk>/preview/", broadcasts.broadcast_preview, name="broadcast_preview"),
+    path("broadcasts/<int:pk>/start/", broadcasts.broadcast_start, name="broadcast_start"),
+    path("broadcasts/<int:pk>/pause/", broadcasts.broadcast_pause, name="broadcast_pause"),
+    path("broadcasts/<int:pk>/resume/", broadcasts.broadcast_resume, name="broadcast_resume"),
+    path("broadcasts/<int:pk>/cancel/", broadcasts.broadcast_cancel, name="broadcast_cancel"),
+    path("<int:pk>/broadcasts/", broadcasts.campaign_broadcast_list, name="campaign_broadcast_list"),
+    path("sms-policy/", broadcasts.sms_policy_edit, name="sms_policy_edit"),
 ]

@@ -25,7 +25,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.tests.test_anonymous_access import ROUTES
-from campaigns.tests.factories import CampaignFactory
+from campaigns.tests.factories import BroadcastFactory, BroadcastTextFactory
 from cases import services
 from cases.models import choices
 from cases.tests.factories import (
@@ -101,6 +101,10 @@ NOT_PAGES = {
     "accounts:two_factor_setup": "only a user without a second factor sees it; in Russian: "
     "accounts/tests/test_two_factor_russian.py",
     "campaigns:campaign_reach_csv": "a CSV download (its Russian: campaigns/tests/test_reach.py)",
+    "campaigns:broadcast_start": "a POST that redirects to the broadcast (or back to its preview)",
+    "campaigns:broadcast_pause": "a POST that redirects to the broadcast",
+    "campaigns:broadcast_resume": "a POST that redirects to the broadcast",
+    "campaigns:broadcast_cancel": "a POST that redirects to the broadcast",
 }
 SKIPPED_NAMESPACES = ("api:", "admin:")
 # Words of a message that are the same in both languages: a message made only of them is no leak.
@@ -235,6 +239,10 @@ def objects(ngo, other_ngo, caseworker, manager, outsider):
     )
     incoming_case = CaseFactory(organisation=other_ngo)
     shelter = ShelterFactory(organisation=ngo)
+    broadcast = BroadcastFactory(
+        organisation=ngo, name="Весенняя рассылка", campaign__name="Безопасная миграция"
+    )
+    BroadcastTextFactory(organisation=ngo, broadcast=broadcast)
     return {
         "case": case,
         "followup": FollowUpFactory(organisation=ngo, case=case),
@@ -263,7 +271,8 @@ def objects(ngo, other_ngo, caseworker, manager, outsider):
         "contact": ContactFactory(organisation=ngo),
         "answer": AnswerVersionFactory(organisation=ngo, created_by=caseworker).answer,
         "line": LineFactory(organisation=ngo),
-        "campaign": CampaignFactory(organisation=ngo, created_by=manager, name="Знай заранее"),
+        "broadcast": broadcast,
+        "campaign": broadcast.campaign,
         # A valid password reset link of a user the test never logs in (a login would spoil it).
         "uidb64": urlsafe_base64_encode(force_bytes(outsider.pk)),
         "token": default_token_generator.make_token(outsider),
@@ -278,7 +287,7 @@ def route_kwargs(name: str, arg_names, objects) -> dict:
         "network": "programme" if url_name.startswith("programme") else "organisation",
         "shelters": "stay" if url_name.startswith("stay") else "shelter",
         "hotline": {"answer": "answer", "line": "line"}.get(url_name.partition("_")[0], "contact"),
-        "campaigns": "campaign",
+        "campaigns": {"broadcast": "broadcast"}.get(url_name.partition("_")[0], "campaign"),
     }.get(app)
     by_url_name = {
         "cases:approval_decide": "approval",
