@@ -25,6 +25,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.tests.test_anonymous_access import ROUTES
+from campaigns.tests.factories import ActivityFactory, CampaignFactory
 from cases import services
 from cases.models import choices
 from cases.tests.factories import (
@@ -61,6 +62,7 @@ NOT_PAGES = {
     "accounts:membership_grant_approve": "a POST that redirects to the role approvals",
     "accounts:membership_grant_decline": "a POST that redirects to the role approvals",
     "cases:attachment_download": "a file download",
+    "campaigns:material_download": "a file download",
     "notifications:notification_open": "marks the notification read and redirects to its case",
     "cases:referral_withdraw": "a POST that redirects to the case's referrals",
     "hotline:contact_autosave": "an htmx POST answering the saved draft's status line",
@@ -233,6 +235,13 @@ def objects(ngo, other_ngo, caseworker, manager, outsider):
     )
     incoming_case = CaseFactory(organisation=other_ngo)
     shelter = ShelterFactory(organisation=ngo)
+    campaign = CampaignFactory(
+        organisation=ngo,
+        created_by=manager,
+        name="Безопасная миграция",
+        key_messages="Проверьте предложение о работе до отъезда.",
+        channels=["tv", "event"],
+    )
     return {
         "case": case,
         "followup": FollowUpFactory(organisation=ngo, case=case),
@@ -261,6 +270,15 @@ def objects(ngo, other_ngo, caseworker, manager, outsider):
         "contact": ContactFactory(organisation=ngo),
         "answer": AnswerVersionFactory(organisation=ngo, created_by=caseworker).answer,
         "line": LineFactory(organisation=ngo),
+        "campaign": campaign,
+        "activity": ActivityFactory(
+            organisation=ngo,
+            campaign=campaign,
+            title="Ролик на телевидении",
+            outlet="Телеканал «Пример»",
+            estimate_source="Данные телеканала",
+            created_by=manager,
+        ),
         # A valid password reset link of a user the test never logs in (a login would spoil it).
         "uidb64": urlsafe_base64_encode(force_bytes(outsider.pk)),
         "token": default_token_generator.make_token(outsider),
@@ -275,6 +293,7 @@ def route_kwargs(name: str, arg_names, objects) -> dict:
         "network": "programme" if url_name.startswith("programme") else "organisation",
         "shelters": "stay" if url_name.startswith("stay") else "shelter",
         "hotline": {"answer": "answer", "line": "line"}.get(url_name.partition("_")[0], "contact"),
+        "campaigns": "activity" if url_name.startswith("activity") else "campaign",
     }.get(app)
     by_url_name = {
         "cases:approval_decide": "approval",
