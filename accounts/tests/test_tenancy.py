@@ -94,9 +94,10 @@ OWN_ROW_MAKERS = {
     # Every case has its victim (case_register); the personal data tab of a case without one is a 403.
     "cases.case": lambda organisation, user: VictimFactory(organisation=organisation).case,
     # A material's download decrypts the stored file too: only an uploaded material has one.
+    # (uploaded by a manager: the role asking may be one that only reads materials).
     "campaigns.material": lambda organisation, user: material_add(
         campaign=CampaignFactory(organisation=organisation),
-        by=user,
+        by=user_with_role(Role.MANAGER, organisation),
         title="Poster",
         content=b"%PDF-1.4\n% synthetic test file\n",
         file_name="synthetic.pdf",
