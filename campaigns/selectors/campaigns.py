@@ -31,16 +31,14 @@ def campaign_get(*, user, pk: int) -> Campaign:
 
 
 def activity_list(*, user) -> QuerySet[Activity]:
+    # unscoped: the airings and participants of activities already read through scope (their own).
+    airings = Airing.unscoped.order_by("aired_at")
+    participations = Participation.unscoped.order_by("sex", "age_band")  # unscoped: as above
     return (
         Activity.objects.visible_to(user)
         .select_related("organisation", "region", "campaign")
         .prefetch_related(
-            Prefetch(
-                "airings", queryset=Airing.unscoped.order_by("aired_at")
-            ),  # unscoped: the activity's own
-            Prefetch(
-                "participations", queryset=Participation.unscoped.order_by("sex", "age_band")
-            ),  # unscoped: the activity's own
+            Prefetch("airings", queryset=airings), Prefetch("participations", queryset=participations)
         )
     )
 
