@@ -133,6 +133,7 @@ NAVIGATION = [
     ("shelters.view_shelter", "shelters:shelter_list", _("Shelters")),
     ("shelters.view_board", "shelters:board", _("Bed board")),
     ("hotline.view_contact", "hotline:contact_list", _("Hotline")),
+    ("campaigns.view_campaign", "campaigns:campaign_list", _("Campaigns")),
     (None, "notifications:notification_list", _("Notifications")),
     # Hotline operations (issue 9).
     ("hotline.view_answer", "hotline:answer_list", _("Knowledge base")),

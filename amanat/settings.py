@@ -380,6 +380,11 @@ SPECTACULAR_SETTINGS = {
         "LanguageEnum": "hotline.models.choices.Language",
         "ShelterServiceEnum": "shelters.models.choices.ShelterService",
         "ServicesEnum": "network.models.Service",
+        # Campaigns (issue 10): their channels and participants' sex are not the hotline's or the cases'.
+        "CampaignChannelEnum": "campaigns.models.choices.Channel",
+        "ParticipantSexEnum": "campaigns.models.choices.Sex",
+        "ChannelEnum": "hotline.models.choices.Channel",
+        "SexEnum": "cases.models.choices.Sex",
     },
     # Swagger UI and Redoc come from the installed sidecar package, never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -79,6 +79,7 @@ class ContactSerializer(serializers.ModelSerializer):
             "topics",
             "heard_via",
             "heard_via_detail",
+            "campaign",
             "indicators",
             "outcome",
             "referred_to_organisation",
@@ -121,6 +122,14 @@ class LineField(serializers.PrimaryKeyRelatedField):
         return selectors.lines_operated(user=self.context["request"].user)
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class CampaignField(serializers.PrimaryKeyRelatedField):
+    """A campaign the user may read; another organisation's answers as unknown (never listed)."""
+
+    def get_queryset(self):
+        return selectors.campaign_model().objects.visible_to(self.context["request"].user)
+
+
 class ContactInputSerializer(serializers.Serializer):
     """What an operator sends; every field may be left out (a draft is saved as it is). ``complete``
     ends the draft (then the caller type, a topic and the outcome are needed)."""
@@ -153,6 +162,15 @@ class ContactInputSerializer(serializers.Serializer):
     heard_via = _choice(HeardVia, _("heard of the hotline via"))
     heard_via_detail = serializers.CharField(
         label=_("heard via (details)"), max_length=200, required=False, allow_blank=True
+    )
+    campaign = CampaignField(
+        label=_("campaign heard of"),
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "A campaign of the contact's organisation (lead or partner); only with heard_via "
+            "campaign, tv, radio, sms or social_media."
+        ),
     )
     outcome = _choice(Outcome, _("outcome"))
     referred_to_organisation = serializers.PrimaryKeyRelatedField(

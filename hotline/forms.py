@@ -3,6 +3,7 @@
 Below it, the forms of the operations pages (knowledge base, telephony, statistics)."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from hotline import selectors
@@ -18,6 +19,7 @@ from hotline.models import (
     Outcome,
     Topic,
 )
+from hotline.services.contacts import CAMPAIGN_HEARD_VIA
 from hotline.vocabulary import Indicator
 from network.countries import country_picker_choices
 from network.forms import RegionChoiceField, country_select_attrs
@@ -38,6 +40,7 @@ SERVICE_FIELDS = (
     "indicators",
     "heard_via",
     "heard_via_detail",
+    "campaign",
     "outcome",
     "referred_to_organisation",
     "referred_service",
@@ -105,6 +108,12 @@ class ContactForm(forms.Form):
     heard_via_detail = forms.CharField(
         label=_("Which campaign, channel or programme"), max_length=200, required=False
     )
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign heard of"),
+        queryset=None,
+        required=False,
+        help_text=_("When the caller heard of the hotline via a campaign, TV, radio, SMS or social media."),
+    )
     outcome = _select(
         Outcome.choices,
         _("Outcome"),
@@ -148,6 +157,20 @@ class ContactForm(forms.Form):
                 self.initial["line"] = first.pk
         self.fields["referred_to_organisation"].queryset = Organisation.objects.public().order_by("name_en")
         self.fields["caller_region"].error_messages["invalid_choice"] = _("Unknown region.")
+        # The campaigns of the organisations whose lines the operator answers, running around the call.
+        started_at = self.initial.get("started_at")
+        if self.is_bound:
+            try:
+                started_at = self.fields["started_at"].clean(self.data.get(self.add_prefix("started_at")))
+            except forms.ValidationError:
+                started_at = None
+        started_at = started_at or timezone.now()
+        self.fields["campaign"].queryset = selectors.campaign_choices(
+            user=user,
+            organisation_ids={line.organisation_id for line in lines},
+            on=timezone.localdate(started_at),
+        )
+        self.fields["campaign"].widget.attrs["data-heard-via"] = " ".join(CAMPAIGN_HEARD_VIA)
 
     def service_fields(self) -> dict:
         """The cleaned answers under the service's names (the number and the case code apart)."""
@@ -163,6 +186,8 @@ class ContactForm(forms.Form):
             "notes",
         ):
             fields[name] = fields[name] or ""
+        if fields["heard_via"] not in CAMPAIGN_HEARD_VIA:
+            fields["campaign"] = None  # offered only for these; a choice left from before is dropped
         return fields
 
     @classmethod
@@ -171,6 +196,8 @@ class ContactForm(forms.Form):
         initial["line"] = contact.line_id
         initial["caller_region"] = contact.caller_region_id
         initial["referred_to_organisation"] = contact.referred_to_organisation_id
+        initial["campaign"] = contact.campaign_id
+        initial["started_at"] = contact.started_at
         initial["contact"] = contact.pk
         initial["caller_number"] = contact.caller_number or ""
         return initial

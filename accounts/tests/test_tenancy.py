@@ -24,6 +24,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.roles import ROLE_SCOPE, Role, Scope
 from accounts.tests.factories import MembershipFactory, UserFactory, user_with_role
+from campaigns.services.campaigns import material_add
+from campaigns.tests.factories import CampaignFactory
 from cases.services import attachment_add
 from cases.tests.factories import (
     ReferralFactory,
@@ -91,6 +93,15 @@ OWN_ROW_MAKERS = {
     },
     # Every case has its victim (case_register); the personal data tab of a case without one is a 403.
     "cases.case": lambda organisation, user: VictimFactory(organisation=organisation).case,
+    # A material's download decrypts the stored file too: only an uploaded material has one.
+    # (uploaded by a manager: the role asking may be one that only reads materials).
+    "campaigns.material": lambda organisation, user: material_add(
+        campaign=CampaignFactory(organisation=organisation),
+        by=user_with_role(Role.MANAGER, organisation),
+        title="Poster",
+        content=b"%PDF-1.4\n% synthetic test file\n",
+        file_name="synthetic.pdf",
+    ),
     # The download decrypts the stored file: only an uploaded attachment has one.
     "cases.attachment": lambda organisation, user: attachment_add(
         case=VictimFactory(organisation=organisation).case,

@@ -21,6 +21,7 @@ from accounts.roles import ROLE_SCOPE, Role, Scope
 from accounts.tests.factories import MembershipFactory, UserFactory, user_with_role
 from accounts.tests.test_tenancy import NON_TENANT_MODELS, walk_routes
 from audit.services import access_log_record, audit_record
+from campaigns.tests.factories import ActivityFactory, CampaignFactory, MaterialFactory
 from cases.models import choices
 from cases.tests.factories import (
     AssessmentFactory,
@@ -77,6 +78,7 @@ class World:
     owner_caseworker: object
     victim: object
     hotline_line: object = None  # other_ngo's hotline line, with two contacts (_hotline_contacts)
+    campaign: object = None  # other_ngo's campaign with an activity and a material (_campaigns)
 
 
 def _every_role_user(organisation, username):
@@ -148,6 +150,7 @@ def world(ngo, other_ngo):
         owner_caseworker=owner_caseworker,
         victim=victim,
         hotline_line=_hotline_contacts(other_ngo),
+        campaign=_campaigns(other_ngo),
     )
 
 
@@ -174,6 +177,36 @@ def _hotline_contacts(organisation):
         started_at=datetime.datetime(2025, 1, 1, 10, tzinfo=datetime.UTC),
     )
     return line
+
+
+def _campaigns(organisation):
+    """Two campaigns that differ in every filtered attribute; returns the first, which has a TV activity
+    and a material."""
+    campaign = CampaignFactory(
+        organisation=organisation,
+        starts_on=datetime.date(2025, 3, 1),
+        ends_on=datetime.date(2025, 5, 31),
+        channels=["radio", "tv"],
+        target_groups=["women"],
+    )
+    campaign.regions.add("TJ-SU")
+    CampaignFactory(organisation=organisation, channels=["sms"], target_groups=["parents"])
+    ActivityFactory(organisation=organisation, campaign=campaign, channel="tv")
+    MaterialFactory(organisation=organisation, campaign=campaign)
+    return campaign
+
+
+def _campaign_list_probes():
+    return {
+        "year": [(lambda w: {"year": "2025"}, lambda w: {"year": "1990"})],
+        "channel": [(lambda w: {"channel": "radio"}, lambda w: {"channel": "print"})],
+        "target_group": [(lambda w: {"target_group": "women"}, lambda w: {"target_group": "employers"})],
+        "region": [(lambda w: {"region": "TJ-SU"}, lambda w: {"region": "TJ-DU"})],
+    }
+
+
+def _of_campaign_probes():
+    return {"campaign": [(lambda w: {"campaign": w.campaign.pk}, lambda w: {"campaign": NOWHERE})]}
 
 
 def _contact_list_probes():
@@ -229,6 +262,13 @@ MATCHES_NOTHING = {"case": NOWHERE}
 
 # URL name → parameter → [(query matching only rows the user must not learn about, query matching nothing)]
 PROBES = {
+    "campaigns:campaign_list": _campaign_list_probes(),
+    "api:campaign-list": _campaign_list_probes(),
+    "api:campaign-activity-list": {
+        **_of_campaign_probes(),
+        "channel": [(lambda w: {"channel": "tv"}, lambda w: {"channel": "print"})],
+    },
+    "api:campaign-material-list": _of_campaign_probes(),
     "api:case-list": _case_list_probes(),
     "api:contact-list": _contact_list_probes(),
     "hotline:contact_list": _contact_list_probes(),

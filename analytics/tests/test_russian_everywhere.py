@@ -25,7 +25,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.tests.test_anonymous_access import ROUTES
-from campaigns.tests.factories import BroadcastFactory, BroadcastTextFactory
+from campaigns.tests.factories import ActivityFactory, BroadcastFactory, BroadcastTextFactory, CampaignFactory
 from cases import services
 from cases.models import choices
 from cases.tests.factories import (
@@ -62,6 +62,7 @@ NOT_PAGES = {
     "accounts:membership_grant_approve": "a POST that redirects to the role approvals",
     "accounts:membership_grant_decline": "a POST that redirects to the role approvals",
     "cases:attachment_download": "a file download",
+    "campaigns:material_download": "a file download",
     "notifications:notification_open": "marks the notification read and redirects to its case",
     "cases:referral_withdraw": "a POST that redirects to the case's referrals",
     "hotline:contact_autosave": "an htmx POST answering the saved draft's status line",
@@ -239,9 +240,14 @@ def objects(ngo, other_ngo, caseworker, manager, outsider):
     )
     incoming_case = CaseFactory(organisation=other_ngo)
     shelter = ShelterFactory(organisation=ngo)
-    broadcast = BroadcastFactory(
-        organisation=ngo, name="Весенняя рассылка", campaign__name="Безопасная миграция"
+    campaign = CampaignFactory(
+        organisation=ngo,
+        created_by=manager,
+        name="Безопасная миграция",
+        key_messages="Проверьте предложение о работе до отъезда.",
+        channels=["tv", "event"],
     )
+    broadcast = BroadcastFactory(organisation=ngo, name="Весенняя рассылка", campaign=campaign)
     BroadcastTextFactory(organisation=ngo, broadcast=broadcast)
     return {
         "case": case,
@@ -272,7 +278,15 @@ def objects(ngo, other_ngo, caseworker, manager, outsider):
         "answer": AnswerVersionFactory(organisation=ngo, created_by=caseworker).answer,
         "line": LineFactory(organisation=ngo),
         "broadcast": broadcast,
-        "campaign": broadcast.campaign,
+        "campaign": campaign,
+        "activity": ActivityFactory(
+            organisation=ngo,
+            campaign=campaign,
+            title="Ролик на телевидении",
+            outlet="Телеканал «Пример»",
+            estimate_source="Данные телеканала",
+            created_by=manager,
+        ),
         # A valid password reset link of a user the test never logs in (a login would spoil it).
         "uidb64": urlsafe_base64_encode(force_bytes(outsider.pk)),
         "token": default_token_generator.make_token(outsider),
@@ -287,7 +301,9 @@ def route_kwargs(name: str, arg_names, objects) -> dict:
         "network": "programme" if url_name.startswith("programme") else "organisation",
         "shelters": "stay" if url_name.startswith("stay") else "shelter",
         "hotline": {"answer": "answer", "line": "line"}.get(url_name.partition("_")[0], "contact"),
-        "campaigns": {"broadcast": "broadcast"}.get(url_name.partition("_")[0], "campaign"),
+        "campaigns": {"broadcast": "broadcast", "activity": "activity"}.get(
+            url_name.partition("_")[0], "campaign"
+        ),
     }.get(app)
     by_url_name = {
         "cases:approval_decide": "approval",

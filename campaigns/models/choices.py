@@ -1,7 +1,7 @@
 """The campaigns' vocabularies: read-only, part of the app's public face like its selectors."""
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 
 class TargetGroup(models.TextChoices):
@@ -80,7 +80,7 @@ class MessageStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     # Claimed by a worker: handed to the gateway or about to be; never handed again.
     SENDING = "sending", _("Sending")
-    SENT = "sent", _("Sent")
+    SENT = "sent", pgettext_lazy("SMS message status", "Sent")
     DELIVERED = "delivered", _("Delivered")
     FAILED = "failed", _("Failed")
     # The worker stopped between claiming and hearing the gateway's answer: it may have gone out, so it

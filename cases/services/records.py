@@ -1,10 +1,7 @@
 """Case notes, encrypted attachments and stories (testimonies) for publication."""
 
 import hashlib
-import io
-import zipfile
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,9 +11,11 @@ from audit.services import audit_record
 from cases.models import Attachment, Case, Note, Story, choices
 from cases.services.common import require_case_writer, require_perm
 from cases.services.consent import consent_allows, consent_current
-from privacy.files import encrypted_file_save
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+from privacy.files import (  # noqa: F401  (content_type_sniff: cases.services re-exports it)
+    attachment_content_check,
+    content_type_sniff,
+    encrypted_file_save,
+)
 
 
 @transaction.atomic
@@ -37,44 +36,13 @@ def note_add(*, case: Case, by, text: str) -> Note:
     return note
 
 
-def content_type_sniff(data: bytes) -> str | None:
-    """The content type by the file's own bytes (never by its name): PDF, JPEG, PNG or DOCX."""
-    if data.startswith(b"%PDF-"):
-        return "application/pdf"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = set(archive.namelist())
-        except zipfile.BadZipFile:
-            return None
-        if "[Content_Types].xml" in names and "word/document.xml" in names:
-            return DOCX
-    return None
-
-
 @transaction.atomic
 def attachment_add(*, case: Case, by, content: bytes, file_name: str, description: str = "") -> Attachment:
     """Store a file encrypted under MEDIA_ROOT. Only PDF, JPEG, PNG and DOCX, up to the size limit."""
     require_perm(by, "cases.add_attachment", case)
     if hasattr(content, "read"):
         content = content.read()
-    if len(content) > settings.AMANAT_ATTACHMENT_MAX_BYTES:
-        raise ValidationError(
-            {
-                "file": _("The file is larger than %(size)s MB.")
-                % {"size": settings.AMANAT_ATTACHMENT_MAX_BYTES // 2**20}
-            },
-            code="too_large",
-        )
-    content_type = content_type_sniff(content)
-    if content_type is None:
-        raise ValidationError(
-            {"file": _("Only PDF, JPEG, PNG and DOCX files are accepted.")}, code="file_type"
-        )
+    content_type = attachment_content_check(content)
     attachment = Attachment(
         organisation_id=case.organisation_id,
         case=case,

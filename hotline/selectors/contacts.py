@@ -129,3 +129,28 @@ def caller_history(
         flags=flags,
         total=total,
     )
+
+
+# Callers name a campaign months after it ended: the choices reach back this far.
+CAMPAIGN_ECHO_DAYS = 180
+
+
+def campaign_model():
+    """The campaigns' model, through the contact's field: hotline stands below campaigns and never
+    imports it."""
+    return Contact._meta.get_field("campaign").related_model
+
+
+def campaign_choices(*, user, organisation_ids, on: datetime.date) -> QuerySet:
+    """Campaigns the user may read that one of ``organisation_ids`` runs (leads or partners) and that
+    ran around the day ``on``: started by then and ended at most CAMPAIGN_ECHO_DAYS before."""
+    campaigns = campaign_model().objects.visible_to(user)
+    return (
+        campaigns.filter(
+            Q(organisation_id__in=organisation_ids) | Q(partners__in=organisation_ids),
+            starts_on__lte=on,
+            ends_on__gte=on - datetime.timedelta(days=CAMPAIGN_ECHO_DAYS),
+        )
+        .distinct()
+        .order_by("-starts_on", "name")
+    )

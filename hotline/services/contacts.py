@@ -19,6 +19,7 @@ from audit.services import audit_record
 from cases import selectors as case_selectors, services as case_services
 from hotline.callers import caller_hash as number_hash
 from hotline.models import CallerFlag, CallerType, Channel, Contact, HeardVia, Language, Line, Outcome, Topic
+from hotline.selectors.contacts import campaign_model
 from hotline.vocabulary import Indicator
 from network.countries import COUNTRY_CODES
 from network.models import Organisation, Region, Service
@@ -37,6 +38,7 @@ CONTACT_FIELDS = (
     "topics",
     "heard_via",
     "heard_via_detail",
+    "campaign",
     "indicators",
     "outcome",
     "referred_to_organisation",
@@ -57,6 +59,37 @@ _CHOICES = {
 _LISTS = {"topics": Topic, "indicators": Indicator}
 FLAG_DAYS = 90  # a flag nobody renews lapses after a quarter: callers change, numbers are reassigned
 HOTLINE_REFERRAL_SOURCE = "hotline"  # cases' ReferralSource.HOTLINE
+# How a caller may have heard of a campaign: only then does the contact name one.
+CAMPAIGN_HEARD_VIA = (HeardVia.CAMPAIGN, HeardVia.TV, HeardVia.RADIO, HeardVia.SMS, HeardVia.SOCIAL_MEDIA)
+
+
+def _campaign(contact: Contact, clean: dict, *, by, errors: _Errors):
+    """The named campaign if the user may read it and the contact's organisation runs it."""
+    campaign = clean.get("campaign")
+    if campaign is None or campaign == "":
+        return None
+    model = campaign_model()
+    pk = campaign.pk if isinstance(campaign, model) else campaign
+    found = model.objects.visible_to(by).filter(pk=pk).first() if str(pk).isdigit() else None
+    runs = found is not None and (
+        found.organisation_id == contact.organisation_id
+        or found.partners.filter(pk=contact.organisation_id).exists()
+    )
+    if not runs:
+        # Another organisation's campaign answers like one that does not exist.
+        errors.add("campaign", _("Unknown campaign."), "unknown_campaign")
+        return None
+    heard_via = clean.get("heard_via", contact.heard_via)
+    if heard_via not in CAMPAIGN_HEARD_VIA:
+        errors.add(
+            "campaign",
+            _(
+                "Name a campaign only when the caller heard of the hotline via a campaign, TV, radio, "
+                "SMS or social media."
+            ),
+            "campaign_without_channel",
+        )
+    return found
 
 
 def _may_log_on(user, line: Line) -> bool:
@@ -140,6 +173,8 @@ def _clean(contact: Contact, fields: dict, *, by, errors: _Errors) -> dict:
     moved = line is not None and line.pk != contact.line_id
     if moved and (line.organisation_id != contact.organisation_id or not _may_log_on(by, line)):
         errors.add("line", _("You do not answer this line."), "not_operator")
+    if "campaign" in clean:
+        clean["campaign"] = _campaign(contact, clean, by=by, errors=errors)
     organisation = clean.get("referred_to_organisation")
     if organisation is not None and not isinstance(organisation, Organisation):
         errors.add("referred_to_organisation", _("Unknown organisation."), "unknown_organisation")

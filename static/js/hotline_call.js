@@ -97,11 +97,27 @@
     }
   });
 
+  // The campaign is asked only when the caller heard of the hotline via one of its channels.
+  function campaignField(form) {
+    var select = form.querySelector("select[data-heard-via]");
+    var heardVia = form.elements.namedItem("heard_via");
+    if (!select || !heardVia) return;
+    var wanted = select.dataset.heardVia.split(" ");
+    var wrapper = select.closest(".field") || select;
+    function update() {
+      wrapper.hidden = wanted.indexOf(heardVia.value) === -1;
+    }
+    heardVia.addEventListener("change", update);
+    form.addEventListener("input", update);
+    update();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     timer();
     var form = document.getElementById("call-form");
     if (!form) return;
     presets(form);
+    campaignField(form);
     // Once the form is sent, an autosave still waiting for its delay must not follow it: it would
     // write the page's older answers over what the submit saved (an outcome set by "Open a case").
     form.addEventListener("submit", function () {
