@@ -25,6 +25,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.tests.test_anonymous_access import ROUTES
+from campaigns.tests.factories import SubscriberFactory, SubscriberImportFactory, SubscriberListFactory
 from cases import services
 from cases.models import choices
 from cases.tests.factories import (
@@ -99,6 +100,10 @@ NOT_PAGES = {
     "accounts/tests/test_two_factor_russian.py",
     "accounts:two_factor_setup": "only a user without a second factor sees it; in Russian: "
     "accounts/tests/test_two_factor_russian.py",
+    "campaigns:inbound_webhook": "a gateway's signed JSON webhook (POST only)",
+    "campaigns:subscriber_remove": "a POST that redirects to the subscriber list",
+    "campaigns:subscriberimport_confirm": "a POST that redirects to the subscriber list",
+    "campaigns:subscriberimport_cancel": "a POST that redirects to the subscriber list",
 }
 SKIPPED_NAMESPACES = ("api:", "admin:")
 # Words of a message that are the same in both languages: a message made only of them is no leak.
@@ -233,6 +238,7 @@ def objects(ngo, other_ngo, caseworker, manager, outsider):
     )
     incoming_case = CaseFactory(organisation=other_ngo)
     shelter = ShelterFactory(organisation=ngo)
+    subscriber_list = SubscriberListFactory(organisation=ngo)
     return {
         "case": case,
         "followup": FollowUpFactory(organisation=ngo, case=case),
@@ -261,6 +267,9 @@ def objects(ngo, other_ngo, caseworker, manager, outsider):
         "contact": ContactFactory(organisation=ngo),
         "answer": AnswerVersionFactory(organisation=ngo, created_by=caseworker).answer,
         "line": LineFactory(organisation=ngo),
+        "subscriber_list": subscriber_list,
+        "subscriber": SubscriberFactory(organisation=ngo, subscriber_list=subscriber_list),
+        "subscriber_import": SubscriberImportFactory(organisation=ngo, subscriber_list=subscriber_list),
         # A valid password reset link of a user the test never logs in (a login would spoil it).
         "uidb64": urlsafe_base64_encode(force_bytes(outsider.pk)),
         "token": default_token_generator.make_token(outsider),
@@ -275,6 +284,11 @@ def route_kwargs(name: str, arg_names, objects) -> dict:
         "network": "programme" if url_name.startswith("programme") else "organisation",
         "shelters": "stay" if url_name.startswith("stay") else "shelter",
         "hotline": {"answer": "answer", "line": "line"}.get(url_name.partition("_")[0], "contact"),
+        "campaigns": {
+            "subscriberlist": "subscriber_list",
+            "subscriber": "subscriber",
+            "subscriberimport": "subscriber_import",
+        }.get(url_name.partition("_")[0]),
     }.get(app)
     by_url_name = {
         "cases:approval_decide": "approval",
@@ -282,6 +296,8 @@ def route_kwargs(name: str, arg_names, objects) -> dict:
         "cases:referral_decline": "incoming_referral",
         "cases:referral_complete": "accepted_referral",
         "notifications:notification_open": "notification",
+        "campaigns:subscriber_create": "subscriber_list",
+        "campaigns:subscriberimport_create": "subscriber_list",
     }
     kwargs = {}
     for arg in arg_names:

@@ -111,5 +111,4 @@ def opt_out_link(request, token):
         )
     response["Content-Language"] = language
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
     return response
