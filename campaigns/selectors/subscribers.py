@@ -101,3 +101,18 @@ def opt_out_masked_numbers(*, user, opt_outs) -> dict[int, str]:
         for opt_out in opt_outs
         if (opt_out.organisation_id, opt_out.number_hash) in numbers
     }
+
+
+def subscriber_recipients(*, user, subscriber_lists) -> QuerySet[Subscriber]:
+    """Who a send to ``subscriber_lists`` reaches: their numbers still on a list and not opted out of
+    their organisation (an opt-out counts for every list of the organisation). A number on two lists
+    appears twice; ``Message``'s one-per-number constraint keeps it to one message."""
+    opted_out = OptOut.objects.visible_to(user).filter(
+        organisation_id=OuterRef("organisation_id"), number_hash=OuterRef("number_hash")
+    )
+    return (
+        Subscriber.objects.visible_to(user)
+        .filter(subscriber_list__in=[s.pk for s in subscriber_lists], number__isnull=False)
+        .exclude(Exists(opted_out))
+        .order_by("pk")
+    )

@@ -235,9 +235,9 @@ def subscriber_import_check(
     for start in range(0, len(hashes), BATCH * 5):
         batch = hashes[start : start + BATCH * 5]
         on_list.update(
-            Subscriber.unscoped.filter(subscriber_list=subscriber_list, number_hash__in=batch).values_list(
-                "number_hash", flat=True
-            )
+            Subscriber.unscoped.filter(
+                subscriber_list=subscriber_list, number_hash__in=batch, number__isnull=False
+            ).values_list("number_hash", flat=True)
         )
         opted_out.update(
             OptOut.unscoped.filter(
@@ -307,35 +307,46 @@ def subscriber_import_confirm(*, subscriber_import: SubscriberImport, by) -> int
     )
     rows = json.loads(subscriber_import.rows or "[]")
     subscriber_list = subscriber_import.subscriber_list
-    # unscoped: the list's own keys, to skip numbers added since the check.
-    present = set(
-        Subscriber.unscoped.filter(subscriber_list=subscriber_list).values_list("number_hash", flat=True)
-    )
-    subscribers = [
-        Subscriber(
-            organisation_id=subscriber_list.organisation_id,
-            subscriber_list=subscriber_list,
-            number=row["number"],
-            number_hash=row["hash"],
-            country=number_country(row["number"]),
-            time_zone=number_time_zone(row["number"]),
-            language=row["language"],
-            consent_source=row["consent_source"],
-            consent_date=datetime.date.fromisoformat(row["consent_date"]) if row["consent_date"] else None,
+    # unscoped: the list's own rows, to skip numbers added since the check and to put a number removed
+    # earlier back on its old row (the list holds a number once).
+    listed = Subscriber.unscoped.filter(subscriber_list=subscriber_list)
+    present = set(listed.filter(number__isnull=False).values_list("number_hash", flat=True))
+    removed = {subscriber.number_hash: subscriber for subscriber in listed.filter(number__isnull=True)}
+    subscribers, revived = [], 0
+    for row in rows:
+        if row["hash"] in present:
+            continue
+        present.add(row["hash"])
+        subscriber = removed.get(row["hash"]) or Subscriber(
+            organisation_id=subscriber_list.organisation_id, subscriber_list=subscriber_list
         )
-        for row in rows
-        if row["hash"] not in present
-    ]
+        subscriber.number = row["number"]
+        subscriber.number_hash = row["hash"]
+        subscriber.country = number_country(row["number"])
+        subscriber.time_zone = number_time_zone(row["number"])
+        subscriber.language = row["language"]
+        subscriber.consent_source = row["consent_source"]
+        subscriber.consent_date = (
+            datetime.date.fromisoformat(row["consent_date"]) if row["consent_date"] else None
+        )
+        if subscriber.pk:  # rare: a removed number comes back, one row at a time
+            subscriber.save(
+                update_fields=["number", "country", "time_zone", "language", "consent_source", "consent_date"]
+            )
+            revived += 1
+        else:
+            subscribers.append(subscriber)
     Subscriber.unscoped.bulk_create(subscribers, batch_size=BATCH)
+    added = len(subscribers) + revived
     subscriber_import.rows = None
     subscriber_import.save(update_fields=["rows"])
     audit_record(
         by=by,
         action="campaigns.subscriber_import_confirmed",
         obj=subscriber_import,
-        details={"list": subscriber_list.pk, "added": len(subscribers)},
+        details={"list": subscriber_list.pk, "added": added},
     )
-    return len(subscribers)
+    return added
 
 
 @transaction.atomic

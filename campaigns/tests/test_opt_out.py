@@ -362,3 +362,18 @@ def test_opt_out_api_refuses_an_invalid_number_in_the_envelope(api, manager):
 
     assert response.status_code == 400
     assert response.json()["field"] == "number"
+
+
+def test_subscriber_recipients_leave_out_opted_out_and_removed_numbers(db, ngo, gateway, manager):
+    from campaigns.services import subscribers as subscriber_services
+
+    first, second = SubscriberListFactory(organisation=ngo), SubscriberListFactory(organisation=ngo)
+    stays = SubscriberFactory(organisation=ngo, subscriber_list=first, number="+992900000901")
+    SubscriberFactory(organisation=ngo, subscriber_list=second, number=NUMBER)
+    removed = SubscriberFactory(organisation=ngo, subscriber_list=second, number="+992900000902")
+    subscriber_services.subscriber_remove(subscriber=removed, by=manager)
+    opt_outs.opt_out_from_reply(gateway=gateway, number=NUMBER, text="СТОП")
+
+    recipients = selectors.subscriber_recipients(user=manager, subscriber_lists=[first, second])
+
+    assert list(recipients) == [stays]

@@ -361,3 +361,20 @@ def test_import_api_of_another_role_or_organisation(api, request, subscriber_lis
     response = api.post(f"/api/v1/campaigns/subscriber-imports/{subscriber_import.pk}/confirm/")
 
     assert response.status_code == status
+
+
+def test_import_puts_a_number_removed_earlier_back_on_its_row(tmp_path, ngo, subscriber_list, manager):
+    from campaigns.services import subscribers as subscriber_services
+
+    removed = SubscriberFactory(organisation=ngo, subscriber_list=subscriber_list, number="+992900000801")
+    subscriber_services.subscriber_remove(subscriber=removed, by=manager)
+    rows = [["+992900000801", "uz", "", ""], ["+992900000802", "", "", ""]]
+
+    subscriber_import = _check(subscriber_list, manager, _csv(tmp_path, rows))
+    added = subscriber_imports.subscriber_import_confirm(subscriber_import=subscriber_import, by=manager)
+
+    assert (subscriber_import.report, added) == ([], 2)
+    # unscoped: the list's rows.
+    back = Subscriber.unscoped.get(pk=removed.pk)
+    assert (back.number, back.language) == ("+992900000801", "uz")
+    assert _numbers(subscriber_list) == ["+992900000801", "+992900000802"]

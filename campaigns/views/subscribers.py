@@ -211,8 +211,10 @@ def subscriberimport_detail(request, pk):
 def subscriberimport_confirm(request, pk):
     subscriber_import = _import_for(request, pk)
     added = subscriber_imports.subscriber_import_confirm(subscriber_import=subscriber_import, by=request.user)
-    if added or subscriber_import.status == SubscriberImport.Status.PENDING:
+    if added:
         messages.success(request, _("%(count)s numbers added to the list.") % {"count": added})
+    else:
+        messages.info(request, _("Nothing was added: this upload was already confirmed or cancelled."))
     return redirect("campaigns:subscriberlist_detail", subscriber_import.subscriber_list_id)
 
 
