@@ -377,3 +377,14 @@ def test_subscriber_recipients_leave_out_opted_out_and_removed_numbers(db, ngo, 
     recipients = selectors.subscriber_recipients(user=manager, subscriber_lists=[first, second])
 
     assert list(recipients) == [stays]
+
+
+def test_opt_out_link_of_a_tajik_subscriber_confirms_in_tajik_beside_russian(db, ngo):
+    subscriber = SubscriberFactory(organisation=ngo, language="tg")
+
+    response = Client().get(reverse("campaigns:opt_out_link", args=[subscriber.opt_out_token]))
+
+    page = response.content.decode()
+    assert response["Content-Language"] == "ru"
+    assert '<p lang="tg">Шумо аз обуна баромадед' in page
+    assert "больше не получит" in page

@@ -26,8 +26,16 @@ from campaigns.webhooks import SIGNATURE_HEADER, signature_valid
 VIEW_OPT_OUT = "campaigns.view_optout"
 ADD_OPT_OUT = "campaigns.add_optout"
 PAGE_SIZE = 100
-# The language of the link's page when the subscriber's is not one the site speaks.
+# The language of the link's page when the subscriber's is not one the site speaks; the confirmation is
+# then also said in the subscriber's own language (the site's catalogs are English and Russian only).
 LINK_FALLBACK_LANGUAGE = "ru"
+LINK_CONFIRMATION = {
+    "tg": "Шумо аз обуна баромадед: ба ин рақам дигар паёмакҳо фиристода намешаванд.",
+    "uz": "Siz obunadan chiqdingiz: bu raqamga endi SMS xabarlar yuborilmaydi.",
+    "kk": "Сіз жазылымнан бас тарттыңыз: бұл нөмірге енді SMS хабарламалар жіберілмейді.",
+    "ky": "Сиз жазылуудан баш тарттыңыз: бул номерге мындан ары SMS билдирүүлөр жөнөтүлбөйт.",
+    "tk": "Siz abunalykdan çykdyňyz: bu belgä indi SMS habarlar iberilmez.",
+}
 
 
 @login_required
@@ -102,12 +110,15 @@ def opt_out_link(request, token):
     language = subscriber.language if subscriber is not None else translation.get_language()
     if language not in site_languages:
         language = LINK_FALLBACK_LANGUAGE
+    context = {
+        "done": subscriber is not None,
+        "organisation": subscriber.organisation if subscriber else None,
+        "own_language": subscriber.language if subscriber else "",
+        "own_confirmation": LINK_CONFIRMATION.get(subscriber.language, "") if subscriber else "",
+    }
     with translation.override(language):
         response = render(
-            request,
-            "campaigns/opt_out_link.html",
-            {"done": subscriber is not None, "organisation": subscriber.organisation if subscriber else None},
-            status=200 if subscriber is not None else 404,
+            request, "campaigns/opt_out_link.html", context, status=200 if subscriber is not None else 404
         )
     response["Content-Language"] = language
     response["Cache-Control"] = "no-store"
