@@ -297,6 +297,8 @@ AMANAT_COUNT_CASES_WITHOUT_STATISTICS_CONSENT = env_bool(
 # Duplicate checks (the network-wide "is this person known?") per user and hour.
 AMANAT_DUPLICATE_CHECKS_PER_HOUR = env_int("AMANAT_DUPLICATE_CHECKS_PER_HOUR", 30)
 AMANAT_ATTACHMENT_MAX_BYTES = env_int("AMANAT_ATTACHMENT_MAX_BYTES", 10 * 2**20)
+# Where the public reaches this installation: the base of absolute links sent out (SMS opt-out links).
+AMANAT_PUBLIC_URL = os.environ.get("AMANAT_PUBLIC_URL", "http://localhost:8000")
 
 # Request bodies: a form's fields (files aside) at most DATA_UPLOAD_MAX_MEMORY_SIZE, an API body at most
 # AMANAT_API_BODY_MAX_BYTES, an upload at most the attachment size plus its form; larger answers 413.

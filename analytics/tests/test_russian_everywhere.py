@@ -25,7 +25,15 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.tests.test_anonymous_access import ROUTES
-from campaigns.tests.factories import ActivityFactory, BroadcastFactory, BroadcastTextFactory, CampaignFactory
+from campaigns.tests.factories import (
+    ActivityFactory,
+    BroadcastFactory,
+    BroadcastTextFactory,
+    CampaignFactory,
+    SubscriberFactory,
+    SubscriberImportFactory,
+    SubscriberListFactory,
+)
 from cases import services
 from cases.models import choices
 from cases.tests.factories import (
@@ -106,6 +114,10 @@ NOT_PAGES = {
     "campaigns:broadcast_pause": "a POST that redirects to the broadcast",
     "campaigns:broadcast_resume": "a POST that redirects to the broadcast",
     "campaigns:broadcast_cancel": "a POST that redirects to the broadcast",
+    "campaigns:inbound_webhook": "a gateway's signed JSON webhook (POST only)",
+    "campaigns:subscriber_remove": "a POST that redirects to the subscriber list",
+    "campaigns:subscriberimport_confirm": "a POST that redirects to the subscriber list",
+    "campaigns:subscriberimport_cancel": "a POST that redirects to the subscriber list",
 }
 SKIPPED_NAMESPACES = ("api:", "admin:")
 # Words of a message that are the same in both languages: a message made only of them is no leak.
@@ -249,6 +261,7 @@ def objects(ngo, other_ngo, caseworker, manager, outsider):
     )
     broadcast = BroadcastFactory(organisation=ngo, name="Весенняя рассылка", campaign=campaign)
     BroadcastTextFactory(organisation=ngo, broadcast=broadcast)
+    subscriber_list = SubscriberListFactory(organisation=ngo)
     return {
         "case": case,
         "followup": FollowUpFactory(organisation=ngo, case=case),
@@ -287,6 +300,9 @@ def objects(ngo, other_ngo, caseworker, manager, outsider):
             estimate_source="Данные телеканала",
             created_by=manager,
         ),
+        "subscriber_list": subscriber_list,
+        "subscriber": SubscriberFactory(organisation=ngo, subscriber_list=subscriber_list),
+        "subscriber_import": SubscriberImportFactory(organisation=ngo, subscriber_list=subscriber_list),
         # A valid password reset link of a user the test never logs in (a login would spoil it).
         "uidb64": urlsafe_base64_encode(force_bytes(outsider.pk)),
         "token": default_token_generator.make_token(outsider),
@@ -301,9 +317,13 @@ def route_kwargs(name: str, arg_names, objects) -> dict:
         "network": "programme" if url_name.startswith("programme") else "organisation",
         "shelters": "stay" if url_name.startswith("stay") else "shelter",
         "hotline": {"answer": "answer", "line": "line"}.get(url_name.partition("_")[0], "contact"),
-        "campaigns": {"broadcast": "broadcast", "activity": "activity"}.get(
-            url_name.partition("_")[0], "campaign"
-        ),
+        "campaigns": {
+            "broadcast": "broadcast",
+            "activity": "activity",
+            "subscriberlist": "subscriber_list",
+            "subscriber": "subscriber",
+            "subscriberimport": "subscriber_import",
+        }.get(url_name.partition("_")[0], "campaign"),
     }.get(app)
     by_url_name = {
         "cases:approval_decide": "approval",
@@ -311,6 +331,8 @@ def route_kwargs(name: str, arg_names, objects) -> dict:
         "cases:referral_decline": "incoming_referral",
         "cases:referral_complete": "accepted_referral",
         "notifications:notification_open": "notification",
+        "campaigns:subscriber_create": "subscriber_list",
+        "campaigns:subscriberimport_create": "subscriber_list",
     }
     kwargs = {}
     for arg in arg_names:

@@ -43,6 +43,7 @@ from campaigns.models import (
     choices,
 )
 from campaigns.services import pricing
+from campaigns.services.opt_outs import opt_out_url
 from campaigns.services.sms_policy import quiet_hours_end, sms_policy_of
 
 ADD_BROADCAST = "campaigns.add_broadcast"
@@ -64,15 +65,6 @@ COUNTRY_ZONES = {
 
 
 # The opt-out link -------------------------------------------------------------------------------------
-
-
-try:
-    from campaigns.services.opt_outs import opt_out_url
-except ImportError:  # Stand-in until the subscribers helper's module is merged (then drop this branch).
-
-    def opt_out_url(subscriber) -> str:
-        base = getattr(settings, "AMANAT_PUBLIC_URL", "") or "http://localhost:8000"
-        return f"{base.rstrip('/')}/campaigns/o/{subscriber.opt_out_token}/"
 
 
 class _SampleSubscriber:
@@ -269,10 +261,13 @@ def _recipients(broadcast: Broadcast, lists: list[SubscriberList], *, with_numbe
     )
     fields = ["pk", "organisation_id", "subscriber_list_id", "number_hash", "language", "time_zone"]
     fields += ["opt_out_token", "record_key", "number"] if with_numbers else ["opt_out_token"]
-    # unscoped: the subscribers of the broadcast's own lists, of its own organisation.
+    # unscoped: the subscribers of the broadcast's own lists, of its own organisation; a removed
+    # subscriber keeps its row without the number (campaigns.services.subscribers.subscriber_remove).
     subscribers = (
         Subscriber.unscoped.filter(
-            subscriber_list__in=[sms_list.pk for sms_list in lists], organisation_id=broadcast.organisation_id
+            subscriber_list__in=[sms_list.pk for sms_list in lists],
+            organisation_id=broadcast.organisation_id,
+            number__isnull=False,
         )
         .order_by("subscriber_list_id", "pk")
         .only(*fields)

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from campaigns.forms import ActivityForm, AiringForm, ParticipationForm, errors_to_form
+from campaigns.forms.campaigns import ActivityForm, AiringForm, ParticipationForm, errors_to_form
 from campaigns.models import choices
 from campaigns.selectors import campaigns as selectors
 from campaigns.services import activities as services

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import active_membership
-from campaigns.broadcast_forms import BroadcastForm, SmsPolicyForm
+from campaigns.forms.broadcasts import BroadcastForm, SmsPolicyForm
 from campaigns.models import Broadcast, Campaign
 from campaigns.models.choices import Language
 from campaigns.selectors import broadcasts as selectors

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from campaigns.filters import CampaignFilter
-from campaigns.forms import CampaignForm, MaterialForm, errors_to_form
+from campaigns.forms.campaigns import CampaignForm, MaterialForm, errors_to_form
 from campaigns.models import Material
 from campaigns.selectors import campaigns as selectors, reach as reach_selectors
 from campaigns.services import campaigns as services
