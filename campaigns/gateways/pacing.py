@@ -1,5 +1,5 @@
-"""A token bucket shared by a back-end's connections: at most ``rate`` messages a second, in bursts of at
-most one second's worth (so a gateway configured for 10/s never sees 100 in the same instant)."""
+"""A token bucket shared by a back-end's connections: at most ``rate`` messages a second, evenly spaced
+(a burst of one by default), so no one-second window of the gateway ever sees more than ``rate``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import time
 class TokenBucket:
     def __init__(self, rate: float, *, burst: float | None = None):
         self.rate = max(float(rate or 0), 0.0)
-        self.capacity = burst if burst is not None else max(self.rate, 1.0)
+        self.capacity = burst if burst is not None else 1.0
         self.tokens = self.capacity
         self.updated = time.monotonic()
         self.lock = threading.Lock()
