@@ -130,13 +130,16 @@ def _claim(broadcast: Broadcast, size: int) -> list[tuple]:
     now = timezone.now()
     table = Message._meta.db_table
     lock = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
+    # The batch is chosen once (a materialised CTE: as a plain IN subquery PostgreSQL may run the LIMIT
+    # again per row and claim more than asked), then claimed where it is still queued.
     sql = (
+        f"WITH batch AS MATERIALIZED (SELECT id FROM {table} WHERE broadcast_id = %s AND status = %s "
+        f"AND (not_before IS NULL OR not_before <= %s) LIMIT %s{lock}) "
         f"UPDATE {table} SET status = %s, claimed_at = %s, attempts = attempts + 1 "
-        f"WHERE id IN (SELECT id FROM {table} WHERE broadcast_id = %s AND status = %s "
-        f"AND (not_before IS NULL OR not_before <= %s) LIMIT %s{lock}) AND status = %s "
+        f"WHERE id IN (SELECT id FROM batch) AND status = %s "
         "RETURNING id, subscriber_id, text_id, attempts, number_hash"
     )
-    params = [Q_STATUS.SENDING, now, broadcast.pk, Q_STATUS.QUEUED, now, size, Q_STATUS.QUEUED]
+    params = [broadcast.pk, Q_STATUS.QUEUED, now, size, Q_STATUS.SENDING, now, Q_STATUS.QUEUED]
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
