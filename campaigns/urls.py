@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401  (the pages arrive with issue 10's helpers)
+from django.urls import path
+
+from campaigns.views import delivery
 
 app_name = "campaigns"
-urlpatterns: list = []
+urlpatterns = [
+    path("webhooks/<uuid:webhook_id>/delivery/", delivery.delivery_webhook, name="delivery_webhook"),
+]

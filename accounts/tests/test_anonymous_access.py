@@ -34,8 +34,19 @@ PUBLIC_ROUTES = {
     "api:auth_token": (405, "exchanging a password for an API token is the API's login (POST only)"),
     "healthz": (200, "the load balancer's health check"),
     "set_language": (302, "choosing the language on the login page and the directory"),
+    "campaigns:delivery_webhook": (
+        405,
+        "an SMS gateway reports delivered/failed messages here, signed with its webhook secret (POST only; "
+        "unknown webhook or message 404, bad signature 403: campaigns/tests/test_delivery_reports.py)",
+    ),
 }
-DUMMY_ARGS = {"uidb64": "MQ", "token": "set-password", "app_label": "auth", "format": "json"}
+DUMMY_ARGS = {
+    "webhook_id": "00000000-0000-4000-8000-000000000001",
+    "uidb64": "MQ",
+    "token": "set-password",
+    "app_label": "auth",
+    "format": "json",
+}
 
 
 def _arg_names(pattern) -> set[str]:
