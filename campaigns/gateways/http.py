@@ -51,7 +51,9 @@ class HttpBackend(Backend):
         if url.scheme not in ("http", "https") or not url.hostname:
             raise GatewayUnavailable("http: no gateway URL")
         self.path = (url.path or "/") + (f"?{url.query}" if url.query else "")
-        connection_class = http.client.HTTPSConnection if url.scheme == "https" else http.client.HTTPConnection
+        connection_class = (
+            http.client.HTTPSConnection if url.scheme == "https" else http.client.HTTPConnection
+        )
         timeout = self.gateway.timeout_seconds or 10
         count = max(1, settings.AMANAT_SMS_HTTP_CONNECTIONS)
         self.connections = [connection_class(url.hostname, url.port, timeout=timeout) for _ in range(count)]
@@ -105,7 +107,7 @@ class HttpBackend(Backend):
             connection.request("POST", self.path, body, self.headers)
             response = connection.getresponse()
             answer = response.read()
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             connection.close()
             return Outcome(message.reference, Status.UNKNOWN, error="no answer in time")
         except (OSError, http.client.HTTPException):

@@ -61,7 +61,9 @@ def receipt_of(short_message: bytes) -> Report | None:
     if match is None or match["stat"].upper() not in FINAL_STATES:
         return None
     status = FINAL_STATES[match["stat"].upper()]
-    error = "" if status == "delivered" else f"{match['stat'].decode().upper()} {(match['err'] or b'').decode()}"
+    error = (
+        "" if status == "delivered" else f"{match['stat'].decode().upper()} {(match['err'] or b'').decode()}"
+    )
     return Report(match["id"].decode(), status, error.strip())
 
 
@@ -114,7 +116,9 @@ class SmppBackend(Backend):
             client.bind_transceiver(system_id=gateway.username, password=gateway.password or "")
         except (smpplib.exceptions.ConnectionError, smpplib.exceptions.PDUError, OSError) as error:
             client.disconnect()
-            code = error.args[1] if isinstance(error, smpplib.exceptions.PDUError) and len(error.args) > 1 else 0
+            code = (
+                error.args[1] if isinstance(error, smpplib.exceptions.PDUError) and len(error.args) > 1 else 0
+            )
             raise GatewayUnavailable("smpp: bind failed" if code else "smpp: connection refused") from None
         self.client = client
 
@@ -154,7 +158,7 @@ class SmppBackend(Backend):
                 self._incoming(client, client.read_pdu(), {})
                 if time.monotonic() >= deadline:
                     break
-        except (smpplib.exceptions.ConnectionError, OSError, socket.timeout):
+        except (TimeoutError, smpplib.exceptions.ConnectionError, OSError):
             self.client = None
             client.disconnect()
 
@@ -182,18 +186,26 @@ class SmppBackend(Backend):
                     self._answered(batch, waiting.pop(pdu.sequence), pdu, outcomes, message_ids, queue)
                 else:
                     self._incoming(client, pdu, waiting)
-        except (TimeoutError, socket.timeout, smpplib.exceptions.ConnectionError, OSError) as error:
+        except (TimeoutError, smpplib.exceptions.ConnectionError, OSError) as error:
             self.client = None
             client.disconnect()
             if not handed_over:
                 raise GatewayUnavailable("smpp: connection lost") from None
-            reason = "no answer in time" if isinstance(error, (TimeoutError, socket.timeout)) else "connection lost"
+            reason = (
+                "no answer in time"
+                if isinstance(error, (TimeoutError, socket.timeout))
+                else "connection lost"
+            )
             for pending in waiting.values():
-                outcomes[pending.position] = Outcome(batch[pending.position].reference, Status.UNKNOWN, error=reason)
+                outcomes[pending.position] = Outcome(
+                    batch[pending.position].reference, Status.UNKNOWN, error=reason
+                )
             for pending in queue:
                 if outcomes[pending.position] is None:
                     status = Status.RETRY if pending.part == 0 else Status.UNKNOWN
-                    outcomes[pending.position] = Outcome(batch[pending.position].reference, status, error=reason)
+                    outcomes[pending.position] = Outcome(
+                        batch[pending.position].reference, status, error=reason
+                    )
         return outcomes
 
     @staticmethod
@@ -228,7 +240,9 @@ class SmppBackend(Backend):
             if pending.part + 1 < len(parts):
                 queue.insert(0, _Pending(pending.position, pending.part + 1, pending.parts))
             else:
-                outcomes[pending.position] = Outcome(reference, Status.ACCEPTED, message_ids[pending.position])
+                outcomes[pending.position] = Outcome(
+                    reference, Status.ACCEPTED, message_ids[pending.position]
+                )
             return
         error = f"SMPP 0x{pdu.status or 0:02X}"
         if pdu.status in RETRY_CODES or pdu.command == "generic_nack":

@@ -30,5 +30,7 @@ def delivery_reports_record(*, gateway, reports) -> int:
         if report.status == "failed":
             failed.setdefault((report.error or "undelivered")[:200], []).append(report.gateway_message_id)
     for error, ids in failed.items():
-        changed += messages.filter(gateway_message_id__in=ids).update(status=Message.Status.FAILED, error=error)
+        changed += messages.filter(gateway_message_id__in=ids).update(
+            status=Message.Status.FAILED, error=error
+        )
     return changed

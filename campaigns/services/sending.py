@@ -27,8 +27,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Min, Q
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext as _, ngettext
 
 from audit.services import audit_record
 from campaigns.gateways import backend_for
@@ -132,8 +131,9 @@ def _claim(broadcast: Broadcast, size: int) -> list[tuple]:
     lock = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
     # The batch is chosen once (a materialised CTE: as a plain IN subquery PostgreSQL may run the LIMIT
     # again per row and claim more than asked), then claimed where it is still queued.
+    # The table name is ours and every value a parameter.
     sql = (
-        f"WITH batch AS MATERIALIZED (SELECT id FROM {table} WHERE broadcast_id = %s AND status = %s "
+        f"WITH batch AS MATERIALIZED (SELECT id FROM {table} WHERE broadcast_id = %s AND status = %s "  # noqa: S608
         f"AND (not_before IS NULL OR not_before <= %s) LIMIT %s{lock}) "
         f"UPDATE {table} SET status = %s, claimed_at = %s, attempts = attempts + 1 "
         f"WHERE id IN (SELECT id FROM batch) AND status = %s "
@@ -243,8 +243,9 @@ def _record_accepted(accepted: list[tuple[int, str | None]], now) -> None:
     table = Message._meta.db_table
     values = ", ".join(["(%s, %s)"] * len(accepted))
     cast = "::bigint" if connection.vendor == "postgresql" else ""
+    # The table name is ours and every value a parameter.
     sql = (
-        f"WITH accepted (id, gateway_message_id) AS (VALUES {values}) "
+        f"WITH accepted (id, gateway_message_id) AS (VALUES {values}) "  # noqa: S608
         f"UPDATE {table} SET status = %s, sent_at = %s, error = '', "
         "gateway_message_id = accepted.gateway_message_id FROM accepted "
         f"WHERE {table}.id = accepted.id{cast} AND {table}.status IN (%s, %s)"

@@ -40,7 +40,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, *args) -> None:  # the request lines hold nothing useful; keep test output clean
         pass
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+    def do_POST(self) -> None:
         gateway: FakeHttpGateway = self.server.gateway
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         if self.headers.get("Authorization") != f"Bearer {gateway.token}":
@@ -79,7 +79,7 @@ class FakeHttpGateway:
     def __init__(
         self,
         *,
-        token: str = "t0ken",
+        token: str = "t0ken",  # noqa: S107 (a local test server's token)
         reject_numbers=(),
         fail_first: int = 0,
         throttle_above: int = 0,
@@ -170,7 +170,11 @@ class FakeHttpGateway:
     def stats(self) -> dict:
         with self.lock:
             answers = collections.Counter(message.answer for message in self.received)
-        return {"received": sum(answers.values()), "answers": dict(answers), "duplicates": len(self.duplicates())}
+        return {
+            "received": sum(answers.values()),
+            "answers": dict(answers),
+            "duplicates": len(self.duplicates()),
+        }
 
 
 def main() -> None:  # python -m campaigns.testing.fake_http_gateway --port 8025

@@ -15,6 +15,7 @@ messages, takes one and closes the connection)."""
 from __future__ import annotations
 
 import collections
+import contextlib
 import dataclasses
 import itertools
 import socket
@@ -149,7 +150,7 @@ class FakeSmppServer:
         self,
         *,
         system_id: str = "amanat",
-        password: str = "secret",
+        password: str = "secret",  # noqa: S107 (a local test server's password)
         receipts: bool = True,
         reject_numbers=(),
         undeliverable_numbers=(),
@@ -189,10 +190,8 @@ class FakeSmppServer:
         with self.lock:
             sessions = list(self.sessions)
         for session in sessions:
-            try:
+            with contextlib.suppress(OSError):
                 session.request.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
         self.server.server_close()
 
     def __enter__(self) -> FakeSmppServer:
@@ -201,7 +200,7 @@ class FakeSmppServer:
     def __exit__(self, *exc) -> None:
         self.stop()
 
-    def _decide(self, number: str) -> int | None | object:
+    def _decide(self, number: str) -> int | object | None:
         with self.lock:
             self.submits += 1
             if self.submits <= self.fail_first:
@@ -242,7 +241,10 @@ class FakeSmppServer:
         out = [session.reply("submit_sm_resp", pdu, message_id=message_id)]
         if self.receipts and pdu.registered_delivery:
             state, error = ("UNDELIV", "001") if number in self.undeliverable_numbers else ("DELIVRD", "000")
-            text = f"id:{message_id} sub:001 dlvrd:001 submit date:2612021000 done date:2612021000 stat:{state} err:{error} text:"
+            text = (
+                f"id:{message_id} sub:001 dlvrd:001 submit date:2612021000 done date:2612021000 "
+                f"stat:{state} err:{error} text:"
+            )
             receipt = session.make(
                 "deliver_sm",
                 source_addr=pdu.destination_addr.decode(),
@@ -284,4 +286,8 @@ class FakeSmppServer:
     def stats(self) -> dict:
         with self.lock:
             answers = collections.Counter(m.status for m in self.received)
-        return {"received": sum(answers.values()), "answers": dict(answers), "duplicates": len(self.duplicates())}
+        return {
+            "received": sum(answers.values()),
+            "answers": dict(answers),
+            "duplicates": len(self.duplicates()),
+        }

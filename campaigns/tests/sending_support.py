@@ -20,9 +20,7 @@ def numbers(count: int, *, start: int = 0) -> list[str]:
 
 
 def sending_broadcast(organisation, gateway, count: int, *, body: str = "Check a job offer before you go."):
-    broadcast = BroadcastFactory(
-        organisation=organisation, gateway=gateway, status=Broadcast.Status.SENDING
-    )
+    broadcast = BroadcastFactory(organisation=organisation, gateway=gateway, status=Broadcast.Status.SENDING)
     text = BroadcastTextFactory(organisation=organisation, broadcast=broadcast, body=body)
     for number in numbers(count):
         subscriber = SubscriberFactory(organisation=organisation, number=number)

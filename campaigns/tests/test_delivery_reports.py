@@ -8,10 +8,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from campaigns.models import Message
+from campaigns.models import Message, OptOut
+from campaigns.numbers import number_hash
 from campaigns.services.sending import broadcast_send
 from campaigns.testing.fake_smpp_server import FakeSmppServer
-from campaigns.tests.factories import GatewayFactory, MessageFactory, OptOutFactory
+from campaigns.tests.factories import GatewayFactory, MessageFactory
 from campaigns.tests.sending_support import (
     numbers,
     quick_retries,  # noqa: F401 (a fixture)
@@ -19,8 +20,6 @@ from campaigns.tests.sending_support import (
     smpp_gateway,
     statuses,
 )
-from campaigns.models import OptOut
-from campaigns.numbers import number_hash
 from campaigns.webhooks import SIGNATURE_HEADER, signature_of
 
 pytestmark = pytest.mark.django_db
@@ -120,7 +119,7 @@ def test_delivery_webhook_answers_404_for_an_unknown_message_id(ngo):
 
 
 def test_delivery_webhook_does_not_reach_another_gateways_message(ngo, other_ngo):
-    gateway, message = _sent(ngo)
+    _gateway, message = _sent(ngo)
     other_gateway = GatewayFactory(organisation=other_ngo, backend="http")
 
     response = _post(other_gateway, {"id": "gw-1", "status": "delivered"})
@@ -130,7 +129,9 @@ def test_delivery_webhook_does_not_reach_another_gateways_message(ngo, other_ngo
 
 
 @pytest.mark.parametrize(
-    "payload", [{"status": "delivered"}, {"id": "gw-1", "status": "read"}, ["gw-1"]], ids=["no id", "bad", "list"]
+    "payload",
+    [{"status": "delivered"}, {"id": "gw-1", "status": "read"}, ["gw-1"]],
+    ids=["no id", "bad", "list"],
 )
 def test_delivery_webhook_refuses_a_report_it_cannot_read(ngo, payload):
     gateway, message = _sent(ngo)

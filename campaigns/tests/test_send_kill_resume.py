@@ -40,7 +40,7 @@ def _worker(broadcast_id: int) -> subprocess.Popen:
         "AMANAT_SMS_RETRY_SECONDS": "0.1",
         "DJANGO_SETTINGS_MODULE": "amanat.settings",
     }
-    return subprocess.Popen(
+    return subprocess.Popen(  # noqa: S603 (our own command with fixed arguments)
         [sys.executable, "manage.py", "send_broadcast", str(broadcast_id)],
         cwd=ROOT,
         env=env,

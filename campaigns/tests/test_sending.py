@@ -158,7 +158,9 @@ def test_broadcast_send_pauses_on_503_and_resume_sends_the_rest_once(ngo):
         paused = _reload(broadcast)
 
         fake.fail_first = 0
-        Broadcast.unscoped.filter(pk=broadcast.pk).update(status="sending")  # unscoped: resumed as staff would
+        Broadcast.unscoped.filter(pk=broadcast.pk).update(
+            status="sending"
+        )  # unscoped: resumed as staff would
         resumed = broadcast_send(broadcast_id=broadcast.pk)
 
     assert result == "paused"

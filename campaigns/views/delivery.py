@@ -41,7 +41,9 @@ def delivery_webhook(request, webhook_id):
         data = json.loads(request.body)
         report = _Report(str(data["id"]), str(data["status"]), str(data.get("error") or "")[:200])
     except (ValueError, KeyError, TypeError):
-        return JsonResponse({"error": _("A delivery report needs an id and a status."), "field": None}, status=400)
+        return JsonResponse(
+            {"error": _("A delivery report needs an id and a status."), "field": None}, status=400
+        )
     if report.status not in ("delivered", "failed"):
         return JsonResponse(
             {"error": _("The status must be delivered or failed."), "field": "status"}, status=400
