@@ -38,7 +38,7 @@ FINAL_STATES = {b"DELIVRD": "delivered", b"UNDELIV": "failed", b"REJECTD": "fail
 FINAL_STATES[b"DELETED"] = "failed"
 # smpplib logs every PDU in hex at DEBUG (numbers and texts): never let that level through.
 WIRE_LOGGER = "campaigns.gateways.smpp.wire"
-logging.getLogger(WIRE_LOGGER).setLevel(logging.INFO)
+logging.getLogger(WIRE_LOGGER).setLevel(logging.WARNING)
 
 
 @dataclasses.dataclass(frozen=True)

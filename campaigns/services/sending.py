@@ -184,14 +184,15 @@ def _outgoing(claimed: list[tuple], texts: dict, gateway) -> list[Outgoing]:
     ]
 
 
+try:  # the broadcasts helper's text with the subscriber's opt-out link, once that branch is merged
+    from campaigns.services.broadcasts import message_body as _message_body
+except ImportError:  # pragma: no cover (until the merge)
+    _message_body = None
+
+
 def _body(text: str, subscriber) -> str:
-    """The text as it goes to this subscriber: with the opt-out link of the broadcasts helper's
-    ``message_body`` once it is merged (the text alone until then)."""
-    try:
-        from campaigns.services.broadcasts import message_body
-    except ImportError:
-        return text
-    return message_body(body=text, subscriber=subscriber)
+    """The text as it goes to this subscriber (with the opt-out link of ``broadcasts.message_body``)."""
+    return _message_body(body=text, subscriber=subscriber) if _message_body else text
 
 
 def _release(claimed: list[tuple]) -> None:
