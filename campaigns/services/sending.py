@@ -19,13 +19,14 @@ yet (quiet hours, a backoff), a short wait happens here and a long one re-enqueu
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime
 import logging
 import time
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Min, Q
+from django.db.models import F, Min, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _, ngettext
 
@@ -52,7 +53,11 @@ def _batch_size(gateway) -> int:
 
 def broadcast_send(*, broadcast_id: int) -> str:
     """Send what is due of the broadcast; answers how the run ended: "finished", "paused", "waiting"
-    (re-enqueued for later), or "stopped" (the broadcast is not sending: paused, cancelled, finished)."""
+    (re-enqueued for later), or "stopped" (the broadcast is not sending: paused, cancelled, finished).
+
+    While one batch is out at the gateway (the back-end sends from a thread of its own), the next one is
+    claimed and prepared here, committed like every claim before it goes out; when the gateway fails,
+    that batch goes back to the queue untouched."""
     # unscoped: the worker sends the broadcast it was given by id (no user in a task).
     broadcast = Broadcast.unscoped.select_related("gateway").get(pk=broadcast_id)
     if broadcast.status != Broadcast.Status.SENDING:
@@ -60,53 +65,77 @@ def broadcast_send(*, broadcast_id: int) -> str:
     gateway = broadcast.gateway
     # unscoped: the texts of the broadcast being sent.
     texts = dict(BroadcastText.unscoped.filter(broadcast=broadcast).values_list("pk", "body"))
+    size = _batch_size(gateway)
     failures, last_error = 0, ""
     backend = None
+    ahead = None  # (claimed, outgoing): claimed while the batch before it was out
+    sender = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="sms-send")
+
+    def failed(error: str, *, unreachable: bool) -> str | None:
+        nonlocal failures, last_error
+        failures, last_error = failures + 1, error
+        if failures >= settings.AMANAT_SMS_PAUSE_AFTER_FAILURES:
+            return _pause(broadcast, failures, unreachable=unreachable)
+        time.sleep(min(_backoff(failures).total_seconds(), settings.AMANAT_SMS_WAIT_SECONDS))
+        return None
+
     try:
         while True:
             # unscoped: the worker's own broadcast; staff may pause or cancel it between batches.
             if not Broadcast.unscoped.filter(pk=broadcast.pk, status=Broadcast.Status.SENDING).exists():
                 return "stopped"
-            _unconfirm_stale(broadcast)
-            if backend is None:
-                try:
-                    backend = backend_for(gateway)
-                    backend.open()
-                except GatewayUnavailable as error:
-                    backend = None
-                    failures, last_error = failures + 1, str(error)
-                    if failures >= settings.AMANAT_SMS_PAUSE_AFTER_FAILURES:
-                        return _pause(broadcast, failures, unreachable=True)
-                    time.sleep(min(_backoff(failures).total_seconds(), settings.AMANAT_SMS_WAIT_SECONDS))
+            if ahead is None:
+                _unconfirm_stale(broadcast)
+                if backend is None:
+                    try:
+                        backend = backend_for(gateway)
+                        backend.open()
+                    except GatewayUnavailable as error:
+                        backend = None
+                        if paused := failed(str(error), unreachable=True):
+                            return paused
+                        continue
+                claimed = _claim(broadcast, size)
+                if not claimed:
+                    ended = _nothing_due(broadcast)
+                    if ended:
+                        return ended
                     continue
-            claimed = _claim(broadcast, _batch_size(gateway))
-            if not claimed:
-                ended = _nothing_due(broadcast)
-                if ended:
-                    return ended
-                continue
-            outgoing = _outgoing(claimed, texts, gateway)
+                outgoing = _outgoing(claimed, texts, gateway)
+            else:
+                (claimed, outgoing), ahead = ahead, None
+            future = sender.submit(backend.send, outgoing) if outgoing else None
+            if future is not None and failures == 0:
+                next_claimed = _claim(broadcast, size)
+                if next_claimed:
+                    ahead = (next_claimed, _outgoing(next_claimed, texts, gateway))
             try:
-                outcomes = backend.send(outgoing) if outgoing else []
+                outcomes = future.result() if future is not None else []
             except GatewayUnavailable as error:
-                # Nothing of the batch went out: it is queued again as it was.
+                # Nothing of the batch went out: it is queued again as it was, and so is the one ahead.
                 _release(claimed)
+                if ahead is not None:
+                    _release(ahead[0])
+                    ahead = None
                 backend.close()
                 backend = None
-                failures, last_error = failures + 1, str(error)
-                if failures >= settings.AMANAT_SMS_PAUSE_AFTER_FAILURES:
-                    return _pause(broadcast, failures, unreachable=True)
-                time.sleep(min(_backoff(failures).total_seconds(), settings.AMANAT_SMS_WAIT_SECONDS))
+                if paused := failed(str(error), unreachable=True):
+                    return paused
                 continue
             _record(claimed, outcomes)
             _record_reports(backend, gateway)
             if outcomes and all(outcome.status is Status.RETRY for outcome in outcomes):
-                failures, last_error = failures + 1, outcomes[0].error
-                if failures >= settings.AMANAT_SMS_PAUSE_AFTER_FAILURES:
-                    return _pause(broadcast, failures, unreachable=False)
+                if ahead is not None:
+                    _release(ahead[0])
+                    ahead = None
+                if paused := failed(outcomes[0].error, unreachable=False):
+                    return paused
             else:
                 failures = 0
     finally:
+        if ahead is not None:
+            _release(ahead[0])
+        sender.shutdown(wait=True)
         if backend is not None:
             if hasattr(backend, "listen"):
                 backend.listen(0.5)  # the receipts of the last messages, when they come at once
@@ -196,9 +225,10 @@ def _body(text: str, subscriber) -> str:
 
 
 def _release(claimed: list[tuple]) -> None:
-    # unscoped: messages this worker claimed and did not hand over (the gateway was unreachable).
+    """Claimed messages that were never handed over go back to the queue, the attempt not counted."""
+    # unscoped: messages this worker claimed and did not hand over.
     Message.unscoped.filter(pk__in=[row[0] for row in claimed], status=Q_STATUS.SENDING).update(
-        status=Q_STATUS.QUEUED, claimed_at=None
+        status=Q_STATUS.QUEUED, claimed_at=None, attempts=F("attempts") - 1
     )
 
 
