@@ -25,6 +25,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.tests.test_anonymous_access import ROUTES
+from campaigns.tests.factories import GatewayFactory
 from cases import services
 from cases.models import choices
 from cases.tests.factories import (
@@ -99,6 +100,12 @@ NOT_PAGES = {
     "accounts/tests/test_two_factor_russian.py",
     "accounts:two_factor_setup": "only a user without a second factor sees it; in Russian: "
     "accounts/tests/test_two_factor_russian.py",
+    "campaigns:delivery_webhook": "a gateway's signed JSON callback "
+    "(campaigns/tests/test_delivery_reports.py)",
+    "campaigns:gateway_secret": "a POST that shows the gateway page with the secret "
+    "(campaigns/tests/test_gateway_pages.py)",
+    "campaigns:operatorprice_add": "a POST that redirects to the gateway page",
+    "campaigns:operatorprice_remove": "a POST that redirects to the gateway page",
 }
 SKIPPED_NAMESPACES = ("api:", "admin:")
 # Words of a message that are the same in both languages: a message made only of them is no leak.
@@ -261,6 +268,7 @@ def objects(ngo, other_ngo, caseworker, manager, outsider):
         "contact": ContactFactory(organisation=ngo),
         "answer": AnswerVersionFactory(organisation=ngo, created_by=caseworker).answer,
         "line": LineFactory(organisation=ngo),
+        "gateway": GatewayFactory(organisation=ngo),
         # A valid password reset link of a user the test never logs in (a login would spoil it).
         "uidb64": urlsafe_base64_encode(force_bytes(outsider.pk)),
         "token": default_token_generator.make_token(outsider),
@@ -282,6 +290,7 @@ def route_kwargs(name: str, arg_names, objects) -> dict:
         "cases:referral_decline": "incoming_referral",
         "cases:referral_complete": "accepted_referral",
         "notifications:notification_open": "notification",
+        "campaigns:gateway_update": "gateway",
     }
     kwargs = {}
     for arg in arg_names:
