@@ -168,7 +168,8 @@ def _claim(broadcast: Broadcast, size: int) -> list[tuple]:
         f"WHERE id IN (SELECT id FROM batch) AND status = %s "
         "RETURNING id, subscriber_id, text_id, attempts, number_hash"
     )
-    params = [broadcast.pk, Q_STATUS.QUEUED, now, size, Q_STATUS.SENDING, now, Q_STATUS.QUEUED]
+    at = connection.ops.adapt_datetimefield_value(now)  # as the ORM stores it (naive UTC on SQLite)
+    params = [broadcast.pk, Q_STATUS.QUEUED, at, size, Q_STATUS.SENDING, at, Q_STATUS.QUEUED]
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -282,7 +283,12 @@ def _record_accepted(accepted: list[tuple[int, str | None]], now) -> None:
         f"WHERE {table}.id = accepted.id{cast} AND {table}.status IN (%s, %s)"
     )
     params = [value for pair in accepted for value in pair]
-    params += [Q_STATUS.SENT, now, Q_STATUS.SENDING, Q_STATUS.UNCONFIRMED]
+    params += [
+        Q_STATUS.SENT,
+        connection.ops.adapt_datetimefield_value(now),
+        Q_STATUS.SENDING,
+        Q_STATUS.UNCONFIRMED,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
