@@ -27,6 +27,7 @@ from __future__ import annotations
 import concurrent.futures
 import http.client
 import json
+import re
 import select
 import socket
 import urllib.parse
@@ -37,6 +38,7 @@ from campaigns.gateways.base import Backend, GatewayUnavailable, Outcome, Outgoi
 from campaigns.gateways.pacing import TokenBucket
 
 RETRY_STATUSES = {401, 403, 408, 425, 429}
+ERROR_CODE = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,39}")
 
 
 class _NotHandedOver(Exception):
@@ -143,7 +145,7 @@ class HttpBackend(Backend):
             return Outcome(message.reference, Status.ACCEPTED, str(data.get("id") or "")[:100])
         error = f"HTTP {status}"
         code = data.get("error")
-        if isinstance(code, str) and code.isascii() and len(code) <= 40:
+        if isinstance(code, str) and ERROR_CODE.fullmatch(code):  # a code, never a number or a text
             error = f"{error}: {code}"
         if status in RETRY_STATUSES or status >= 500:
             return Outcome(message.reference, Status.RETRY, error=error)
