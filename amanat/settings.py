@@ -314,6 +314,21 @@ TASKS = {
     }
 }
 
+# SMS sending (campaigns.services.sending): the file back-end's output (numbers and texts: under var/,
+# never in the repository), the HTTP back-end's parallel connections, the SMPP back-end's window, the
+# claims a worker takes at once, when a claim without an answer counts as lost (unconfirmed, never
+# resent), retries and the consecutive failures that pause a broadcast.
+AMANAT_SMS_FILE_PATH = os.environ.get("AMANAT_SMS_FILE_PATH") or str(BASE_DIR / "var" / "sms-outbox.jsonl")
+AMANAT_SMS_HTTP_CONNECTIONS = env_int("AMANAT_SMS_HTTP_CONNECTIONS", 4)
+AMANAT_SMS_SMPP_WINDOW = env_int("AMANAT_SMS_SMPP_WINDOW", 32)
+AMANAT_SMS_BATCH_SIZE = env_int("AMANAT_SMS_BATCH_SIZE", 500)
+AMANAT_SMS_CLAIM_SECONDS = env_int("AMANAT_SMS_CLAIM_SECONDS", 300)
+AMANAT_SMS_RETRY_SECONDS = float(os.environ.get("AMANAT_SMS_RETRY_SECONDS") or 30)
+AMANAT_SMS_MAX_ATTEMPTS = env_int("AMANAT_SMS_MAX_ATTEMPTS", 5)
+AMANAT_SMS_PAUSE_AFTER_FAILURES = env_int("AMANAT_SMS_PAUSE_AFTER_FAILURES", 5)
+# Waits shorter than this happen inside the worker; longer ones (quiet hours) re-enqueue the task.
+AMANAT_SMS_WAIT_SECONDS = float(os.environ.get("AMANAT_SMS_WAIT_SECONDS") or 10)
+
 # API tokens (django-rest-knox): stored as SHA-512 digests, a new one per request for a token,
 # each valid for AMANAT_API_TOKEN_SECONDS (8 hours) and never extended by use.
 AMANAT_API_TOKEN_SECONDS = env_int("AMANAT_API_TOKEN_SECONDS", 8 * 3600)

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from campaigns.views import activities, broadcasts, campaigns, opt_outs, reach, subscribers
+from campaigns.views import (
+    activities,
+    broadcasts,
+    campaigns,
+    delivery,
+    gateways,
+    opt_outs,
+    reach,
+    subscribers,
+)
 
 app_name = "campaigns"
 urlpatterns = [
@@ -61,4 +70,12 @@ urlpatterns = [
     path("opt-outs/new/", opt_outs.optout_create, name="optout_create"),
     path("webhooks/<uuid:webhook_id>/inbound/", opt_outs.inbound_webhook, name="inbound_webhook"),
     path("o/<str:token>/", opt_outs.opt_out_link, name="opt_out_link"),
+    # SMS gateways (managers) and the delivery reports they send back.
+    path("gateways/", gateways.gateway_list, name="gateway_list"),
+    path("gateways/new/", gateways.gateway_create, name="gateway_create"),
+    path("gateways/<int:pk>/", gateways.gateway_update, name="gateway_update"),
+    path("gateways/<int:pk>/secret/", gateways.gateway_secret, name="gateway_secret"),
+    path("gateways/<int:pk>/prices/", gateways.operatorprice_add, name="operatorprice_add"),
+    path("gateways/prices/<int:pk>/remove/", gateways.operatorprice_remove, name="operatorprice_remove"),
+    path("webhooks/<uuid:webhook_id>/delivery/", delivery.delivery_webhook, name="delivery_webhook"),
 ]

@@ -43,6 +43,11 @@ PUBLIC_ROUTES = {
         404,
         "the one-click opt-out link in an SMS: its token is the subscriber's credential (here: unknown)",
     ),
+    "campaigns:delivery_webhook": (
+        405,
+        "an SMS gateway reports delivered/failed messages here, signed with its webhook secret (POST only; "
+        "unknown webhook or message 404, bad signature 403: campaigns/tests/test_delivery_reports.py)",
+    ),
 }
 DUMMY_ARGS = {
     "webhook_id": "00000000-0000-4000-8000-000000000001",

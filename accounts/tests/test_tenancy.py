@@ -46,6 +46,7 @@ NON_TENANT_MODELS = {
 ROUTE_MODELS: dict[str, str] = {
     "cases:goal_achieve": "cases.reintegrationgoal",
     "cases:goal_drop": "cases.reintegrationgoal",
+    "campaigns:operatorprice_add": "campaigns.gateway",  # a price is added to the gateway named by pk
 }
 # URL names not checked here, each with the reason and where it is tested instead.
 UNCHECKED_ROUTES: dict[str, str] = {

@@ -30,6 +30,7 @@ from campaigns.tests.factories import (
     BroadcastFactory,
     BroadcastTextFactory,
     CampaignFactory,
+    GatewayFactory,
     SubscriberFactory,
     SubscriberImportFactory,
     SubscriberListFactory,
@@ -118,6 +119,12 @@ NOT_PAGES = {
     "campaigns:subscriber_remove": "a POST that redirects to the subscriber list",
     "campaigns:subscriberimport_confirm": "a POST that redirects to the subscriber list",
     "campaigns:subscriberimport_cancel": "a POST that redirects to the subscriber list",
+    "campaigns:delivery_webhook": "a gateway's signed JSON callback "
+    "(campaigns/tests/test_delivery_reports.py)",
+    "campaigns:gateway_secret": "a POST that shows the gateway page with the secret "
+    "(campaigns/tests/test_gateway_pages.py)",
+    "campaigns:operatorprice_add": "a POST that redirects to the gateway page",
+    "campaigns:operatorprice_remove": "a POST that redirects to the gateway page",
 }
 SKIPPED_NAMESPACES = ("api:", "admin:")
 # Words of a message that are the same in both languages: a message made only of them is no leak.
@@ -303,6 +310,7 @@ def objects(ngo, other_ngo, caseworker, manager, outsider):
         "subscriber_list": subscriber_list,
         "subscriber": SubscriberFactory(organisation=ngo, subscriber_list=subscriber_list),
         "subscriber_import": SubscriberImportFactory(organisation=ngo, subscriber_list=subscriber_list),
+        "gateway": GatewayFactory(organisation=ngo),
         # A valid password reset link of a user the test never logs in (a login would spoil it).
         "uidb64": urlsafe_base64_encode(force_bytes(outsider.pk)),
         "token": default_token_generator.make_token(outsider),
@@ -333,6 +341,7 @@ def route_kwargs(name: str, arg_names, objects) -> dict:
         "notifications:notification_open": "notification",
         "campaigns:subscriber_create": "subscriber_list",
         "campaigns:subscriberimport_create": "subscriber_list",
+        "campaigns:gateway_update": "gateway",
     }
     kwargs = {}
     for arg in arg_names:
