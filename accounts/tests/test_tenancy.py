@@ -47,6 +47,8 @@ ROUTE_MODELS: dict[str, str] = {
     "cases:goal_achieve": "cases.reintegrationgoal",
     "cases:goal_drop": "cases.reintegrationgoal",
     "campaigns:operatorprice_add": "campaigns.gateway",  # a price is added to the gateway named by pk
+    "campaigns:subscriber_create": "campaigns.subscriberlist",  # a number is added to the list named by pk
+    "campaigns:subscriberimport_create": "campaigns.subscriberlist",  # an upload to the list named by pk
 }
 # URL names not checked here, each with the reason and where it is tested instead.
 UNCHECKED_ROUTES: dict[str, str] = {

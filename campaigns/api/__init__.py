@@ -5,5 +5,6 @@ def register(router) -> None:
     """Add this app's viewsets to the API router."""
     from campaigns.api import broadcasts, campaigns, reach, subscribers
 
-    for module in (campaigns, subscribers, broadcasts, reach):
+    # campaigns/<pk>/ last: its pattern would take "subscribers", "broadcasts" or "reach" for a pk.
+    for module in (subscribers, broadcasts, reach, campaigns):
         module.register(router)

@@ -138,7 +138,6 @@ class CampaignViewSet(
     permission_classes = [*api_settings.DEFAULT_PERMISSION_CLASSES, RolePermission]
     filterset_class = CampaignFilter  # the same FilterSet as the web list
     queryset = Campaign.objects.none()
-    lookup_value_regex = r"\d+"  # campaigns/subscribers/ and the like are other endpoints
 
     def get_queryset(self):
         return selectors.campaign_list(user=self.request.user)
@@ -322,7 +321,6 @@ class ActivityViewSet(
     permission_classes = [*api_settings.DEFAULT_PERMISSION_CLASSES, RolePermission]
     filterset_class = ActivityFilter
     queryset = Activity.objects.none()
-    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         return selectors.activity_list(user=self.request.user).order_by("campaign", "starts_on", "pk")
@@ -397,7 +395,6 @@ class MaterialViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = MaterialSerializer
     filterset_class = MaterialFilter
     queryset = Material.objects.none()
-    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         return selectors.material_list(user=self.request.user).order_by("campaign", "title", "pk")

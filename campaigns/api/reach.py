@@ -83,7 +83,6 @@ class CampaignReachViewSet(viewsets.GenericViewSet):
 
     serializer_class = CampaignReachSerializer
     queryset = Campaign.objects.none()  # for the schema: retrieve reads through visible_to(user)
-    lookup_value_regex = r"\d+"
 
     @extend_schema(summary=_("Reach and hotline effect of a campaign"), tags=TAGS)
     def retrieve(self, request, pk=None):
