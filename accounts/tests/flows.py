@@ -16,10 +16,12 @@ def code(device, *, steps: int = 0) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, drift=steps):06d}"
 
 
-def away_from_step_boundary() -> None:
-    """Wait out the last second of a 30 s step, so a code computed now is still current when checked."""
-    if time.time() % 30 > 29:
-        time.sleep(1.1)
+def away_from_step_boundary(margin: float = 1.0) -> None:
+    """Wait out the last ``margin`` seconds of a 30 s step, so a code computed now is still current when
+    checked (a browser test types it and submits it some seconds later)."""
+    remaining = 30 - time.time() % 30
+    if remaining < margin:
+        time.sleep(remaining + 0.1)
 
 
 def log_in(visitor, username: str, password: str = TEST_PASSWORD):

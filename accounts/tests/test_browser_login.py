@@ -6,6 +6,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from accounts.tests.factories import TEST_PASSWORD
+from accounts.tests.flows import away_from_step_boundary
 
 # Playwright's sync API runs an event loop in this thread; the test's own database calls are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -22,6 +23,8 @@ def _log_in_with_code(page, totp_device, *, log_in_button, verify_button):
     page.locator("input[name=username]").fill("caseworker")
     page.locator("input[name=password]").fill(TEST_PASSWORD)
     page.get_by_role("button", name=log_in_button).click()
+    # A code is good for its own 30 s step only: one typed just before the step ends would be stale.
+    away_from_step_boundary(margin=5)
     page.locator("input[name=otp_token]").fill(f"{totp(totp_device.bin_key):06d}")
     page.get_by_role("button", name=verify_button).click()
 
