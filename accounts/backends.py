@@ -41,6 +41,17 @@ def organisations_with_perm(user, perm: str) -> set[int] | None:
     return organisation_ids
 
 
+def member_organisations_with_perm(user, perm: str) -> set[int]:
+    """Ids of the organisations whose own active membership grants ``user`` ``perm``, whatever the role's
+    scope: where a coordinator acts for their own office (an awards organiser). Never every organisation,
+    not even for a network-wide role."""
+    return {
+        organisation_id
+        for organisation_id, role in active_memberships(user)
+        if perm in role_permissions(role)
+    }
+
+
 def _organisation_id(obj) -> int | None:
     from network.models import Organisation
 

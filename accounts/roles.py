@@ -145,6 +145,29 @@ _CAMPAIGNS_MANAGE = _CAMPAIGNS_READ | {
     "campaigns.view_broadcasttext",
 }
 
+# Awards (issue 11): everyone in the network reads published calls, programmes and results. Managers
+# write their organisation's entries; coordinators run competitions for their office and the national
+# consultation of its country; judges score what their committee seat assigns them. Who reads which row
+# beyond that (organisers, seats, chairs, conflicts) is decided in awards/models/scope.py.
+_AWARDS_READ = {"awards.view_competition", "awards.view_slot", "awards.view_result"}
+_AWARDS_ENTER = _AWARDS_READ | {
+    "awards.view_nominee",
+    "awards.view_entry",
+    "awards.add_entry",
+    "awards.change_entry",
+    "awards.view_entryfile",
+    "awards.add_entryfile",
+}
+_AWARDS_ORGANISE = _AWARDS_READ | {
+    "awards.manage_competition",
+    "awards.publish_results",
+    "awards.run_consultation",
+    "awards.view_consultation",
+    "awards.view_nominee",
+    "awards.add_nominee",
+}
+_AWARDS_JUDGE = _AWARDS_READ | {"awards.score_entry"}
+
 PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SYSTEM_ADMIN: frozenset(
         {
@@ -176,6 +199,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         }
         | _HOTLINE_MANAGER
         | _CAMPAIGNS_MANAGE
+        | _AWARDS_ENTER
     ),
     Role.CASEWORKER: frozenset(
         _CASE_WORK | _SHELTERS_BOARD | _SHELTERS_REQUEST | {"hotline.view_answer"} | _CAMPAIGNS_READ
@@ -207,9 +231,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         }
         | _SHELTERS_STAFF
     ),
-    Role.COORDINATOR: frozenset({"analytics.view_aggregates", "network.view_programme_report"}),
-    Role.ANALYST: frozenset({"analytics.view_aggregates", "exchange.export_deidentified"}),
-    Role.JUDGE: frozenset({"awards.score_entry"}),
+    Role.COORDINATOR: frozenset(
+        {"analytics.view_aggregates", "network.view_programme_report"} | _AWARDS_ORGANISE
+    ),
+    Role.ANALYST: frozenset({"analytics.view_aggregates", "exchange.export_deidentified"} | _AWARDS_READ),
+    Role.JUDGE: frozenset(_AWARDS_JUDGE),
     # A telephony system's account: posts call records of its organisation's lines, nothing else.
     Role.TELEPHONY: frozenset({"hotline.add_call_record"}),
 }

@@ -139,6 +139,7 @@ NAVIGATION = [
     ("hotline.view_answer", "hotline:answer_list", _("Knowledge base")),
     ("hotline.view_statistics", "hotline:statistics", _("Hotline statistics")),
     ("hotline.manage_telephony", "hotline:telephony", _("Telephony")),
+    ("awards.view_competition", "awards:competition_list", _("Awards")),
     ("accounts.manage_users", "accounts:user_list", _("Users")),
     ("accounts.manage_users", "accounts:membership_grant_list", _("Role approvals")),
     ("audit.view_auditentry", "audit:entry_list", _("Audit")),
@@ -155,3 +156,12 @@ def navigation_items(user) -> list[dict]:
             continue
         items.append({"url": reverse(url_name), "label": label})
     return items
+
+
+def organisations_ever_joined(*, user) -> set[int]:
+    """Ids of every organisation ``user`` is or was a member of, in any role (memberships are ended, never
+    deleted): what makes a judge conflicted with an organisation's award entries."""
+    if user is None or user.pk is None:
+        return set()
+    # unscoped: a user's own memberships, past ones included; the awards' conflict rule reads them.
+    return set(Membership.unscoped.filter(user=user).values_list("organisation_id", flat=True))

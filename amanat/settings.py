@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "hotline",
     "shelters",
     "campaigns",
+    "awards",
     "analytics",
 ]
 

@@ -45,6 +45,7 @@ urlpatterns = [
     path("hotline/", include("hotline.urls")),
     path("shelters/", include("shelters.urls")),
     path("campaigns/", include("campaigns.urls")),
+    path("awards/", include("awards.urls")),
     path("notifications/", include("notifications.urls")),
     path("api/v1/", include("api.urls")),
     path("admin/", _behind_our_login(admin.site.urls)),

@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts import api as accounts_api
 from api.views import DocsView, SchemaView
+from awards import api as awards_api
 from campaigns import api as campaigns_api
 from cases import api as cases_api
 from hotline import api as hotline_api
@@ -13,7 +14,7 @@ from network import api as network_api
 from shelters import api as shelters_api
 
 router = DefaultRouter()
-for app_api in (network_api, accounts_api, cases_api, hotline_api, shelters_api, campaigns_api):
+for app_api in (network_api, accounts_api, cases_api, hotline_api, shelters_api, campaigns_api, awards_api):
     app_api.register(router)
 
 

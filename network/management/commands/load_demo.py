@@ -14,6 +14,7 @@ STEPS = [
     "shelters.demo.load",
     "hotline.demo.load",
     "campaigns.demo.load",
+    "awards.demo.load",
 ]
 
 

@@ -1,0 +1,9 @@
+"""The awards' endpoints under /api/v1/awards/, one module per concept."""
+
+
+def register(router) -> None:
+    """Add this app's viewsets to the API router."""
+    from awards.api import competitions
+
+    for module in (competitions,):
+        module.register(router)
