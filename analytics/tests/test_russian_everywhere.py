@@ -25,6 +25,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.tests.test_anonymous_access import ROUTES
+from awards.tests.factories import CompetitionFactory
 from campaigns.tests.factories import (
     ActivityFactory,
     BroadcastFactory,
@@ -245,7 +246,7 @@ def english_found(text: str, fragments: dict[str, str]) -> list[str]:
 
 
 @pytest.fixture
-def objects(ngo, other_ngo, caseworker, manager, outsider):
+def objects(ngo, other_ngo, iom_office, caseworker, manager, outsider):
     """One object of every kind a page names, all of ``ngo`` (the roles' organisation)."""
     case = services.case_register(
         by=caseworker,
@@ -269,6 +270,13 @@ def objects(ngo, other_ngo, caseworker, manager, outsider):
     broadcast = BroadcastFactory(organisation=ngo, name="Весенняя рассылка", campaign=campaign)
     BroadcastTextFactory(organisation=ngo, broadcast=broadcast)
     subscriber_list = SubscriberListFactory(organisation=ngo)
+    competition = CompetitionFactory(
+        organisation=iom_office,
+        name_en="Best practice award",
+        name_ru="Премия за лучшую практику",
+        venue="Бишкек",
+        published_at=timezone.now(),
+    )
     return {
         "case": case,
         "followup": FollowUpFactory(organisation=ngo, case=case),
@@ -311,6 +319,7 @@ def objects(ngo, other_ngo, caseworker, manager, outsider):
         "subscriber": SubscriberFactory(organisation=ngo, subscriber_list=subscriber_list),
         "subscriber_import": SubscriberImportFactory(organisation=ngo, subscriber_list=subscriber_list),
         "gateway": GatewayFactory(organisation=ngo),
+        "competition": competition,
         # A valid password reset link of a user the test never logs in (a login would spoil it).
         "uidb64": urlsafe_base64_encode(force_bytes(outsider.pk)),
         "token": default_token_generator.make_token(outsider),
@@ -332,6 +341,8 @@ def route_kwargs(name: str, arg_names, objects) -> dict:
             "subscriber": "subscriber",
             "subscriberimport": "subscriber_import",
         }.get(url_name.partition("_")[0], "campaign"),
+        # awards: the object a page names is the first word of its URL name (entry_detail → "entry").
+        "awards": url_name.partition("_")[0] if url_name.partition("_")[0] in objects else "competition",
     }.get(app)
     by_url_name = {
         "cases:approval_decide": "approval",

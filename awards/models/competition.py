@@ -72,7 +72,7 @@ class Competition(BilingualNameMixin, TenantModel, models.Model):
         help_text=_("Rank by z-scores per judge, so that lenient and harsh judges weigh alike."),
     )
     spread_threshold_percent = models.PositiveSmallIntegerField(
-        _("disagreement threshold (% of the scale)"), default=choices.DEFAULT_SPREAD_THRESHOLD_PERCENT
+        _("disagreement threshold (percent of the scale)"), default=choices.DEFAULT_SPREAD_THRESHOLD_PERCENT
     )
     published_at = models.DateTimeField(_("call published at"), null=True, blank=True)
     programme_published_at = models.DateTimeField(_("programme published at"), null=True, blank=True)
