@@ -155,7 +155,7 @@ def assignment_add(*, entry: Entry, judge, by) -> Assignment:
     if reasons:
         raise ValidationError(
             {
-                "judge": _("%(judge)s is conflicted with this entry: %(reasons)s.")
+                "judge": _("%(judge)s is conflicted with this entry: %(reasons)s")
                 % {"judge": judge.get_full_name() or judge.get_username(), "reasons": "; ".join(reasons)}
             },
             code="conflicted",

@@ -8,8 +8,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from accounts.roles import Role
 from accounts.models import Membership
+from accounts.roles import Role
 from accounts.tests.factories import MembershipFactory, user_with_role
 from awards.models import (
     Assignment,
@@ -490,13 +490,19 @@ def test_chair_does_not_read_a_declaration_naming_an_entry_the_chair_is_conflict
     conflicted, control = entry_of(competition, ngo), entry_of(competition, OrganisationFactory())
     MembershipFactory(user=chair, organisation=ngo, role=Role.MANAGER, is_active=False)
     naming_conflicted = ConflictDeclarationFactory(
-        organisation=competition.organisation, competition=competition, judge=colleague, with_organisation=None,
+        organisation=competition.organisation,
+        competition=competition,
+        judge=colleague,
+        with_organisation=None,
         entry=conflicted,
-    )  # fmt: skip
+    )
     naming_control = ConflictDeclarationFactory(
-        organisation=competition.organisation, competition=competition, judge=colleague, with_organisation=None,
+        organisation=competition.organisation,
+        competition=competition,
+        judge=colleague,
+        with_organisation=None,
         entry=control,
-    )  # fmt: skip
+    )
     with_organisation = ConflictDeclarationFactory(
         organisation=competition.organisation, competition=competition, judge=colleague
     )
