@@ -90,6 +90,13 @@ def assignments_generate(*, competition: Competition, by) -> AssignmentReport:
             and member.judge_id not in judges_of.get(entry.pk, set())
         ]
 
+    # A chair who is not an organiser is not told the codes of the entries the chair may not see.
+    hidden = (
+        set()
+        if judging_selectors.is_organiser(user=by, competition=competition)
+        else conflicts.conflicted_entry_ids(judge=by, competition=competition)
+    )
+    hidden_short = 0
     report = AssignmentReport()
     new = []
     for entry in sorted(entries, key=lambda entry: (len(eligible(entry)), entry.code, entry.pk)):
@@ -110,7 +117,9 @@ def assignments_generate(*, competition: Competition, by) -> AssignmentReport:
             load[member.judge_id] += 1
             judges_of.setdefault(entry.pk, set()).add(member.judge_id)
         count = has + len(chosen)
-        if count < wanted:
+        if count < wanted and entry.pk in hidden:
+            hidden_short += 1
+        elif count < wanted:
             report.shortfalls.append(
                 ngettext(
                     "Entry %(code)s has %(count)s of %(wanted)s judge: the other members are conflicted "
@@ -121,6 +130,15 @@ def assignments_generate(*, competition: Competition, by) -> AssignmentReport:
                 )
                 % {"code": entry.code, "count": count, "wanted": wanted}
             )
+    if hidden_short:
+        report.shortfalls.append(
+            ngettext(
+                "%(count)s entry you are conflicted with is short of judges: an organiser sees which.",
+                "%(count)s entries you are conflicted with are short of judges: an organiser sees which.",
+                hidden_short,
+            )
+            % {"count": hidden_short}
+        )
     Assignment.objects.bulk_create(new)
     report.created = len(new)
     audit_record(

@@ -185,6 +185,12 @@ def conflict_declare(
         errors["with_organisation"] = _("Name the organisation or the entry the conflict is with.")
     if entry is not None and entry.competition_id != competition.pk:
         errors["entry"] = _("Choose an entry of this competition.")
+    elif (
+        entry is not None
+        and not judging_selectors.is_organiser(user=by, competition=competition)
+        and conflicts.is_conflicted(judge=by, entry=entry)
+    ):
+        raise PermissionDenied  # a judge or chair never handles an entry they are conflicted with
     if not reason:
         errors["reason"] = _("Say what the conflict of interest is.")
     if errors:

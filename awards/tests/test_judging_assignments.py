@@ -371,3 +371,18 @@ def test_assignment_remove_role_matrix(client, cast, competition, role, expected
     response = client.post(reverse("awards:assignment_remove", args=[assignment.pk]))
 
     assert (response.status_code, len(_pairs(competition))) == (expected, 0 if expected == 302 else 1)
+
+
+def test_generate_by_a_conflicted_chair_does_not_name_the_entries_the_chair_may_not_see(competition, ngo):
+    chair = seat(competition, is_chair=True).judge
+    MembershipFactory(user=chair, organisation=ngo, role=Role.CASEWORKER, is_active=False)
+    entry_of(competition, ngo, code="D-01")
+    entry_of(competition, OrganisationFactory(), code="D-02")
+    seat(competition)
+
+    report = services.assignments_generate(competition=competition, by=chair)
+
+    assert report.shortfalls == [
+        "Entry D-02 has 2 of 3 judges: the other members are conflicted or on another country's panel.",
+        "1 entry you are conflicted with is short of judges: an organiser sees which.",
+    ]
