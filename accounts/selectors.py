@@ -175,3 +175,10 @@ def active_users_with_role(*, role: str):
     return User.objects.filter(pk__in=user_ids, is_active=True).order_by(
         "last_name", "first_name", "username"
     )
+
+
+def memberships_ever_held(*, user_ids):
+    """Every membership, ended ones included, of the users ``user_ids`` with its organisation: what an
+    awards committee page lists as its judges' automatic conflicts of interest."""
+    # unscoped: the judges' own memberships, past ones included, which the conflict rule reads too.
+    return Membership.unscoped.filter(user_id__in=user_ids).select_related("organisation")

@@ -4,7 +4,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
 from awards.models import Entry
 from awards.selectors import judging as selectors
 from network import selectors as network_selectors
@@ -62,12 +61,10 @@ class ConflictDeclareForm(forms.Form):
     def __init__(self, *args, user, competition, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
-        members = selectors.committee_list(user=user, competition=competition)
+        judges = selectors.committee_judges(user=user, competition=competition)
         if not selectors.can_run_judging(user=user, competition=competition):
-            members = members.filter(judge_id=user.pk)  # a judge declares their own
-        self.fields["judge"].queryset = User.objects.filter(pk__in=[m.judge_id for m in members]).order_by(
-            "last_name", "username"
-        )
+            judges = judges.filter(pk=user.pk)  # a judge declares their own
+        self.fields["judge"].queryset = judges
         self.fields["with_organisation"].queryset = network_selectors.organisation_list(user=user).order_by(
             "name_en"
         )
@@ -80,9 +77,6 @@ class AssignmentAddForm(forms.Form):
     def __init__(self, *args, user, entry, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
-        members = selectors.committee_list(user=user, competition=entry.competition)
-        self.fields["judge"].queryset = (
-            User.objects.filter(pk__in=[member.judge_id for member in members])
-            .exclude(award_assignments__entry=entry)
-            .order_by("last_name", "username")
-        )
+        self.fields["judge"].queryset = selectors.committee_judges(
+            user=user, competition=entry.competition
+        ).exclude(award_assignments__entry=entry)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -78,6 +79,12 @@ def committeemember_get(*, user, pk: int) -> CommitteeMember:
     return CommitteeMember.objects.visible_to(user).select_related("competition", "judge").get(pk=pk)
 
 
+def committee_judges(*, user, competition: Competition):
+    """The users of the committee seats ``user`` reads (for choosing a judge)."""
+    seats = committee_list(user=user, competition=competition).values("judge_id")
+    return get_user_model().objects.filter(pk__in=seats).order_by("last_name", "first_name", "username")
+
+
 def conflict_list(*, user, competition: Competition) -> QuerySet[ConflictDeclaration]:
     return (
         ConflictDeclaration.objects.visible_to(user)
@@ -108,12 +115,9 @@ def committee_conflicts(*, user, competition: Competition) -> list[MemberConflic
     their declarations, and the entries of the competition these conflict with (with the reasons).
 
     A judge's reading is of their own seat; the entries listed are those ``user`` reads."""
-    from accounts.models import Membership
-
     members = list(committee_list(user=user, competition=competition))
     judge_ids = [member.judge_id for member in members]
-    # unscoped: the committee members' own memberships, past ones included, are the automatic conflicts.
-    memberships = Membership.unscoped.filter(user_id__in=judge_ids).select_related("organisation")
+    memberships = account_selectors.memberships_ever_held(user_ids=judge_ids)
     by_judge: dict[int, dict[str, bool]] = {}
     for membership in memberships.order_by("organisation__name_en", "pk"):
         names = by_judge.setdefault(membership.user_id, {})
