@@ -512,3 +512,15 @@ def test_chair_does_not_read_a_declaration_naming_an_entry_the_chair_is_conflict
     )
 
     assert seen == {"conflicted": False, "control": True, "organisation": True}
+
+
+def test_seated_judge_reads_the_draft_competition_of_their_seat_and_its_rubric_only(iom_office):
+    judge = judge_user()
+    seated = competition_judged(iom_office, published_at=None)
+    other = competition_judged(iom_office, published_at=None)
+    seat(seated, judge)
+    nomination = entry_of(seated, OrganisationFactory()).nomination
+
+    seen = (_sees(judge, seated), _sees(judge, nomination), _sees(judge, other))
+
+    assert seen == (True, True, False)
