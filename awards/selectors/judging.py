@@ -223,14 +223,21 @@ class ProgressBoard:
 
 def progress_board(*, user, competition: Competition) -> ProgressBoard:
     """Per judge: assigned, submitted, draft, not started, late (judging closed and not submitted); per
-    entry: each assigned judge's status. For organisers and the chair (PermissionDenied otherwise); the
-    chair's board leaves out the entries the chair is conflicted with."""
+    submitted entry (with or without judges): each assigned judge's status. For organisers and the chair
+    (PermissionDenied otherwise); the chair's board leaves out the entries the chair is conflicted with."""
     if not can_run_judging(user=user, competition=competition):
         raise PermissionDenied
     today = timezone.localdate()
     members = list(committee_list(user=user, competition=competition))
     judges = {member.judge_id: JudgeProgress(member=member) for member in members}
-    entries: dict[int, EntryProgress] = {}
+    # Every submitted entry the reader sees, those still without a judge too (the chair assigns them).
+    submitted = (
+        Entry.objects.visible_to(user)
+        .filter(competition=competition, submitted_at__isnull=False)
+        .select_related("nomination")
+        .order_by("code", "pk")
+    )
+    entries = {entry.pk: EntryProgress(entry=entry) for entry in submitted}
     for assignment in assignment_competition_list(user=user, competition=competition):
         status, late = status_of(assignment), is_late(assignment, today)
         entries.setdefault(assignment.entry_id, EntryProgress(entry=assignment.entry)).judges.append(

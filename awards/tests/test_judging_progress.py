@@ -62,6 +62,15 @@ def test_progress_board_counts_each_judges_sheets_and_what_is_late(competition, 
     ]
 
 
+def test_progress_board_lists_submitted_entries_still_without_judges(competition, coordinator):
+    waiting = entry_of(competition, OrganisationFactory())
+    entry_of(competition, OrganisationFactory(), submitted=False)
+
+    board = selectors.progress_board(user=coordinator, competition=competition)
+
+    assert [(row.entry, row.judges) for row in board.entries] == [(waiting, [])]
+
+
 def test_chairs_board_leaves_out_the_entries_the_chair_is_conflicted_with(competition, ngo):
     chair = seat(competition, is_chair=True).judge
     MembershipFactory(user=chair, organisation=ngo, role=Role.CASEWORKER, is_active=False)
@@ -123,7 +132,7 @@ def test_progress_page_queries_do_not_grow_with_rows(
     client.force_login(coordinator)
     url = reverse("awards:competition_progress", args=[competition.pk])
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(url)
 
     assert len(response.context["board"].entries) == rows
