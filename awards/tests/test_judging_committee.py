@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import Membership
 from accounts.roles import Role
 from accounts.tests.factories import MembershipFactory, user_with_role
 from audit.models import AuditEntry
@@ -244,3 +245,16 @@ def test_committeemember_remove_page_says_why_it_is_refused(client, coordinator,
     assert [str(message) for message in response.context["messages"]] == [
         "This judge has submitted score sheets in this competition and stays on the committee."
     ]
+
+
+def test_committee_add_form_offers_judges_without_a_seat_only(client, coordinator, competition, manager):
+    seat(competition)
+    free = judge_user()
+    ended = judge_user()
+    # unscoped: the judge's role ends.
+    Membership.unscoped.filter(user=ended).update(is_active=False)
+    client.force_login(coordinator)
+
+    response = client.get(reverse("awards:competition_committee", args=[competition.pk]))
+
+    assert set(response.context["form"].fields["judge"].queryset) == {free}
