@@ -165,3 +165,20 @@ def organisations_ever_joined(*, user) -> set[int]:
         return set()
     # unscoped: a user's own memberships, past ones included; the awards' conflict rule reads them.
     return set(Membership.unscoped.filter(user=user).values_list("organisation_id", flat=True))
+
+
+def active_users_with_role(*, role: str):
+    """Active users holding an active membership in ``role`` anywhere (the network's judges, whom an
+    awards organiser seats on a committee); the caller has checked its own permission."""
+    # unscoped: which users hold a network-wide role is what the caller picks from, not tenant rows.
+    user_ids = Membership.unscoped.filter(role=role, is_active=True).values("user_id")
+    return User.objects.filter(pk__in=user_ids, is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
+def memberships_ever_held(*, user_ids):
+    """Every membership, ended ones included, of the users ``user_ids`` with its organisation: what an
+    awards committee page lists as its judges' automatic conflicts of interest."""
+    # unscoped: the judges' own memberships, past ones included, which the conflict rule reads too.
+    return Membership.unscoped.filter(user_id__in=user_ids).select_related("organisation")

@@ -24,6 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.roles import ROLE_SCOPE, Role, Scope
 from accounts.tests.factories import MembershipFactory, UserFactory, user_with_role
+from awards.tests.factories import CompetitionFactory, EntryFactory
 from campaigns.services.campaigns import material_add
 from campaigns.tests.factories import CampaignFactory
 from cases.services import attachment_add
@@ -49,6 +50,12 @@ ROUTE_MODELS: dict[str, str] = {
     "campaigns:operatorprice_add": "campaigns.gateway",  # a price is added to the gateway named by pk
     "campaigns:subscriber_create": "campaigns.subscriberlist",  # a number is added to the list named by pk
     "campaigns:subscriberimport_create": "campaigns.subscriberlist",  # an upload to the list named by pk
+    # Judging: the committee, conflicts, assignments and the progress board of the competition named by pk.
+    "awards:competition_committeemember_add": "awards.competition",
+    "awards:competition_conflict_declare": "awards.competition",
+    "awards:competition_assignments_generate": "awards.competition",
+    "awards:competition_progress": "awards.competition",
+    "awards:entry_assignment_add": "awards.entry",  # a judge is assigned to the entry named by pk
 }
 # URL names not checked here, each with the reason and where it is tested instead.
 UNCHECKED_ROUTES: dict[str, str] = {
@@ -134,6 +141,11 @@ OWN_ROW_MAKERS = {
         f"api:case-section-{section}": lambda organisation, user: _case_with_sections(organisation)
         for section in ("screening", "experience", "events")
     },
+    # The organiser assigns the judges of an entry of its own competition (a bare entry's competition is
+    # another office's).
+    "awards:entry_assignment_add": lambda organisation, user: EntryFactory(
+        organisation=organisation, competition=CompetitionFactory(organisation=organisation)
+    ),
 }
 # Routes that (c) does not ask for their own organisation's object, each with the reason.
 UNCHECKED_OWN_ROUTES: dict[str, str] = {

@@ -25,7 +25,13 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.tests.test_anonymous_access import ROUTES
-from awards.tests.factories import CompetitionFactory
+from awards.tests.factories import (
+    AssignmentFactory,
+    CommitteeMemberFactory,
+    CompetitionFactory,
+    ConflictDeclarationFactory,
+    EntryFactory,
+)
 from campaigns.tests.factories import (
     ActivityFactory,
     BroadcastFactory,
@@ -52,7 +58,7 @@ from notifications.tests.factories import NotificationFactory
 from shelters.tests.factories import ShelterFactory, StayFactory
 
 # None: an anonymous visitor; "before_two_factor": a caseworker signed in without the second factor yet.
-ROLES = ["manager", "caseworker", "system_admin", "coordinator", "before_two_factor", None]
+ROLES = ["manager", "caseworker", "system_admin", "coordinator", "judge", "before_two_factor", None]
 SHOWN_STATUSES = {200, 403, 404}  # error pages are pages too
 NOT_PAGES = {
     "cases:case_intake_register": "a POST that registers a draft and redirects to the case",
@@ -126,6 +132,11 @@ NOT_PAGES = {
     "(campaigns/tests/test_gateway_pages.py)",
     "campaigns:operatorprice_add": "a POST that redirects to the gateway page",
     "campaigns:operatorprice_remove": "a POST that redirects to the gateway page",
+    "awards:competition_committeemember_add": "a POST that redirects to the committee (its form errors: "
+    "the committee page)",
+    "awards:committeemember_remove": "a POST that redirects to the committee",
+    "awards:competition_assignments_generate": "a POST that redirects to the progress board",
+    "awards:assignment_remove": "a POST that redirects to the progress board",
 }
 SKIPPED_NAMESPACES = ("api:", "admin:")
 # Words of a message that are the same in both languages: a message made only of them is no leak.
@@ -246,7 +257,7 @@ def english_found(text: str, fragments: dict[str, str]) -> list[str]:
 
 
 @pytest.fixture
-def objects(ngo, other_ngo, iom_office, caseworker, manager, outsider):
+def objects(ngo, other_ngo, iom_office, caseworker, manager, outsider, judge):
     """One object of every kind a page names, all of ``ngo`` (the roles' organisation)."""
     case = services.case_register(
         by=caseworker,
@@ -276,6 +287,24 @@ def objects(ngo, other_ngo, iom_office, caseworker, manager, outsider):
         name_ru="Премия за лучшую практику",
         venue="Бишкек",
         published_at=timezone.now(),
+    )
+    # The judge chairs the committee, has declared a conflict and is assigned an entry of the NGO.
+    committeemember = CommitteeMemberFactory(
+        organisation=iom_office, competition=competition, judge=judge, is_chair=True, added_by=manager
+    )
+    ConflictDeclarationFactory(
+        organisation=iom_office,
+        competition=competition,
+        judge=judge,
+        with_organisation=other_ngo,
+        reason="Бывший член правления.",
+    )
+    judged_entry = EntryFactory(
+        organisation=ngo,
+        competition=competition,
+        title="Безопасное жильё",
+        summary="Как приют работает с пострадавшими.",
+        submitted_at=timezone.now(),
     )
     return {
         "case": case,
@@ -320,6 +349,10 @@ def objects(ngo, other_ngo, iom_office, caseworker, manager, outsider):
         "subscriber_import": SubscriberImportFactory(organisation=ngo, subscriber_list=subscriber_list),
         "gateway": GatewayFactory(organisation=ngo),
         "competition": competition,
+        "committeemember": committeemember,
+        "assignment": AssignmentFactory(
+            organisation=iom_office, competition=competition, entry=judged_entry, judge=judge
+        ),
         # A valid password reset link of a user the test never logs in (a login would spoil it).
         "uidb64": urlsafe_base64_encode(force_bytes(outsider.pk)),
         "token": default_token_generator.make_token(outsider),

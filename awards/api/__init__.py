@@ -3,7 +3,7 @@
 
 def register(router) -> None:
     """Add this app's viewsets to the API router."""
-    from awards.api import competitions
+    from awards.api import assignments, competitions
 
-    for module in (competitions,):
+    for module in (competitions, assignments):
         module.register(router)

@@ -152,12 +152,16 @@ class EntryPartQuerySet(TenantQuerySet):
 
 
 class CommitteeQuerySet(TenantQuerySet):
-    """Committee seats and declared conflicts: organisers, the judge's own, the chair's competitions."""
+    """Committee seats and declared conflicts: organisers, the judge's own, the chair's competitions (but
+    not another judge's declaration naming an entry the chair is conflicted with: it names the entry)."""
 
     def visible_to(self, user):
         visible = Q(organisation_id__in=organiser_ids(user))
         if _is_judge(user):
-            visible |= Q(judge=user) | Q(competition_id__in=chaired_competition_ids(user))
+            chaired = Q(competition_id__in=chaired_competition_ids(user))
+            if any(field.name == "entry" for field in self.model._meta.get_fields()):
+                chaired &= Q(entry__isnull=True) | ~_conflicted(user, "entry__")
+            visible |= Q(judge=user) | chaired
         return self.filter(visible)._as_scoped()
 
 
