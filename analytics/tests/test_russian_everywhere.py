@@ -26,6 +26,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts.tests.test_anonymous_access import ROUTES
 from awards.tests.factories import CompetitionFactory
+from awards.tests.scoring_support import assign, entry_in, judging_competition, nomination_with_rubric
 from campaigns.tests.factories import (
     ActivityFactory,
     BroadcastFactory,
@@ -52,9 +53,12 @@ from notifications.tests.factories import NotificationFactory
 from shelters.tests.factories import ShelterFactory, StayFactory
 
 # None: an anonymous visitor; "before_two_factor": a caseworker signed in without the second factor yet.
-ROLES = ["manager", "caseworker", "system_admin", "coordinator", "before_two_factor", None]
+ROLES = ["manager", "caseworker", "system_admin", "coordinator", "judge", "before_two_factor", None]
 SHOWN_STATUSES = {200, 403, 404}  # error pages are pages too
 NOT_PAGES = {
+    "awards:competition_lock": "a POST that redirects to the results page with a message",
+    "awards:competition_unlock": "a POST that redirects to the results page with a message",
+    "awards:competition_publish_results": "a POST that redirects to the results page with a message",
     "cases:case_intake_register": "a POST that registers a draft and redirects to the case",
     "cases:intake_match_check": "an htmx POST answering a fragment beside the intake's name fields",
     "cases:intake_match_ask": "an htmx POST answering a fragment beside the intake's name fields",
@@ -246,7 +250,7 @@ def english_found(text: str, fragments: dict[str, str]) -> list[str]:
 
 
 @pytest.fixture
-def objects(ngo, other_ngo, iom_office, caseworker, manager, outsider):
+def objects(ngo, other_ngo, iom_office, caseworker, manager, outsider, judge):
     """One object of every kind a page names, all of ``ngo`` (the roles' organisation)."""
     case = services.case_register(
         by=caseworker,
@@ -277,7 +281,13 @@ def objects(ngo, other_ngo, iom_office, caseworker, manager, outsider):
         venue="Бишкек",
         published_at=timezone.now(),
     )
+    # awards (scoring): the judge's assignment in a competition whose submission deadline has passed.
+    judging = judging_competition(iom_office, name_en="Best practice award 2013", name_ru="Премия 2013 года")
+    assignment = assign(
+        entry_in(nomination_with_rubric(judging, weights=(2, 1)), ngo, title="Приют для пострадавших"), judge
+    )
     return {
+        "assignment": assignment,
         "case": case,
         "followup": FollowUpFactory(organisation=ngo, case=case),
         "attachment": AttachmentFactory(organisation=ngo, case=case),

@@ -40,6 +40,10 @@ class ResultSerializer(serializers.ModelSerializer):
 
 
 class ResultFilter(django_filters.FilterSet):
+    # Ids on the result's own columns: no join, nothing read of a competition out of scope.
+    competition = django_filters.NumberFilter(field_name="competition_id", label=_("competition"))
+    nomination = django_filters.NumberFilter(field_name="nomination_id", label=_("nomination"))
+
     class Meta:
         model = Result
         fields = ["competition", "nomination", "country", "is_winner"]

@@ -25,12 +25,14 @@ ERROR_RESPONSES = {
 
 
 class ScoreSheetPermission(permissions.IsAuthenticated):
-    """Reading: any signed-in user (the queryset holds the rules); writing: a judge, on their own sheet."""
+    """Reading: any signed-in user (the queryset holds the rules); creating: a judge; changing or
+    submitting a sheet: its judge (another reader of it: 403; outside the queryset: 404; the service
+    asks the judge role again)."""
 
     def has_permission(self, request, view):
         if not super().has_permission(request, view):
             return False
-        return view.action in ("list", "retrieve") or request.user.has_perm(SCORE_ENTRY)
+        return view.action != "create" or request.user.has_perm(SCORE_ENTRY)
 
     def has_object_permission(self, request, view, obj):
         return view.action == "retrieve" or obj.assignment.judge_id == request.user.pk
