@@ -26,7 +26,7 @@ from accounts.backends import member_organisations_with_perm
 from audit.services import audit_record
 from awards import conflicts, results as arithmetic
 from awards.models import Assignment, Competition, Entry, Result, ScoreSheet
-from awards.models.scope import chaired_competition_ids
+from awards.models.scope import SCORE_ENTRY, chaired_competition_ids
 
 PUBLISH_RESULTS = "awards.publish_results"
 THREE_PLACES = Decimal("0.001")
@@ -233,6 +233,8 @@ def _ranking(nomination, country: str, rows: list[Row], criteria_order: list, no
 
 
 def is_chair(*, user, competition: Competition) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.has_perm(SCORE_ENTRY):
+        return False  # no judge role: no seat counts (and no query asked)
     return chaired_competition_ids(user).filter(competition_id=competition.pk).exists()
 
 

@@ -228,3 +228,18 @@ def test_results_page_queries(client, competition, coordinator, django_assert_nu
         submit(assign(entry_in(nomination)), value)
     with django_assert_num_queries(17):  # the conflict rule asks two queries per judge
         client.get(reverse("awards:competition_results", args=[competition.pk]))
+
+
+def test_results_page_in_blind_mode_hides_the_organisations_from_the_chair(client, iom_office, coordinator):
+    competition = judging_competition(iom_office, blind=True)
+    chair = seat(competition, judge_user(), is_chair=True).judge
+    nomination = nomination_with_rubric(competition)
+    submit(assign(entry_in(nomination, OrganisationFactory(name_en="Synthetic Shelter NGO"))), 4)
+    url = reverse("awards:competition_results", args=[competition.pk])
+
+    client.force_login(chair)
+    for_chair = client.get(url).content.decode()
+    client.force_login(coordinator)
+    for_organiser = client.get(url).content.decode()
+
+    assert ("Synthetic Shelter NGO" in for_chair, "Synthetic Shelter NGO" in for_organiser) == (False, True)

@@ -334,3 +334,18 @@ def test_score_page_queries(client, judge, assignment, entry, django_assert_num_
     submit(assign(entry), 5, 5)
     with django_assert_num_queries(17):
         client.get(_url(assignment))
+
+
+def test_the_chair_reads_submitted_sheets_never_drafts_nor_an_entry_they_still_judge(entry, competition):
+    chair = seat(competition, judge_user(), is_chair=True).judge
+    submitted = submit(assign(entry), 3, 3)
+    drafting = assign(entry)
+    scoring.scoresheet_save(assignment=drafting, by=drafting.judge, scores=_scores(entry, 4, None))
+    judged_by_chair = entry_in(entry.nomination)
+    other_sheet = submit(assign(judged_by_chair), 5, 5)
+    assign(judged_by_chair, chair)  # the chair's own sheet of it is not submitted yet
+
+    visible = set(ScoreSheet.objects.visible_to(chair).values_list("pk", flat=True))
+
+    assert visible == {submitted.pk}
+    assert other_sheet.pk not in visible

@@ -23,6 +23,9 @@ def competition_results(request, pk):
         "competition": competition,
         "table": table,
         "tie_rule": choices.TIE_RULE,
+        # Blind judging hides the organisations from judges, the chair among them; organisers see them.
+        "show_organisations": not competition.blind
+        or services.is_organiser(user=request.user, competition=competition),
         "can_lock": not competition.scores_locked_at,
         "can_unlock": bool(competition.scores_locked_at)
         and not competition.results_published_at
