@@ -104,3 +104,22 @@ def test_winners_page_reads_entirely_in_russian(client, competition):
 
     assert (english_found(text, english_fragments()), cyrillic_share(text) > 0.5) == ([], True)
     assert "Женщины и общество" in text and "Таджикистан" in text
+
+
+@pytest.mark.parametrize("role", ["anonymous", "password_only", "manager", "judge", "outsider"])
+def test_winners_pages_role_matrix_once_published(client, cast, competition, role):
+    from django.test import Client
+
+    _publish(competition)
+    if role == "password_only":
+        client = Client()
+        client.force_login(cast["manager"])  # second factor not passed: a public page still answers
+    elif role != "anonymous":
+        client.force_login(cast[role])
+
+    answers = [
+        client.get(reverse("awards:competition_winners", args=[competition.pk])).status_code,
+        client.get(reverse("awards:winners_index")).status_code,
+    ]
+
+    assert answers == [200, 200]
