@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 SAVE, SUBMIT = "save", "submit"
@@ -25,7 +26,11 @@ class ScoreSheetForm(forms.Form):
             criterion = line.criterion
             score = given.get(criterion.pk)
             self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
-                label=criterion.name,
+                label=_("%(criterion)s (weight %(weight)s)")
+                % {
+                    "criterion": criterion.name,
+                    "weight": formats.number_format(criterion.weight.normalize()),
+                },
                 choices=[
                     (level.value, f"{level.value} — {level.descriptor}" if level.descriptor else level.value)
                     for level in line.levels
