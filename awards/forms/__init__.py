@@ -1,1 +1,0 @@
-"""The awards' forms, one module per concept."""
