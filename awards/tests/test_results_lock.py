@@ -243,3 +243,25 @@ def test_results_page_in_blind_mode_hides_the_organisations_from_the_chair(clien
     for_organiser = client.get(url).content.decode()
 
     assert ("Synthetic Shelter NGO" in for_chair, "Synthetic Shelter NGO" in for_organiser) == (False, True)
+
+
+def test_results_lock_when_normalising_names_the_winner_of_the_normalised_ranking(iom_office, coordinator):
+    """The example of test_scoring_arithmetic: lenient L (A 5, B 4, C 3) and harsh H (A 1, B 1, C 4).
+    Raw means put C first (3.5); the z-scores put A first (0.259 against C 0.095, B −0.354)."""
+    competition = judging_competition(iom_office, normalise=True)
+    nomination = nomination_with_rubric(competition)
+    entries = {code: entry_in(nomination, code=code) for code in "ABC"}
+    lenient, harsh = judge_user(), judge_user()
+    for code, (by_lenient, by_harsh) in {"A": (5, 1), "B": (4, 1), "C": (3, 4)}.items():
+        submit(assign(entries[code], lenient), by_lenient)
+        submit(assign(entries[code], harsh), by_harsh)
+
+    results.results_lock(competition=competition, by=coordinator)
+
+    # unscoped: the test reads what the service wrote.
+    overall = Result.unscoped.filter(competition=competition, country="").order_by("rank")
+    assert [(r.entry.code, r.rank, str(r.mean), str(r.normalised), r.is_winner) for r in overall] == [
+        ("A", 1, "3.000", "0.259", True),
+        ("C", 2, "3.500", "0.095", False),
+        ("B", 3, "2.500", "-0.354", False),
+    ]
