@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awards.views import competitions, judging
+from awards.views import competitions, judging, results, scoring
 
 app_name = "awards"
 urlpatterns = [
@@ -26,4 +26,14 @@ urlpatterns = [
     path("assignments/<int:pk>/remove/", judging.assignment_remove, name="assignment_remove"),
     path("<int:pk>/progress/", judging.competition_progress, name="competition_progress"),
     path("assignments/", judging.assignment_list, name="assignment_list"),
+    # Scoring, results, lock and publish, the public winners pages (scoring).
+    path("assignments/<int:pk>/score/", scoring.assignment_score, name="assignment_score"),
+    path("<int:pk>/results/", results.competition_results, name="competition_results"),
+    path("<int:pk>/results/lock/", results.competition_lock, name="competition_lock"),
+    path("<int:pk>/results/unlock/", results.competition_unlock, name="competition_unlock"),
+    path(
+        "<int:pk>/results/publish/", results.competition_publish_results, name="competition_publish_results"
+    ),
+    path("winners/", results.winners_index, name="winners_index"),
+    path("<int:pk>/winners/", results.competition_winners, name="competition_winners"),
 ]

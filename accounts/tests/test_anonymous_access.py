@@ -48,6 +48,12 @@ PUBLIC_ROUTES = {
         "an SMS gateway reports delivered/failed messages here, signed with its webhook secret (POST only; "
         "unknown webhook or message 404, bad signature 403: campaigns/tests/test_delivery_reports.py)",
     ),
+    "awards:winners_index": (200, "the award winners: competitions whose results are published"),
+    "awards:competition_winners": (
+        404,
+        "a competition's winners once its results are published (here: no competition #1; before "
+        "publishing 404 too: awards/tests/test_winners_page.py)",
+    ),
 }
 DUMMY_ARGS = {
     "webhook_id": "00000000-0000-4000-8000-000000000001",

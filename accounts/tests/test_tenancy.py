@@ -21,10 +21,11 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from accounts.roles import ROLE_SCOPE, Role, Scope
 from accounts.tests.factories import MembershipFactory, UserFactory, user_with_role
-from awards.tests.factories import CompetitionFactory, EntryFactory
+from awards.tests.factories import AssignmentFactory, CompetitionFactory, EntryFactory, ScoreSheetFactory
 from campaigns.services.campaigns import material_add
 from campaigns.tests.factories import CampaignFactory
 from cases.services import attachment_add
@@ -95,6 +96,14 @@ def _case_with_sections(organisation):
     return case
 
 
+def _own_sheet(organisation, user):
+    # A judge's role is network-wide (all_roles_user holds none): the sheet's judge needs one to submit it.
+    MembershipFactory(user=user, organisation=organisation, role=Role.JUDGE)
+    return ScoreSheetFactory(
+        organisation=organisation, assignment=AssignmentFactory(organisation=organisation, judge=user)
+    )
+
+
 OWN_ROW_MAKERS = {
     # The intake's steps are a draft's (a registered case's steps lead back to the case).
     **{
@@ -145,6 +154,15 @@ OWN_ROW_MAKERS = {
     # another office's).
     "awards:entry_assignment_add": lambda organisation, user: EntryFactory(
         organisation=organisation, competition=CompetitionFactory(organisation=organisation)
+    ),
+    # awards (scoring): only the assigned judge scores (others 403), and a sheet's judge submits it.
+    "awards:assignment_score": lambda organisation, user: AssignmentFactory(
+        organisation=organisation, judge=user
+    ),
+    "api:scoresheet-submit": lambda organisation, user: _own_sheet(organisation, user),
+    # The public winners page exists once the results are published (404 before).
+    "awards:competition_winners": lambda organisation, user: CompetitionFactory(
+        organisation=organisation, results_published_at=timezone.now()
     ),
 }
 # Routes that (c) does not ask for their own organisation's object, each with the reason.

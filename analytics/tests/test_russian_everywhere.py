@@ -32,6 +32,7 @@ from awards.tests.factories import (
     ConflictDeclarationFactory,
     EntryFactory,
 )
+from awards.tests.scoring_support import assign, entry_in, judging_competition, nomination_with_rubric
 from campaigns.tests.factories import (
     ActivityFactory,
     BroadcastFactory,
@@ -61,6 +62,9 @@ from shelters.tests.factories import ShelterFactory, StayFactory
 ROLES = ["manager", "caseworker", "system_admin", "coordinator", "judge", "before_two_factor", None]
 SHOWN_STATUSES = {200, 403, 404}  # error pages are pages too
 NOT_PAGES = {
+    "awards:competition_lock": "a POST that redirects to the results page with a message",
+    "awards:competition_unlock": "a POST that redirects to the results page with a message",
+    "awards:competition_publish_results": "a POST that redirects to the results page with a message",
     "cases:case_intake_register": "a POST that registers a draft and redirects to the case",
     "cases:intake_match_check": "an htmx POST answering a fragment beside the intake's name fields",
     "cases:intake_match_ask": "an htmx POST answering a fragment beside the intake's name fields",
@@ -306,7 +310,14 @@ def objects(ngo, other_ngo, iom_office, caseworker, manager, outsider, judge):
         summary="Как приют работает с пострадавшими.",
         submitted_at=timezone.now(),
     )
+    AssignmentFactory(organisation=iom_office, competition=competition, entry=judged_entry, judge=judge)
+    # awards (scoring): the judge's assignment in a competition whose submission deadline has passed.
+    judging = judging_competition(iom_office, name_en="Best practice award 2013", name_ru="Премия 2013 года")
+    assignment = assign(
+        entry_in(nomination_with_rubric(judging, weights=(2, 1)), ngo, title="Приют для пострадавших"), judge
+    )
     return {
+        "assignment": assignment,
         "case": case,
         "followup": FollowUpFactory(organisation=ngo, case=case),
         "attachment": AttachmentFactory(organisation=ngo, case=case),
@@ -350,9 +361,6 @@ def objects(ngo, other_ngo, iom_office, caseworker, manager, outsider, judge):
         "gateway": GatewayFactory(organisation=ngo),
         "competition": competition,
         "committeemember": committeemember,
-        "assignment": AssignmentFactory(
-            organisation=iom_office, competition=competition, entry=judged_entry, judge=judge
-        ),
         # A valid password reset link of a user the test never logs in (a login would spoil it).
         "uidb64": urlsafe_base64_encode(force_bytes(outsider.pk)),
         "token": default_token_generator.make_token(outsider),

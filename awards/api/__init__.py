@@ -3,7 +3,7 @@
 
 def register(router) -> None:
     """Add this app's viewsets to the API router."""
-    from awards.api import assignments, competitions
+    from awards.api import assignments, competitions, results, scores
 
-    for module in (competitions, assignments):
+    for module in (competitions, assignments, scores, results):
         module.register(router)
