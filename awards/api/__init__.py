@@ -3,7 +3,7 @@
 
 def register(router) -> None:
     """Add this app's viewsets to the API router."""
-    from awards.api import competitions
+    from awards.api import competitions, consultations
 
-    for module in (competitions,):
+    for module in (competitions, consultations):
         module.register(router)
