@@ -25,7 +25,13 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.tests.test_anonymous_access import ROUTES
-from awards.tests.factories import CompetitionFactory
+from awards.tests.factories import (
+    CompetitionFactory,
+    ConsultationFactory,
+    CriterionFactory,
+    NominationFactory,
+    NomineeFactory,
+)
 from campaigns.tests.factories import (
     ActivityFactory,
     BroadcastFactory,
@@ -126,6 +132,8 @@ NOT_PAGES = {
     "(campaigns/tests/test_gateway_pages.py)",
     "campaigns:operatorprice_add": "a POST that redirects to the gateway page",
     "campaigns:operatorprice_remove": "a POST that redirects to the gateway page",
+    "awards:competition_publish": "a POST that redirects to the competition",
+    "awards:nominee_withdraw": "a POST that redirects to the consultation",
 }
 SKIPPED_NAMESPACES = ("api:", "admin:")
 # Words of a message that are the same in both languages: a message made only of them is no leak.
@@ -277,6 +285,23 @@ def objects(ngo, other_ngo, iom_office, caseworker, manager, outsider):
         venue="Бишкек",
         published_at=timezone.now(),
     )
+    nomination = NominationFactory(
+        organisation=iom_office,
+        competition=competition,
+        name_en="Best shelter",
+        name_ru="Лучший приют",
+        description="Приюты для пострадавших.",
+    )
+    CriterionFactory(nomination=nomination, name_en="Results", name_ru="Результаты")
+    consultation = ConsultationFactory(
+        organisation=iom_office,
+        competition=competition,
+        country="TJ",
+        place="Душанбе",
+        other_participants="Министерство труда",
+        notes="Обсудили номинации.",
+    )
+    consultation.participants.add(ngo)
     return {
         "case": case,
         "followup": FollowUpFactory(organisation=ngo, case=case),
@@ -320,6 +345,11 @@ def objects(ngo, other_ngo, iom_office, caseworker, manager, outsider):
         "subscriber_import": SubscriberImportFactory(organisation=ngo, subscriber_list=subscriber_list),
         "gateway": GatewayFactory(organisation=ngo),
         "competition": competition,
+        "nomination": nomination,
+        "consultation": consultation,
+        "nominee": NomineeFactory(
+            organisation=ngo, consultation=consultation, nomination=nomination, notes="Открыли второй приют."
+        ),
         # A valid password reset link of a user the test never logs in (a login would spoil it).
         "uidb64": urlsafe_base64_encode(force_bytes(outsider.pk)),
         "token": default_token_generator.make_token(outsider),
