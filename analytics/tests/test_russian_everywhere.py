@@ -430,6 +430,10 @@ def _tomorrow() -> str:
     return (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
 
 
+def _in_days(days: int) -> str:
+    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
+
+
 # Actions whose answer (form errors, flash messages) a Russian reader sees: role, URL name, object, data.
 ACTIONS = {
     "intake with a birth date in the future": (
@@ -448,6 +452,25 @@ ACTIONS = {
     "case close without a reason": ("manager", "cases:case_close", "case", {}),
     "stage changed": ("caseworker", "cases:case_stage", "case", {"stage": "assistance"}),
     "referral declined": ("manager", "cases:referral_decline", "incoming_referral", {"reason": "capacity"}),
+    "competition timeline out of order": (
+        "coordinator",
+        "awards:competition_update",
+        "competition",
+        {
+            "name_en": "Best practice award",
+            "countries": ["TJ"],
+            "call_opens_on": _in_days(-30),
+            "consultations_close_on": _in_days(10),
+            "submission_deadline": f"{_in_days(30)}T18:00",
+            "judging_closes_on": _in_days(50),
+            "forum_starts_on": _in_days(60),
+            "forum_ends_on": _in_days(61),
+            "results_on": _in_days(59),
+            "figures_months": "12",
+            "judges_per_entry": "3",
+            "spread_threshold_percent": "30",
+        },
+    ),
     "password change with a wrong old password": (
         "caseworker",
         "accounts:password_change",
