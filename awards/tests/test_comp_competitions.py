@@ -714,3 +714,25 @@ def test_competition_api_password_only_is_refused(coordinator, draft):
     session = _password_only(coordinator, APIClient())
 
     assert (session.get(LIST).status_code, session.get(f"{LIST}{draft.pk}/").status_code) == (403, 403)
+
+
+def test_nomination_update_page_renames_a_nomination_whose_rubric_is_frozen(
+    client, coordinator, iom_office, draft
+):
+    nomination = NominationFactory(organisation=iom_office, competition=draft)
+    CriterionFactory(nomination=nomination, code="impact")
+    ScoreSheetFactory(
+        organisation=iom_office, assignment__competition=draft, assignment__entry__nomination=nomination
+    )
+    client.force_login(coordinator)
+    url = reverse("awards:nomination_update", args=[nomination.pk])
+
+    page = client.get(url)
+    response = client.post(url, _nomination_post(nomination, [], name_en="Best shelter, renamed"))
+
+    nomination.refresh_from_db()
+    assert (page.context["formset"], response.status_code) == (None, 302)
+    assert (nomination.name_en, list(nomination.criteria.values_list("code", flat=True))) == (
+        "Best shelter, renamed",
+        ["impact"],
+    )

@@ -22,13 +22,20 @@ def nomination_update(request, pk):
     nomination = selectors.nomination_get(user=request.user, pk=pk)
     if not request.user.has_perm("awards.manage_competition", nomination):
         raise PermissionDenied
+    locked = services.rubric_locked(nomination.competition)
     data = request.POST or None
     form = NominationForm(data, user=request.user, initial=NominationForm.initial_of(nomination))
-    formset = CriterionFormSet(data, initial=criteria_initial(nomination), prefix="criteria")
-    if form.is_valid() and formset.is_valid():
+    # Once judges score, the criteria are shown, not offered for change.
+    formset = (
+        None if locked else CriterionFormSet(data, initial=criteria_initial(nomination), prefix="criteria")
+    )
+    if form.is_valid() and (formset is None or formset.is_valid()):
         try:
             services.nomination_update(
-                nomination=nomination, by=request.user, criteria=criteria_of(formset), **form.service_fields()
+                nomination=nomination,
+                by=request.user,
+                criteria=None if formset is None else criteria_of(formset),
+                **form.service_fields(),
             )
         except ValidationError as error:
             errors_to_form(form, error)
@@ -40,6 +47,6 @@ def nomination_update(request, pk):
         "formset": formset,
         "nomination": nomination,
         "competition": nomination.competition,
-        "rubric_locked": services.rubric_locked(nomination.competition),
+        "rubric_locked": locked,
     }
     return render(request, "awards/nomination_form.html", context)
