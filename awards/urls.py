@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awards.views import competitions, judging, results, scoring
+from awards.views import competitions, consultations, judging, nominations, results, scoring
 
 app_name = "awards"
 urlpatterns = [
@@ -36,4 +36,27 @@ urlpatterns = [
     ),
     path("winners/", results.winners_index, name="winners_index"),
     path("<int:pk>/winners/", results.competition_winners, name="competition_winners"),
+    # Competitions, nominations, national consultations and nominees (part "competitions").
+    path("new/", competitions.competition_create, name="competition_create"),
+    path("<int:pk>/edit/", competitions.competition_update, name="competition_update"),
+    path("<int:pk>/publish/", competitions.competition_publish, name="competition_publish"),
+    path(
+        "<int:pk>/nominations/new/",
+        competitions.competition_nomination_add,
+        name="competition_nomination_add",
+    ),
+    path("nominations/<int:pk>/edit/", nominations.nomination_update, name="nomination_update"),
+    path(
+        "<int:pk>/consultations/new/",
+        consultations.competition_consultation_add,
+        name="competition_consultation_add",
+    ),
+    path("consultations/<int:pk>/", consultations.consultation_detail, name="consultation_detail"),
+    path("consultations/<int:pk>/edit/", consultations.consultation_update, name="consultation_update"),
+    path(
+        "consultations/<int:pk>/nominees/new/",
+        consultations.consultation_nominee_add,
+        name="consultation_nominee_add",
+    ),
+    path("nominees/<int:pk>/withdraw/", consultations.nominee_withdraw, name="nominee_withdraw"),
 ]

@@ -25,7 +25,13 @@ from django.utils import timezone
 
 from accounts.roles import ROLE_SCOPE, Role, Scope
 from accounts.tests.factories import MembershipFactory, UserFactory, user_with_role
-from awards.tests.factories import AssignmentFactory, CompetitionFactory, EntryFactory, ScoreSheetFactory
+from awards.tests.factories import (
+    AssignmentFactory,
+    CompetitionFactory,
+    EntryFactory,
+    NomineeFactory,
+    ScoreSheetFactory,
+)
 from campaigns.services.campaigns import material_add
 from campaigns.tests.factories import CampaignFactory
 from cases.services import attachment_add
@@ -135,6 +141,10 @@ OWN_ROW_MAKERS = {
     "api:referral-decline": lambda organisation, user: ReferralFactory(to_organisation=organisation),
     # The API reads live answers only: a bare factory answer is a draft.
     "api:answer-detail": lambda organisation, user: live_answer(organisation),
+    # A nominee is withdrawn by the office whose consultation put it forward (its NGO only reads it).
+    "awards:nominee_withdraw": lambda organisation, user: NomineeFactory(
+        consultation__organisation=organisation
+    ),
     # Their pk is the case's (a referral to a body outside Amanat, a follow-up added to the case).
     "cases:referral_external": lambda organisation, user: VictimFactory(organisation=organisation).case,
     "cases:followup_add": lambda organisation, user: VictimFactory(organisation=organisation).case,

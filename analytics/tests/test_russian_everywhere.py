@@ -30,7 +30,11 @@ from awards.tests.factories import (
     CommitteeMemberFactory,
     CompetitionFactory,
     ConflictDeclarationFactory,
+    ConsultationFactory,
+    CriterionFactory,
     EntryFactory,
+    NominationFactory,
+    NomineeFactory,
 )
 from awards.tests.scoring_support import assign, entry_in, judging_competition, nomination_with_rubric
 from campaigns.tests.factories import (
@@ -141,6 +145,8 @@ NOT_PAGES = {
     "awards:committeemember_remove": "a POST that redirects to the committee",
     "awards:competition_assignments_generate": "a POST that redirects to the progress board",
     "awards:assignment_remove": "a POST that redirects to the progress board",
+    "awards:competition_publish": "a POST that redirects to the competition",
+    "awards:nominee_withdraw": "a POST that redirects to the consultation",
 }
 SKIPPED_NAMESPACES = ("api:", "admin:")
 # Words of a message that are the same in both languages: a message made only of them is no leak.
@@ -316,6 +322,23 @@ def objects(ngo, other_ngo, iom_office, caseworker, manager, outsider, judge):
     assignment = assign(
         entry_in(nomination_with_rubric(judging, weights=(2, 1)), ngo, title="Приют для пострадавших"), judge
     )
+    nomination = NominationFactory(
+        organisation=iom_office,
+        competition=competition,
+        name_en="Best shelter",
+        name_ru="Лучший приют",
+        description="Приюты для пострадавших.",
+    )
+    CriterionFactory(nomination=nomination, name_en="Results", name_ru="Результаты")
+    consultation = ConsultationFactory(
+        organisation=iom_office,
+        competition=competition,
+        country="TJ",
+        place="Душанбе",
+        other_participants="Министерство труда",
+        notes="Обсудили номинации.",
+    )
+    consultation.participants.add(ngo)
     return {
         "assignment": assignment,
         "case": case,
@@ -361,6 +384,11 @@ def objects(ngo, other_ngo, iom_office, caseworker, manager, outsider, judge):
         "gateway": GatewayFactory(organisation=ngo),
         "competition": competition,
         "committeemember": committeemember,
+        "nomination": nomination,
+        "consultation": consultation,
+        "nominee": NomineeFactory(
+            organisation=ngo, consultation=consultation, nomination=nomination, notes="Открыли второй приют."
+        ),
         # A valid password reset link of a user the test never logs in (a login would spoil it).
         "uidb64": urlsafe_base64_encode(force_bytes(outsider.pk)),
         "token": default_token_generator.make_token(outsider),
@@ -441,6 +469,10 @@ def _tomorrow() -> str:
     return (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
 
 
+def _in_days(days: int) -> str:
+    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
+
+
 # Actions whose answer (form errors, flash messages) a Russian reader sees: role, URL name, object, data.
 ACTIONS = {
     "intake with a birth date in the future": (
@@ -459,6 +491,25 @@ ACTIONS = {
     "case close without a reason": ("manager", "cases:case_close", "case", {}),
     "stage changed": ("caseworker", "cases:case_stage", "case", {"stage": "assistance"}),
     "referral declined": ("manager", "cases:referral_decline", "incoming_referral", {"reason": "capacity"}),
+    "competition timeline out of order": (
+        "coordinator",
+        "awards:competition_update",
+        "competition",
+        {
+            "name_en": "Best practice award",
+            "countries": ["TJ"],
+            "call_opens_on": _in_days(-30),
+            "consultations_close_on": _in_days(10),
+            "submission_deadline": f"{_in_days(30)}T18:00",
+            "judging_closes_on": _in_days(50),
+            "forum_starts_on": _in_days(60),
+            "forum_ends_on": _in_days(61),
+            "results_on": _in_days(59),
+            "figures_months": "12",
+            "judges_per_entry": "3",
+            "spread_threshold_percent": "30",
+        },
+    ),
     "password change with a wrong old password": (
         "caseworker",
         "accounts:password_change",

@@ -3,7 +3,7 @@
 
 def register(router) -> None:
     """Add this app's viewsets to the API router."""
-    from awards.api import assignments, competitions, results, scores
+    from awards.api import assignments, competitions, consultations, results, scores
 
-    for module in (competitions, assignments, scores, results):
+    for module in (competitions, consultations, assignments, scores, results):
         module.register(router)
