@@ -3,7 +3,7 @@
 
 def register(router) -> None:
     """Add this app's viewsets to the API router."""
-    from awards.api import competitions
+    from awards.api import competitions, entries
 
-    for module in (competitions,):
+    for module in (competitions, entries):
         module.register(router)
