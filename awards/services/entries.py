@@ -103,10 +103,14 @@ def entry_create(*, nominee: Nominee, by, title: str, summary: str, partners=())
     """The nominee's entry, by a manager of the nominated organisation (``awards.add_entry``), with its
     code ("D-03": the nomination's letter and a number) and its figures drawn now. One per nominee."""
     require_perm(by, "awards.add_entry", nominee)
-    competition = nominee.nomination.competition
-    _require_open(competition)
     # unscoped: lock the nomination, so that two entries written at once get different numbers.
-    nomination = Nomination.unscoped.select_for_update().get(pk=nominee.nomination_id)
+    nomination = (
+        Nomination.unscoped.select_for_update(of=("self",))
+        .select_related("competition")
+        .get(pk=nominee.nomination_id)
+    )
+    competition = nomination.competition
+    _require_open(competition)
     # unscoped: whether the nominee (in the caller's scope) already has an entry, whoever wrote it.
     if Entry.unscoped.filter(nominee_id=nominee.pk).exists():
         raise ValidationError(
@@ -134,9 +138,14 @@ def entry_create(*, nominee: Nominee, by, title: str, summary: str, partners=())
 
 def _locked(entry: Entry, by, perm: str = "awards.change_entry") -> Entry:
     require_perm(by, perm, entry)
+    # unscoped: lock the row the caller loaded through scope (its deadline read afresh with it).
+    entry = (
+        Entry.unscoped.select_for_update(of=("self",))
+        .select_related("competition", "nomination")
+        .get(pk=entry.pk)
+    )
     _require_open(entry.competition)
-    # unscoped: lock the row the caller loaded through scope.
-    return Entry.unscoped.select_for_update().select_related("competition", "nomination").get(pk=entry.pk)
+    return entry
 
 
 @transaction.atomic
