@@ -24,6 +24,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.roles import ROLE_SCOPE, Role, Scope
 from accounts.tests.factories import MembershipFactory, UserFactory, user_with_role
+from awards.services.entries import entryfile_add
+from awards.tests.factories import EntryFactory
 from campaigns.services.campaigns import material_add
 from campaigns.tests.factories import CampaignFactory
 from cases.services import attachment_add
@@ -102,6 +104,14 @@ OWN_ROW_MAKERS = {
         campaign=CampaignFactory(organisation=organisation),
         by=user_with_role(Role.MANAGER, organisation),
         title="Poster",
+        content=b"%PDF-1.4\n% synthetic test file\n",
+        file_name="synthetic.pdf",
+    ),
+    # An entry file's download decrypts the stored file too: only an uploaded one has one.
+    "awards.entryfile": lambda organisation, user: entryfile_add(
+        entry=EntryFactory(organisation=organisation),
+        by=user_with_role(Role.MANAGER, organisation),
+        title="Slides",
         content=b"%PDF-1.4\n% synthetic test file\n",
         file_name="synthetic.pdf",
     ),

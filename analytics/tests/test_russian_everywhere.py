@@ -25,7 +25,13 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.tests.test_anonymous_access import ROUTES
-from awards.tests.factories import CompetitionFactory
+from awards.tests.factories import (
+    CompetitionFactory,
+    EntryFactory,
+    EntryFileFactory,
+    NominationFactory,
+    NomineeFactory,
+)
 from campaigns.tests.factories import (
     ActivityFactory,
     BroadcastFactory,
@@ -118,6 +124,10 @@ NOT_PAGES = {
     "campaigns:broadcast_cancel": "a POST that redirects to the broadcast",
     "campaigns:inbound_webhook": "a gateway's signed JSON webhook (POST only)",
     "campaigns:subscriber_remove": "a POST that redirects to the subscriber list",
+    "awards:entry_submit": "a POST that redirects to the entry",
+    "awards:entry_figures_refresh": "a POST that redirects to the entry",
+    "awards:entryfile_download": "a file download",
+    "awards:entryfile_remove": "a POST that redirects to the entry",
     "campaigns:subscriberimport_confirm": "a POST that redirects to the subscriber list",
     "campaigns:subscriberimport_cancel": "a POST that redirects to the subscriber list",
     "campaigns:delivery_webhook": "a gateway's signed JSON callback "
@@ -277,6 +287,25 @@ def objects(ngo, other_ngo, iom_office, caseworker, manager, outsider):
         venue="Бишкек",
         published_at=timezone.now(),
     )
+    shelter_nomination, hotline_nomination = (
+        NominationFactory(organisation=iom_office, competition=competition, figure_sources=[source])
+        for source in ("shelters", "hotline")
+    )
+    entry = EntryFactory(
+        organisation=ngo,
+        competition=competition,
+        nomination=shelter_nomination,
+        nominee__consultation__organisation=iom_office,
+        title="Безопасный дом",
+        summary="Как приют работает с пострадавшими от приёма до реинтеграции.",
+        figures=[
+            {"key": "shelters.places", "value": 12, "source": "shelters"},
+            {"key": "shelters.occupancy_percent", "value": 81.5, "source": "shelters"},
+        ],
+        figures_from=timezone.localdate() - datetime.timedelta(days=365),
+        figures_to=timezone.localdate(),
+        figures_drawn_at=timezone.now(),
+    )
     return {
         "case": case,
         "followup": FollowUpFactory(organisation=ngo, case=case),
@@ -320,6 +349,12 @@ def objects(ngo, other_ngo, iom_office, caseworker, manager, outsider):
         "subscriber_import": SubscriberImportFactory(organisation=ngo, subscriber_list=subscriber_list),
         "gateway": GatewayFactory(organisation=ngo),
         "competition": competition,
+        "entry": entry,
+        "entryfile": EntryFileFactory(organisation=ngo, entry=entry, title="Презентация"),
+        # A nomination of the NGO still awaiting its entry.
+        "nominee": NomineeFactory(
+            organisation=ngo, nomination=hotline_nomination, consultation=entry.nominee.consultation
+        ),
         # A valid password reset link of a user the test never logs in (a login would spoil it).
         "uidb64": urlsafe_base64_encode(force_bytes(outsider.pk)),
         "token": default_token_generator.make_token(outsider),
