@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -60,6 +61,7 @@ class EntrySerializer(serializers.Serializer):
         return super().to_representation(shown)
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class VisibleNomineeField(serializers.PrimaryKeyRelatedField):
     """A nomination the user reads; any other id answers as one that does not exist."""
 
