@@ -545,18 +545,22 @@ def statistics_cases(*, user) -> QuerySet[Case]:
     A refused or withdrawn statistics consent always excludes the case; a case with no recorded answer
     counts unless AMANAT_COUNT_CASES_WITHOUT_STATISTICS_CONSENT is off. Starts from ``case_list(user)``:
     there is no unscoped fallback, and coordinators read aggregates from ``analytics.selectors`` only."""
-    queryset = case_list(user=user)
-    # unscoped: correlated to the outer, already scoped case (OuterRef).
+    return case_list(user=user).filter(_counted_in_statistics("pk"))
+
+
+def _counted_in_statistics(case_ref: str) -> Q:
+    """The condition that the case at ``case_ref`` (of the outer query) may be counted in statistics."""
+    # unscoped: correlated to the outer case (OuterRef), which the caller has scoped or counts only.
     current = Consent.unscoped.filter(
-        case=OuterRef("pk"), purpose=choices.ConsentPurpose.STATISTICS, superseded_by__isnull=True
+        case=OuterRef(case_ref), purpose=choices.ConsentPurpose.STATISTICS, superseded_by__isnull=True
     )
     today = timezone.localdate()
     given = current.filter(status=choices.ConsentStatus.GIVEN).filter(
         Q(expires_on__isnull=True) | Q(expires_on__gte=today)
     )
     if settings.AMANAT_COUNT_CASES_WITHOUT_STATISTICS_CONSENT:
-        return queryset.filter(Exists(given) | ~Exists(current))
-    return queryset.filter(Exists(given))
+        return Q(Exists(given)) | ~Q(Exists(current))
+    return Q(Exists(given))
 
 
 def case_writing_organisation(*, user, case: Case, perm: str, section: str) -> int | None:
@@ -725,3 +729,89 @@ def case_timeline(*, user, case: Case) -> list[TimelineEntry]:
             }
             add(referral.completed_at, referral.get_kind_display(), what, answerer, referral.completed_by)
     return sorted(entries, key=lambda entry: entry.sort_key, reverse=True)
+
+
+def organisation_award_figures(
+    *, organisation_id: int, date_from: datetime.date, date_to: datetime.date
+) -> dict:
+    """What an award entry of the organisation cites from its own case work over ``date_from``–``date_to``
+    (inclusive). Counts and means only: no case, victim or code leaves this function, and a case whose
+    victim refused (or withdrew) inclusion in statistics is not counted (``statistics_cases``' rule).
+
+    - ``victims_assisted``: cases with a service recorded by the organisation running in the period;
+    - ``services``: services recorded by the organisation that started in the period;
+      ``service_types``: how many different kinds of service those were;
+    - ``referrals_made``: referrals and transfers the organisation sent in the period (not those still
+      awaiting its manager's approval); ``referrals_accepted``: of those, accepted or completed;
+    - ``reintegration_plans``: cases with a reintegration plan of the organisation running in the period;
+    - ``goals_achieved``: reintegration goals marked achieved in the period;
+    - ``assessments``: reintegration assessments made in the period;
+    - ``assessed_cases``: cases assessed in the period with an earlier or later assessment to compare;
+      ``score_change``: the mean change of their composite reintegration score (0–1 scale) from their
+      first assessment to their latest one up to the period's end (three decimals; None without any).
+
+    Seven queries."""
+    counted = _counted_in_statistics("case_id")
+    in_period = {"started_on__lte": date_to}
+    # unscoped: awards asks for aggregate counts of one organisation whose right to see them awards has
+    # checked (its own entry, or an entry the reader may read); nothing but counts leaves this function.
+    services = AssistanceService.unscoped.filter(counted, organisation_id=organisation_id, **in_period)
+    running = services.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=date_from))
+    started = services.filter(started_on__gte=date_from).aggregate(
+        services=Count("pk"), service_types=Count("type", distinct=True)
+    )
+    # unscoped: as above (counts of the organisation's referrals).
+    referrals = Referral.unscoped.filter(
+        counted,
+        organisation_id=organisation_id,
+        requested_at__date__gte=date_from,
+        requested_at__date__lte=date_to,
+    ).exclude(status=choices.ReferralStatus.AWAITING_APPROVAL)
+    referral_counts = referrals.aggregate(
+        made=Count("pk"),
+        accepted=Count(
+            "pk", filter=Q(status__in=[choices.ReferralStatus.ACCEPTED, choices.ReferralStatus.COMPLETED])
+        ),
+    )
+    # unscoped: as above (counts of the organisation's plans).
+    plans = ReintegrationPlan.unscoped.filter(
+        counted, organisation_id=organisation_id, starts_on__lte=date_to
+    ).filter(Q(actual_end_date__isnull=True) | Q(actual_end_date__gte=date_from))
+    # unscoped: as above (counts of the organisation's goals).
+    goals = ReintegrationGoal.unscoped.filter(
+        counted,
+        organisation_id=organisation_id,
+        status=choices.GoalStatus.ACHIEVED,
+        status_changed_on__gte=date_from,
+        status_changed_on__lte=date_to,
+    )
+    # unscoped: as above (the organisation's assessment scores, read as numbers with their case id only).
+    assessments = Assessment.unscoped.filter(
+        counted, organisation_id=organisation_id, assessed_on__lte=date_to
+    )
+    scores: dict[int, list] = {}
+    assessed_in_period = set()
+    for case_id, assessed_on, composite in assessments.order_by("assessed_on", "pk").values_list(
+        "case_id", "assessed_on", "composite"
+    ):
+        if assessed_on >= date_from:
+            assessed_in_period.add(case_id)
+        if composite is not None:
+            scores.setdefault(case_id, []).append(composite)
+    changes = [
+        float(scores[case_id][-1] - scores[case_id][0])
+        for case_id in assessed_in_period
+        if len(scores.get(case_id, [])) >= 2
+    ]
+    return {
+        "victims_assisted": running.values("case_id").distinct().count(),
+        "services": started["services"],
+        "service_types": started["service_types"],
+        "referrals_made": referral_counts["made"],
+        "referrals_accepted": referral_counts["accepted"],
+        "reintegration_plans": plans.count(),
+        "goals_achieved": goals.count(),
+        "assessments": assessments.filter(assessed_on__gte=date_from).count(),
+        "assessed_cases": len(changes),
+        "score_change": round(sum(changes) / len(changes), 3) if changes else None,
+    }

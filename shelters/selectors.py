@@ -6,6 +6,7 @@ import datetime
 from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -304,4 +305,56 @@ def home_summary(*, user) -> dict:
         "residents": residents(user=user).count(),
         "discharges": list(discharges_planned(user=user).order_by("planned_discharge_on", "pk")[:10]),
         "requests": list(placement_requests_waiting(user=user)[:10]),
+    }
+
+
+# Award figures -------------------------------------------------------------------------------------
+
+
+def organisation_award_figures(
+    *, organisation_id: int, date_from: datetime.date, date_to: datetime.date
+) -> dict:
+    """What an award entry of the organisation cites from its shelters over ``date_from``–``date_to``
+    (inclusive). Counts only: no stay, case, resident, bed or address leaves this function.
+
+    - ``shelters``: active shelters of the organisation (now);
+    - ``places``: their places in all (``capacity``, now);
+    - ``occupancy_percent``: resident-nights of the period over places × days, in percent (one decimal;
+      None without places); a stay fills its place from admission up to the day before discharge;
+    - ``stays_started``: admissions in the period; ``stays_ended``: discharges in the period;
+    - ``average_stay_days``: mean length in days of the stays that ended in the period (one decimal;
+      None without any);
+    - ``residents_at_end``: residents on the period's last day (admitted by then, not yet discharged).
+
+    Two queries whatever the number of stays (the overlapping stays' two dates are summed in Python)."""
+    # unscoped: awards asks for aggregate counts of one organisation whose right to see them awards has
+    # checked (its own entry, or an entry the reader may read); nothing but counts is returned.
+    shelters = Shelter.unscoped.filter(organisation_id=organisation_id, is_active=True).aggregate(
+        shelters=Count("pk"), places=Coalesce(models.Sum("capacity"), Value(0))
+    )
+    # unscoped: as above, the stays of that organisation's shelters, read as dates only.
+    overlapping = Stay.unscoped.filter(
+        shelter__organisation_id=organisation_id, admitted_on__lte=date_to
+    ).filter(Q(discharged_on__isnull=True) | Q(discharged_on__gte=date_from))
+    days = (date_to - date_from).days + 1
+    after_end = date_to + datetime.timedelta(days=1)
+    nights = started = ended = at_end = 0
+    lengths = []
+    for admitted_on, discharged_on in overlapping.values_list("admitted_on", "discharged_on"):
+        left = min(discharged_on or after_end, after_end)
+        nights += max((left - max(admitted_on, date_from)).days, 0)
+        started += date_from <= admitted_on <= date_to
+        if discharged_on is not None and date_from <= discharged_on <= date_to:
+            ended += 1
+            lengths.append((discharged_on - admitted_on).days)
+        at_end += discharged_on is None or discharged_on > date_to
+    places = shelters["places"]
+    return {
+        "shelters": shelters["shelters"],
+        "places": places,
+        "occupancy_percent": round(100 * nights / (places * days), 1) if places else None,
+        "stays_started": started,
+        "stays_ended": ended,
+        "average_stay_days": round(sum(lengths) / len(lengths), 1) if lengths else None,
+        "residents_at_end": at_end,
     }

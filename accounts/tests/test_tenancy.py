@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from accounts.roles import ROLE_SCOPE, Role, Scope
 from accounts.tests.factories import MembershipFactory, UserFactory, user_with_role
+from awards.services.entries import entryfile_add
 from awards.tests.factories import (
     AssignmentFactory,
     CompetitionFactory,
@@ -124,6 +125,14 @@ OWN_ROW_MAKERS = {
         campaign=CampaignFactory(organisation=organisation),
         by=user_with_role(Role.MANAGER, organisation),
         title="Poster",
+        content=b"%PDF-1.4\n% synthetic test file\n",
+        file_name="synthetic.pdf",
+    ),
+    # An entry file's download decrypts the stored file too: only an uploaded one has one.
+    "awards.entryfile": lambda organisation, user: entryfile_add(
+        entry=EntryFactory(organisation=organisation),
+        by=user_with_role(Role.MANAGER, organisation),
+        title="Slides",
         content=b"%PDF-1.4\n% synthetic test file\n",
         file_name="synthetic.pdf",
     ),

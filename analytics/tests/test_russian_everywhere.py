@@ -33,6 +33,7 @@ from awards.tests.factories import (
     ConsultationFactory,
     CriterionFactory,
     EntryFactory,
+    EntryFileFactory,
     NominationFactory,
     NomineeFactory,
 )
@@ -132,6 +133,10 @@ NOT_PAGES = {
     "campaigns:broadcast_cancel": "a POST that redirects to the broadcast",
     "campaigns:inbound_webhook": "a gateway's signed JSON webhook (POST only)",
     "campaigns:subscriber_remove": "a POST that redirects to the subscriber list",
+    "awards:entry_submit": "a POST that redirects to the entry",
+    "awards:entry_figures_refresh": "a POST that redirects to the entry",
+    "awards:entryfile_download": "a file download",
+    "awards:entryfile_remove": "a POST that redirects to the entry",
     "campaigns:subscriberimport_confirm": "a POST that redirects to the subscriber list",
     "campaigns:subscriberimport_cancel": "a POST that redirects to the subscriber list",
     "campaigns:delivery_webhook": "a gateway's signed JSON callback "
@@ -339,6 +344,28 @@ def objects(ngo, other_ngo, iom_office, caseworker, manager, outsider, judge):
         notes="Обсудили номинации.",
     )
     consultation.participants.add(ngo)
+    NomineeFactory(
+        organisation=ngo, consultation=consultation, nomination=nomination, notes="Открыли второй приют."
+    )
+    shelter_nomination, hotline_nomination = (
+        NominationFactory(organisation=iom_office, competition=competition, figure_sources=[source])
+        for source in ("shelters", "hotline")
+    )
+    entry = EntryFactory(
+        organisation=ngo,
+        competition=competition,
+        nomination=shelter_nomination,
+        nominee__consultation__organisation=iom_office,
+        title="Безопасный дом",
+        summary="Как приют работает с пострадавшими от приёма до реинтеграции.",
+        figures=[
+            {"key": "shelters.places", "value": 12, "source": "shelters"},
+            {"key": "shelters.occupancy_percent", "value": 81.5, "source": "shelters"},
+        ],
+        figures_from=timezone.localdate() - datetime.timedelta(days=365),
+        figures_to=timezone.localdate(),
+        figures_drawn_at=timezone.now(),
+    )
     return {
         "assignment": assignment,
         "case": case,
@@ -386,8 +413,11 @@ def objects(ngo, other_ngo, iom_office, caseworker, manager, outsider, judge):
         "committeemember": committeemember,
         "nomination": nomination,
         "consultation": consultation,
+        "entry": entry,
+        "entryfile": EntryFileFactory(organisation=ngo, entry=entry, title="Презентация"),
+        # A nomination of the NGO still awaiting its entry.
         "nominee": NomineeFactory(
-            organisation=ngo, consultation=consultation, nomination=nomination, notes="Открыли второй приют."
+            organisation=ngo, nomination=hotline_nomination, consultation=entry.nominee.consultation
         ),
         # A valid password reset link of a user the test never logs in (a login would spoil it).
         "uidb64": urlsafe_base64_encode(force_bytes(outsider.pk)),

@@ -3,7 +3,7 @@
 
 def register(router) -> None:
     """Add this app's viewsets to the API router."""
-    from awards.api import assignments, competitions, consultations, results, scores
+    from awards.api import assignments, competitions, consultations, entries, results, scores
 
-    for module in (competitions, consultations, assignments, scores, results):
+    for module in (competitions, consultations, entries, assignments, scores, results):
         module.register(router)

@@ -1,0 +1,1 @@
+"""The awards forms, one module per concept."""

@@ -186,3 +186,43 @@ def organisation_contact_counts(
             (labels.get(code, code) if code else None, n) for code, n in by_heard_via
         ]
     return counts
+
+
+def organisation_award_figures(
+    *, organisation_id: int, date_from: datetime.date, date_to: datetime.date
+) -> dict:
+    """What an award entry of the organisation cites from its hotline over the local days
+    ``date_from``–``date_to``. Counts only, never a contact or a caller detail.
+
+    - ``lines``: active lines of the organisation (now);
+    - ``contacts``: completed contacts (drafts left out) started in the period, on every line;
+    - ``referrals``: those whose outcome was a referral (to an organisation, or urgently to the police);
+    - ``referred_in_network``: those referred to an organisation in Amanat;
+    - ``cases``: those that led to a case (the outcome "case opened", or a case linked to the contact);
+    - ``average_minutes``: mean duration in minutes of those with a duration (one decimal; None without).
+
+    Two queries."""
+    tz = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.datetime.combine(date_from, datetime.time.min), tz)
+    end = timezone.make_aware(
+        datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min), tz
+    )
+    # unscoped: awards asks for aggregate counts of one organisation whose right to see them awards has
+    # checked (its own entry, or an entry the reader may read); no contact leaves this function.
+    lines = Line.unscoped.filter(organisation_id=organisation_id, is_active=True).count()
+    # unscoped: as above.
+    totals = Contact.unscoped.filter(
+        organisation_id=organisation_id, is_draft=False, started_at__gte=start, started_at__lt=end
+    ).aggregate(
+        contacts=Count("pk"),
+        referrals=Count("pk", filter=Q(outcome__in=REFERRAL_OUTCOMES)),
+        referred_in_network=Count("pk", filter=Q(referred_to_organisation__isnull=False)),
+        cases=Count("pk", filter=Q(outcome=Outcome.CASE_OPENED) | Q(case__isnull=False)),
+        average_seconds=Avg("duration_seconds"),
+    )
+    average = totals.pop("average_seconds")
+    return {
+        "lines": lines,
+        **totals,
+        "average_minutes": round(average / 60, 1) if average is not None else None,
+    }

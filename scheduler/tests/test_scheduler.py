@@ -21,6 +21,7 @@ from scheduler.services import scheduled_runs_enqueue
 DAILY = "cases.tasks.followup_reminders_task"
 EXPIRY = "cases.tasks.consent_expiry_notify_task"  # daily too
 HOURLY = "api.tasks.heartbeat_task"
+FREEZE = "awards.tasks.entries_freeze_task"  # hourly too
 MORNING = timezone.make_aware(datetime.datetime(2026, 12, 1, 8, 0))
 
 
@@ -32,7 +33,7 @@ def test_periodic_tasks_register_themselves_from_each_apps_tasks_module():
 
     registered = {task.module_path: period for task, period in periodic_tasks()}
 
-    assert registered == {DAILY: "daily", EXPIRY: "daily", HOURLY: "hourly"}
+    assert registered == {DAILY: "daily", EXPIRY: "daily", HOURLY: "hourly", FREEZE: "hourly"}
 
 
 def test_periodic_refuses_an_unknown_period_or_a_plain_function():
@@ -56,11 +57,11 @@ def test_scheduled_runs_enqueue_once_per_period(settings):
     next_hour = scheduled_runs_enqueue(now=MORNING + datetime.timedelta(hours=1))
     next_day = scheduled_runs_enqueue(now=MORNING + datetime.timedelta(days=1))
 
-    assert sorted(first) == sorted([HOURLY, DAILY, EXPIRY])
+    assert sorted(first) == sorted([HOURLY, FREEZE, DAILY, EXPIRY])
     assert same_hour == []
-    assert next_hour == [HOURLY]
-    assert sorted(next_day) == sorted([HOURLY, DAILY, EXPIRY])
-    assert waiting_tasks() == sorted([DAILY, DAILY, EXPIRY, EXPIRY, HOURLY, HOURLY, HOURLY])
+    assert sorted(next_hour) == sorted([HOURLY, FREEZE])
+    assert sorted(next_day) == sorted([HOURLY, FREEZE, DAILY, EXPIRY])
+    assert waiting_tasks() == sorted([DAILY, DAILY, EXPIRY, EXPIRY, *[HOURLY, FREEZE] * 3])
     assert ScheduledRun.objects.get(task_name=DAILY, period_key="2026-12-01").result_id != ""
 
 
@@ -74,6 +75,7 @@ def test_scheduled_runs_older_than_ninety_days_are_pruned():
     assert sorted(ScheduledRun.objects.values_list("period_key", flat=True)) == [
         "2026-12-02",  # the two daily tasks
         "2026-12-02",
+        "2026-12-02T08",  # the two hourly tasks
         "2026-12-02T08",
     ]
 
@@ -84,7 +86,7 @@ def test_two_schedulers_in_the_same_period_enqueue_once():
     call_command("run_scheduler", "--once", verbosity=0)
     call_command("run_scheduler", "--once", verbosity=0)
 
-    assert waiting_tasks() == sorted([DAILY, EXPIRY, HOURLY])
+    assert waiting_tasks() == sorted([DAILY, EXPIRY, HOURLY, FREEZE])
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
@@ -107,8 +109,8 @@ def test_two_scheduler_processes_racing_for_the_same_period_enqueue_once():
     for thread in threads:
         thread.join()
 
-    assert sorted(name for names in results for name in names) == sorted([DAILY, EXPIRY, HOURLY])
-    assert waiting_tasks() == sorted([DAILY, EXPIRY, HOURLY])
+    assert sorted(name for names in results for name in names) == sorted([DAILY, EXPIRY, HOURLY, FREEZE])
+    assert waiting_tasks() == sorted([DAILY, EXPIRY, HOURLY, FREEZE])
 
 
 @pytest.mark.django_db(transaction=True)
@@ -133,6 +135,7 @@ def test_scheduler_and_real_worker_send_the_days_follow_up_reminders():
         (DAILY, "SUCCESSFUL"),
         (EXPIRY, "SUCCESSFUL"),
         (HOURLY, "SUCCESSFUL"),
+        (FREEZE, "SUCCESSFUL"),
         # the reminder's e-mail, enqueued on commit
         ("notifications.tasks.notification_email_task", "SUCCESSFUL"),
     }

@@ -1,0 +1,57 @@
+"""The entry's forms: its text and partners, and a presentation file. The services check what needs the
+database; ``errors_to_form`` puts their ValidationErrors back on the fields."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from network.models import Organisation, OrganisationType
+
+
+def errors_to_form(form: forms.Form, error: ValidationError) -> None:
+    """A service's ValidationError on the form: on the named field when the form has it, else on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+class EntryForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(
+        label=_("Summary"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("What the practice is, whom it served and what came of it. No names of victims."),
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Partner organisations"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("Judges who are or were members of a partner cannot judge the entry."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Organisations are public reference data (the directory); donors are not partners of a practice.
+        self.fields["partners"].queryset = (
+            Organisation.objects.public().exclude(type=OrganisationType.DONOR).order_by("name_en")
+        )
+
+    @classmethod
+    def initial_of(cls, entry) -> dict:
+        return {
+            "title": entry.title,
+            "summary": entry.summary,
+            "partners": [partner.pk for partner in entry.partners.all()],
+        }
+
+    def service_fields(self) -> dict:
+        return {**self.cleaned_data, "partners": list(self.cleaned_data["partners"])}
+
+
+class EntryFileForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(label=_("File"), help_text=_("PDF, JPEG, PNG or DOCX."))
