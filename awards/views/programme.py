@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_POST
 
 from awards import selectors
@@ -73,7 +73,15 @@ def competition_programme_generate(request, pk):
     except ValidationError as error:
         _flash_errors(request, error)
     else:
-        messages.success(request, _("Programme laid out: %(count)d presentations.") % {"count": len(slots)})
+        messages.success(
+            request,
+            ngettext(
+                "Programme laid out: %(count)d presentation.",
+                "Programme laid out: %(count)d presentations.",
+                len(slots),
+            )
+            % {"count": len(slots)},
+        )
     return redirect(_programme_url(competition))
 
 
