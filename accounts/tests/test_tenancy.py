@@ -21,9 +21,12 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from accounts.roles import ROLE_SCOPE, Role, Scope
 from accounts.tests.factories import MembershipFactory, UserFactory, user_with_role
+from awards.models import Competition
+from awards.tests.factories import EntryFactory
 from campaigns.services.campaigns import material_add
 from campaigns.tests.factories import CampaignFactory
 from cases.services import attachment_add
@@ -49,6 +52,11 @@ ROUTE_MODELS: dict[str, str] = {
     "campaigns:operatorprice_add": "campaigns.gateway",  # a price is added to the gateway named by pk
     "campaigns:subscriber_create": "campaigns.subscriberlist",  # a number is added to the list named by pk
     "campaigns:subscriberimport_create": "campaigns.subscriberlist",  # an upload to the list named by pk
+    # The forum's programme is the competition's, named by pk (awards, issue 11).
+    "awards:competition_programme": "awards.competition",
+    "awards:competition_programme_generate": "awards.competition",
+    "awards:competition_programme_publish": "awards.competition",
+    "awards:competition_slot_add": "awards.competition",  # a slot is added to the competition named by pk
 }
 # URL names not checked here, each with the reason and where it is tested instead.
 UNCHECKED_ROUTES: dict[str, str] = {
@@ -79,6 +87,13 @@ def _draft_case(organisation):
     case.is_draft = True
     case.save(update_fields=["is_draft"])
     return case
+
+
+def _certified_entry(organisation):
+    """An entry whose competition's results are published: only then does its certificate exist."""
+    entry = EntryFactory(organisation=organisation)
+    Competition.unscoped.filter(pk=entry.competition_id).update(results_published_at=timezone.now())
+    return entry
 
 
 def _case_with_sections(organisation):
@@ -135,6 +150,7 @@ OWN_ROW_MAKERS = {
         for section in ("screening", "experience", "events")
     },
 }
+OWN_ROW_MAKERS["awards:entry_certificate"] = lambda organisation, user: _certified_entry(organisation)
 # Routes that (c) does not ask for their own organisation's object, each with the reason.
 UNCHECKED_OWN_ROUTES: dict[str, str] = {
     "cases:case_intake_continue": "redirects to the draft's first step not saved yet (checked there)",

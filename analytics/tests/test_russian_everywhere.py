@@ -25,7 +25,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.tests.test_anonymous_access import ROUTES
-from awards.tests.factories import CompetitionFactory
+from awards.tests.factories import CompetitionFactory, SlotFactory
 from campaigns.tests.factories import (
     ActivityFactory,
     BroadcastFactory,
@@ -126,6 +126,10 @@ NOT_PAGES = {
     "(campaigns/tests/test_gateway_pages.py)",
     "campaigns:operatorprice_add": "a POST that redirects to the gateway page",
     "campaigns:operatorprice_remove": "a POST that redirects to the gateway page",
+    "awards:competition_programme_generate": "a POST that redirects to the programme",
+    "awards:competition_programme_publish": "a POST that redirects to the programme",
+    "awards:slot_remove": "a POST that redirects to the programme",
+    "awards:entry_certificate": "a PDF download (its Russian: awards/tests/test_certificate.py)",
 }
 SKIPPED_NAMESPACES = ("api:", "admin:")
 # Words of a message that are the same in both languages: a message made only of them is no leak.
@@ -320,6 +324,13 @@ def objects(ngo, other_ngo, iom_office, caseworker, manager, outsider):
         "subscriber_import": SubscriberImportFactory(organisation=ngo, subscriber_list=subscriber_list),
         "gateway": GatewayFactory(organisation=ngo),
         "competition": competition,
+        "slot": SlotFactory(
+            organisation=iom_office,
+            competition=competition,
+            day=competition.forum_starts_on,
+            room="Зал А",
+            title="Открытие форума",
+        ),
         # A valid password reset link of a user the test never logs in (a login would spoil it).
         "uidb64": urlsafe_base64_encode(force_bytes(outsider.pk)),
         "token": default_token_generator.make_token(outsider),
