@@ -265,41 +265,47 @@ def _presenters() -> dict[str, list[Organisation]]:
 
 
 def _entries(rng, competition, *, nominations, consultations, deadline, admin, manager, coordinator):
-    entries = []
-    for code, ngos in _presenters().items():
-        nomination = nominations[code]
-        for number, ngo in enumerate(ngos, 1):
-            # unscoped: as above (a nominee is the nominated NGO's row).
-            nominee = Nominee.unscoped.create(
+    presenters = [
+        (code, number, ngo) for code, ngos in _presenters().items() for number, ngo in enumerate(ngos, 1)
+    ]
+    # unscoped: as above (a nominee is the nominated NGO's row).
+    nominees = Nominee.unscoped.bulk_create(
+        [
+            Nominee(
                 organisation=ngo,
                 consultation=consultations[ngo.country],
-                nomination=nomination,
+                nomination=nominations[code],
                 notes="Put forward by the national consultation (demo).",
                 put_forward_by=coordinator if ngo.country == "TJ" else admin,
             )
-            figures = [
-                {"key": key, "value": rng.randint(low, high), "source": source}
-                for key, source, low, high in FIGURES[code]
-            ]
-            entries.append(
-                Entry(
-                    organisation=ngo,
-                    nominee=nominee,
-                    competition=competition,
-                    nomination=nomination,
-                    code=f"{ngo.country}-{CODE_OF_NOMINATION[code]}-{number:02d}",
-                    title=TITLES[code].format(city=ngo.city),
-                    summary=f"How {ngo.name_en} works in {ngo.city}: what was done in the year, with whom, "
-                    "and what the figures show (demo text).",
-                    figures=figures,
-                    figures_from=deadline.date() - datetime.timedelta(days=365),
-                    figures_to=deadline.date(),
-                    figures_drawn_at=deadline - datetime.timedelta(days=10),
-                    figures_frozen_at=deadline,
-                    submitted_at=deadline - datetime.timedelta(days=rng.randint(1, 20)),
-                    created_by=manager if ngo.name_en == network_demo.WOMEN_AND_SOCIETY else admin,
-                )
+            for code, _number, ngo in presenters
+        ]
+    )
+    entries = []
+    for (code, number, ngo), nominee in zip(presenters, nominees, strict=True):
+        figures = [
+            {"key": key, "value": rng.randint(low, high), "source": source}
+            for key, source, low, high in FIGURES[code]
+        ]
+        entries.append(
+            Entry(
+                organisation=ngo,
+                nominee=nominee,
+                competition=competition,
+                nomination=nominations[code],
+                code=f"{ngo.country}-{CODE_OF_NOMINATION[code]}-{number:02d}",
+                title=TITLES[code].format(city=ngo.city),
+                summary=f"How {ngo.name_en} works in {ngo.city}: what was done in the year, with whom, "
+                "and what the figures show (demo text).",
+                figures=figures,
+                figures_from=deadline.date() - datetime.timedelta(days=365),
+                figures_to=deadline.date(),
+                figures_drawn_at=deadline - datetime.timedelta(days=10),
+                figures_frozen_at=deadline,
+                submitted_at=deadline - datetime.timedelta(days=rng.randint(1, 20)),
+                created_by=manager if ngo.name_en == network_demo.WOMEN_AND_SOCIETY else admin,
             )
+        )
     # unscoped: as above.
     return Entry.unscoped.bulk_create(entries)
 
