@@ -129,7 +129,7 @@ NOT_PAGES = {
     "awards:competition_programme_generate": "a POST that redirects to the programme",
     "awards:competition_programme_publish": "a POST that redirects to the programme",
     "awards:slot_remove": "a POST that redirects to the programme",
-    "awards:entry_certificate": "a PDF download (its Russian: awards/tests/test_certificate.py)",
+    "awards:entry_certificate": "a PDF download (its Russian: awards/tests/test_certificate_pdf.py)",
 }
 SKIPPED_NAMESPACES = ("api:", "admin:")
 # Words of a message that are the same in both languages: a message made only of them is no leak.
