@@ -1,6 +1,16 @@
 from django.urls import path
 
-from awards.views import competitions, consultations, entries, judging, nominations, results, scoring
+from awards.views import (
+    certificates,
+    competitions,
+    consultations,
+    entries,
+    judging,
+    nominations,
+    programme,
+    results,
+    scoring,
+)
 
 app_name = "awards"
 urlpatterns = [
@@ -69,4 +79,20 @@ urlpatterns = [
     path("entries/<int:pk>/files/add/", entries.entry_entryfile_add, name="entry_entryfile_add"),
     path("entry-files/<int:pk>/", entries.entryfile_download, name="entryfile_download"),
     path("entry-files/<int:pk>/remove/", entries.entryfile_remove, name="entryfile_remove"),
+    # The forum's programme and the certificates (issue 11, items 7 and 8).
+    path("<int:pk>/programme/", programme.competition_programme, name="competition_programme"),
+    path(
+        "<int:pk>/programme/generate/",
+        programme.competition_programme_generate,
+        name="competition_programme_generate",
+    ),
+    path(
+        "<int:pk>/programme/publish/",
+        programme.competition_programme_publish,
+        name="competition_programme_publish",
+    ),
+    path("<int:pk>/programme/slots/new/", programme.competition_slot_add, name="competition_slot_add"),
+    path("slots/<int:pk>/edit/", programme.slot_update, name="slot_update"),
+    path("slots/<int:pk>/remove/", programme.slot_remove, name="slot_remove"),
+    path("entries/<int:pk>/certificate/", certificates.entry_certificate, name="entry_certificate"),
 ]

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from accounts.roles import ROLE_SCOPE, Role, Scope
 from accounts.tests.factories import MembershipFactory, UserFactory, user_with_role
+from awards.models import Competition
 from awards.services.entries import entryfile_add
 from awards.tests.factories import (
     AssignmentFactory,
@@ -64,6 +65,11 @@ ROUTE_MODELS: dict[str, str] = {
     "awards:competition_assignments_generate": "awards.competition",
     "awards:competition_progress": "awards.competition",
     "awards:entry_assignment_add": "awards.entry",  # a judge is assigned to the entry named by pk
+    # The forum's programme is the competition's, named by pk (awards, issue 11).
+    "awards:competition_programme": "awards.competition",
+    "awards:competition_programme_generate": "awards.competition",
+    "awards:competition_programme_publish": "awards.competition",
+    "awards:competition_slot_add": "awards.competition",  # a slot is added to the competition named by pk
 }
 # URL names not checked here, each with the reason and where it is tested instead.
 UNCHECKED_ROUTES: dict[str, str] = {
@@ -94,6 +100,13 @@ def _draft_case(organisation):
     case.is_draft = True
     case.save(update_fields=["is_draft"])
     return case
+
+
+def _certified_entry(organisation):
+    """An entry whose competition's results are published: only then does its certificate exist."""
+    entry = EntryFactory(organisation=organisation)
+    Competition.unscoped.filter(pk=entry.competition_id).update(results_published_at=timezone.now())
+    return entry
 
 
 def _case_with_sections(organisation):
@@ -184,6 +197,7 @@ OWN_ROW_MAKERS = {
         organisation=organisation, results_published_at=timezone.now()
     ),
 }
+OWN_ROW_MAKERS["awards:entry_certificate"] = lambda organisation, user: _certified_entry(organisation)
 # Routes that (c) does not ask for their own organisation's object, each with the reason.
 UNCHECKED_OWN_ROUTES: dict[str, str] = {
     "cases:case_intake_continue": "redirects to the draft's first step not saved yet (checked there)",

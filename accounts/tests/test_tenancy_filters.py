@@ -21,6 +21,7 @@ from accounts.roles import ROLE_SCOPE, Role, Scope
 from accounts.tests.factories import MembershipFactory, UserFactory, user_with_role
 from accounts.tests.test_tenancy import NON_TENANT_MODELS, walk_routes
 from audit.services import access_log_record, audit_record
+from awards.tests.factories import SlotFactory
 from campaigns.tests.factories import ActivityFactory, CampaignFactory, MaterialFactory
 from cases.models import choices
 from cases.tests.factories import (
@@ -79,6 +80,7 @@ class World:
     victim: object
     hotline_line: object = None  # other_ngo's hotline line, with two contacts (_hotline_contacts)
     campaign: object = None  # other_ngo's campaign with an activity and a material (_campaigns)
+    competition: object = None  # a competition other_ngo organises, with a programme slot (awards)
 
 
 def _every_role_user(organisation, username):
@@ -151,6 +153,7 @@ def world(ngo, other_ngo):
         victim=victim,
         hotline_line=_hotline_contacts(other_ngo),
         campaign=_campaigns(other_ngo),
+        competition=SlotFactory(organisation=other_ngo).competition,
     )
 
 
@@ -269,6 +272,9 @@ PROBES = {
         "channel": [(lambda w: {"channel": "tv"}, lambda w: {"channel": "print"})],
     },
     "api:campaign-material-list": _of_campaign_probes(),
+    "api:programme-slot-list": {
+        "competition": [(lambda w: {"competition": w.competition.pk}, lambda w: {"competition": NOWHERE})]
+    },
     "api:case-list": _case_list_probes(),
     "api:contact-list": _contact_list_probes(),
     "hotline:contact_list": _contact_list_probes(),

@@ -36,6 +36,7 @@ from awards.tests.factories import (
     EntryFileFactory,
     NominationFactory,
     NomineeFactory,
+    SlotFactory,
 )
 from awards.tests.scoring_support import assign, entry_in, judging_competition, nomination_with_rubric
 from campaigns.tests.factories import (
@@ -152,6 +153,10 @@ NOT_PAGES = {
     "awards:assignment_remove": "a POST that redirects to the progress board",
     "awards:competition_publish": "a POST that redirects to the competition",
     "awards:nominee_withdraw": "a POST that redirects to the consultation",
+    "awards:competition_programme_generate": "a POST that redirects to the programme",
+    "awards:competition_programme_publish": "a POST that redirects to the programme",
+    "awards:slot_remove": "a POST that redirects to the programme",
+    "awards:entry_certificate": "a PDF download (its Russian: awards/tests/test_certificate_pdf.py)",
 }
 SKIPPED_NAMESPACES = ("api:", "admin:")
 # Words of a message that are the same in both languages: a message made only of them is no leak.
@@ -418,6 +423,13 @@ def objects(ngo, other_ngo, iom_office, caseworker, manager, outsider, judge):
         # A nomination of the NGO still awaiting its entry.
         "nominee": NomineeFactory(
             organisation=ngo, nomination=hotline_nomination, consultation=entry.nominee.consultation
+        ),
+        "slot": SlotFactory(
+            organisation=iom_office,
+            competition=competition,
+            day=competition.forum_starts_on,
+            room="Зал А",
+            title="Открытие форума",
         ),
         # A valid password reset link of a user the test never logs in (a login would spoil it).
         "uidb64": urlsafe_base64_encode(force_bytes(outsider.pk)),
