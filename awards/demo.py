@@ -45,7 +45,7 @@ from awards.models import (
     ScoreSheet,
     choices,
 )
-from awards.services import programme
+from awards.services import programme, results
 from network import demo as network_demo
 from network.countries import CENTRAL_ASIA
 from network.models import Organisation, OrganisationType
@@ -54,32 +54,32 @@ SEED = 2013
 FORUM_2013 = "Central Asian NGO best practice forum, Bishkek 2013"
 FORUM_2013_RU = "Форум лучших практик НПО Центральной Азии, Бишкек, 2013"
 ROOMS = ["Hall A", "Hall B"]
-# The 2013 figures are synthetic: (key, source, low, high) per nomination code.
+# The 2013 figures are synthetic: (key of awards/figures.py, source, low, high) per nomination code.
 FIGURES = {
     "shelter": [
-        ("shelter_beds", "shelters", 6, 24),
-        ("stays_started", "shelters", 15, 70),
-        ("occupancy_percent", "shelters", 45, 95),
+        ("shelters.places", "shelters", 6, 24),
+        ("shelters.stays_started", "shelters", 15, 70),
+        ("shelters.occupancy_percent", "shelters", 45, 95),
     ],
     "hotline": [
-        ("contacts_completed", "hotline", 400, 3_500),
-        ("referrals_made", "hotline", 20, 180),
+        ("hotline.contacts", "hotline", 400, 3_500),
+        ("hotline.referrals", "hotline", 20, 180),
     ],
     "reintegration": [
-        ("reintegration_plans", "reintegration", 10, 60),
-        ("goals_achieved", "reintegration", 15, 120),
+        ("reintegration.reintegration_plans", "reintegration", 10, 60),
+        ("reintegration.goals_achieved", "reintegration", 15, 120),
     ],
     "creative_campaign": [
-        ("campaign_reach", "campaigns", 20_000, 400_000),
-        ("sms_delivered", "campaigns", 500, 9_000),
+        ("campaigns.audience_estimate", "campaigns", 20_000, 400_000),
+        ("campaigns.sms_delivered", "campaigns", 500, 9_000),
     ],
     "business_involvement": [
-        ("campaign_reach", "campaigns", 5_000, 90_000),
-        ("reintegration_plans", "reintegration", 5, 30),
+        ("campaigns.audience_estimate", "campaigns", 5_000, 90_000),
+        ("reintegration.reintegration_plans", "reintegration", 5, 30),
     ],
     "government_partnership": [
-        ("reintegration_plans", "reintegration", 5, 40),
-        ("referrals_made", "hotline", 10, 90),
+        ("reintegration.reintegration_plans", "reintegration", 5, 40),
+        ("hotline.referrals", "hotline", 10, 90),
     ],
 }
 # How many of the 40 presentations each nomination had, and the service an NGO presenting in it offers.
@@ -425,11 +425,10 @@ def _programme(competition, *, organiser) -> int:
     return len(slots)
 
 
-def _lock_and_publish(competition: Competition) -> None:
-    """Lock the 2013 scores and publish the results, which makes the seed's winners public.
-
-    Writes nothing yet: ``awards.services.results.results_lock`` and ``results_publish`` are built by
-    the scoring part of issue 11; the lead wires them in here after merging."""
+def _lock_and_publish(competition: Competition, *, organiser) -> None:
+    """Lock the 2013 scores and publish the results, which makes the seed's winners public."""
+    results.results_lock(competition=competition, by=organiser)
+    results.results_publish(competition=competition, by=organiser)
 
 
 def _forum_2013(rng, *, regional_office, admin, coordinator, manager, organiser) -> Competition:
@@ -481,7 +480,7 @@ def _forum_2013(rng, *, regional_office, admin, coordinator, manager, organiser)
         judged_on=datetime.date(2013, 8, 20),
     )
     _programme(competition, organiser=organiser)
-    _lock_and_publish(competition)
+    _lock_and_publish(competition, organiser=organiser)
     return competition
 
 
