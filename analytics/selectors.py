@@ -15,6 +15,11 @@ from django.utils.translation import gettext as _
 from accounts.models import Membership
 from accounts.roles import Role
 from audit.models import AuditEntry
+from awards.selectors import (
+    competitions as award_competitions,
+    entries as award_entries,
+    judging as award_judging,
+)
 from cases import selectors as case_selectors
 from cases.models.choices import Stage
 from network.countries import CENTRAL_ASIA, country_name
@@ -49,12 +54,16 @@ def home_counts(*, user, membership: Membership | None) -> list[HomeCount]:
         counts += case_counts(user=user)
         counts += organisation_counts(user=user, membership=membership)
         counts += network_counts(country=membership.organisation.country)
+        counts += award_counts(user=user)
     elif membership.role == Role.SYSTEM_ADMIN:
         counts += administration_counts(user=user)
     elif membership.role == Role.COORDINATOR:
         counts += country_counts(country=membership.organisation.country)
+        counts += award_counts(user=user)
     elif membership.role == Role.ANALYST:
         counts += region_counts()
+    elif membership.role == Role.JUDGE:
+        counts += award_counts(user=user)
     return counts
 
 
@@ -135,6 +144,22 @@ def administration_counts(*, user) -> list[HomeCount]:
         HomeCount(_("Organisations"), Organisation.objects.count(), _url("network:organisation_list")),
         HomeCount(_("Audit entries"), AuditEntry.objects.visible_to(user).count(), _url("audit:entry_list")),
     ]
+
+
+def award_counts(*, user) -> list[HomeCount]:
+    """The awards' work waiting for the user: entries to write (managers), competitions to run
+    (organisers), entries to score (judges)."""
+    counts = []
+    if user.has_perm("awards.add_entry"):
+        waiting = award_entries.nominations_awaiting_entry(user=user).count()
+        counts.append(HomeCount(_("Award entries to write"), waiting, _url("awards:entry_list")))
+    if user.has_perm("awards.manage_competition"):
+        running = award_competitions.competitions_run(user=user).count()
+        counts.append(HomeCount(_("Competitions you run"), running, _url("awards:competition_list")))
+    if user.has_perm("awards.score_entry"):
+        to_score = award_judging.assignments_to_score(user=user).count()
+        counts.append(HomeCount(_("Entries to score"), to_score, _url("awards:assignment_list")))
+    return counts
 
 
 def country_counts(*, country: str) -> list[HomeCount]:

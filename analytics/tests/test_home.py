@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 
 from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
+from awards.tests.factories import AssignmentFactory, CompetitionFactory, NomineeFactory, ScoreSheetFactory
 from cases.models.choices import Stage
 from cases.tests.factories import CaseFactory, FollowUpFactory
 from network.models import Service, ServiceType
@@ -33,6 +34,7 @@ EXPECTED_COUNTS = {
         ("People in your organisation", 4),
         ("Audit entries", 1),
         *NETWORK,
+        ("Award entries to write", 0),
     ],
     "caseworker": [*cases(2, 1, *WORK), *NETWORK],
     # They read only the cases granted to them (opened by them, residents of their shelter): none here.
@@ -43,7 +45,11 @@ EXPECTED_COUNTS = {
         *NETWORK,
     ],
     "system_admin": [("Active users", 9), ("Organisations", 6), ("Audit entries", 3)],
-    "coordinator": [("Organisations in Tajikistan", 3), ("Programmes in Tajikistan", 1)],
+    "coordinator": [
+        ("Organisations in Tajikistan", 3),
+        ("Programmes in Tajikistan", 1),
+        ("Competitions you run", 0),
+    ],
     "analyst": [
         ("Organisations in Kazakhstan", 1),
         ("Organisations in Kyrgyzstan", 0),
@@ -51,7 +57,7 @@ EXPECTED_COUNTS = {
         ("Organisations in Turkmenistan", 0),
         ("Organisations in Uzbekistan", 0),
     ],
-    "judge": [],
+    "judge": [("Entries to score", 0)],
 }
 
 
@@ -188,3 +194,28 @@ def test_server_error_page_renders_without_context_or_database():
 
     assert "<h1>Ошибка сервера</h1>" in content
     assert '<html lang="ru" data-theme="light">' in content
+
+
+def test_home_counts_the_awards_work_waiting(client, ngo, iom_office, manager, coordinator, judge):
+    competition = CompetitionFactory(organisation=iom_office, published_at=timezone.now())
+    NomineeFactory(organisation=ngo, nomination__competition=competition, nomination__organisation=iom_office)
+    locked = CompetitionFactory(organisation=iom_office, scores_locked_at=timezone.now())
+    scored, _waiting = AssignmentFactory.create_batch(
+        2, organisation=iom_office, competition=competition, judge=judge
+    )
+    ScoreSheetFactory(organisation=iom_office, assignment=scored, submitted_at=timezone.now())
+    AssignmentFactory(organisation=iom_office, competition=locked, judge=judge)
+    seen = {}
+
+    for user in (manager, coordinator, judge):
+        client.force_login(user)
+        counts = client.get(reverse("home")).context["counts"]
+        seen[user.username] = [
+            (count.label, count.number) for count in counts if (count.url or "").startswith("/awards/")
+        ]
+
+    assert seen == {
+        "manager": [("Award entries to write", 1)],
+        "coordinator": [("Competitions you run", 2)],
+        "judge": [("Entries to score", 1)],
+    }

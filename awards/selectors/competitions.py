@@ -16,6 +16,12 @@ def competition_list(*, user) -> QuerySet[Competition]:
     return Competition.objects.visible_to(user).select_related("organisation")
 
 
+def competitions_run(*, user) -> QuerySet[Competition]:
+    """The competitions of the offices where ``user`` is an organiser whose results are not published."""
+    organisers = member_organisations_with_perm(user, "awards.manage_competition")
+    return competition_list(user=user).filter(organisation_id__in=organisers, results_published_at=None)
+
+
 def competition_get(*, user, pk: int) -> Competition:
     """A competition ``user`` reads, or 404."""
     return get_object_or_404(competition_list(user=user), pk=pk)

@@ -178,6 +178,13 @@ def assignment_list(*, user) -> QuerySet[Assignment]:
     )
 
 
+def assignments_to_score(*, user) -> QuerySet[Assignment]:
+    """``user``'s assignments without a submitted sheet in competitions whose scores are not locked."""
+    return assignment_list(user=user).filter(
+        sheet__submitted_at__isnull=True, competition__scores_locked_at__isnull=True
+    )
+
+
 def assignment_competition_list(*, user, competition: Competition) -> QuerySet[Assignment]:
     """The assignments of ``competition`` that ``user`` reads (organisers: all; the chair: all but those of
     entries the chair is conflicted with; a judge: their own), with their sheets' status."""
