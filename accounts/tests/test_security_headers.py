@@ -17,6 +17,7 @@ from django.utils.cache import get_max_age
 
 from accounts.tests.test_anonymous_access import DUMMY_ARGS, ROUTES
 from analytics.tests.test_russian_everywhere import objects, route_kwargs  # noqa: F401 (a fixture)
+from awards.services.entries import entryfile_add
 from cases.services import attachment_add
 
 # The API's basenames whose detail routes are given a real object (the others get a dummy 1: a 404).
@@ -116,11 +117,18 @@ def logout_problems(name: str, response) -> list[str]:
 
 
 @pytest.fixture
-def stored_attachment(settings, tmp_path, objects, caseworker):  # noqa: F811
-    """The download decrypts a stored file: the objects' attachment gets one."""
+def stored_attachment(settings, tmp_path, objects, caseworker, manager):  # noqa: F811
+    """The downloads decrypt a stored file: the objects' attachment and award entry file get one."""
     settings.MEDIA_ROOT = str(tmp_path)
     objects["attachment"] = attachment_add(
         case=objects["case"], by=caseworker, content=b"%PDF-1.4\n% synthetic\n", file_name="synthetic.pdf"
+    )
+    objects["entryfile"] = entryfile_add(
+        entry=objects["entry"],
+        by=manager,
+        title="Presentation",
+        content=b"%PDF-1.4\n% synthetic\n",
+        file_name="synthetic.pdf",
     )
     return objects
 
