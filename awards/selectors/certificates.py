@@ -35,3 +35,10 @@ def certificate_entry(*, user, pk: int) -> tuple[Entry, bool]:
         raise PermissionDenied
     is_winner = Result.objects.visible_to(user).filter(entry=entry, country="", is_winner=True).exists()
     return entry, is_winner
+
+
+def certificate_downloadable(*, user, entry: Entry) -> bool:
+    """Whether the entry's page offers ``user`` its certificate (the rule of ``certificate_entry``)."""
+    return entry.competition.results_published_at is not None and (
+        user.has_perm(VIEW_ENTRY, entry) or user.has_perm(MANAGE, entry.competition)
+    )

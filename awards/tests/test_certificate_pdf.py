@@ -13,6 +13,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from awards import certificates
+from awards.models import Competition
 from awards.tests.factories import CompetitionFactory, EntryFactory, NominationFactory, ResultFactory
 
 
@@ -149,3 +150,16 @@ def test_forum_dates_across_months_and_years():
     )
     one_day = datetime.date(2013, 9, 2)
     assert certificates.forum_dates(one_day, one_day) == "2 September 2013"
+
+
+def test_entry_page_offers_the_certificate_once_results_are_published(client, manager, ngo, iom_office):
+    competition = CompetitionFactory(organisation=iom_office, published_at=timezone.now())
+    entry = EntryFactory(organisation=ngo, competition=competition)
+    client.force_login(manager)
+    before = client.get(reverse("awards:entry_detail", args=[entry.pk])).content.decode()
+    Competition.unscoped.filter(pk=competition.pk).update(results_published_at=timezone.now())
+
+    after = client.get(reverse("awards:entry_detail", args=[entry.pk])).content.decode()
+
+    link = reverse("awards:entry_certificate", args=[entry.pk]) + "?language=ru"
+    assert (link in before, link in after) == (False, True)

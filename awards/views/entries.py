@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from awards.forms.entries import EntryFileForm, EntryForm, errors_to_form
 from awards.models import EntryFile, Nominee
-from awards.selectors import entries as selectors
+from awards.selectors import certificates, entries as selectors
 from awards.services import entries as services
 
 READ_PERMS = ("awards.view_entry", "awards.manage_competition", "awards.score_entry")
@@ -83,6 +83,7 @@ def entry_detail(request, pk):
         "can_change": can_change,
         "can_add_file": can_change and request.user.has_perm("awards.add_entryfile", entry),
         "refusal": services.deadline_refusal(entry.competition),
+        "certificate": certificates.certificate_downloadable(user=request.user, entry=entry),
     }
     return render(request, "awards/entry_detail.html", context)
 
