@@ -11,7 +11,8 @@ Rights Center (Khujand) the best hotline, Women of the East (Panjakent) the best
 forum's programme is laid out by ``awards.services.programme`` and published.
 
 Today: a new call, its national consultations over, entries being written: Women and Society has been
-put forward for the best shelter, so the demo ``manager`` can write its entry.
+put forward for the best shelter, so the demo ``manager`` can write its entry. And Tajikistan's national
+round, judged now: the demo ``judge`` chairs it and has entries still to score.
 
 Every figure and every judge is invented. The competition services of the other parts of issue 11 are
 not called yet: rows are made here with the models. Idempotent: a competition found by its organiser
@@ -45,7 +46,7 @@ from awards.models import (
     ScoreSheet,
     choices,
 )
-from awards.services import programme, results
+from awards.services import assignments, committee, entries as entries_services, programme, results, scoring
 from network import demo as network_demo
 from network.countries import CENTRAL_ASIA
 from network.models import Organisation, OrganisationType
@@ -531,6 +532,109 @@ def _current(*, regional_office, admin, coordinator, organiser, today) -> Compet
     return competition
 
 
+NATIONAL_ENTRIES = [  # (nomination code, NGO): Tajikistan's national round, in judging today
+    ("shelter", network_demo.WOMEN_AND_SOCIETY),
+    ("shelter", "Khatlon Sunrise"),
+    ("hotline", network_demo.HUMAN_RIGHTS_CENTER),
+    ("hotline", "Dushanbe Legal Aid Circle"),
+    ("reintegration", network_demo.WOMEN_OF_THE_EAST),
+    ("reintegration", "Istaravshan Open Hands"),
+]
+NATIONAL_JUDGES = ["judge", "judge_tj", "judge_kz", "judge_uz", "judge_donor"]
+
+
+def existing_national(today: datetime.date) -> set[str]:
+    tajikistan = network_demo.organisation(network_demo.IOM_TAJIKISTAN)
+    # unscoped: the demo loader finds what it loaded before, by organiser and name.
+    return set(Competition.unscoped.filter(organisation=tajikistan).values_list("name_en", flat=True))
+
+
+def national_name(today: datetime.date) -> str:
+    return f"Tajikistan national best practice award {today.year}"
+
+
+def _national_round(rng, *, coordinator, today) -> Competition:
+    """IOM Tajikistan's national round, judged now: the demo ``coordinator`` organises it, the demo
+    ``judge`` chairs its committee and has entries still to score (the other judges have scored theirs);
+    ``judge_tj`` once worked at Women of the East and is kept off its entry by the conflict rule. The
+    entries' figures are drawn from the demo's own shelters, hotline and cases and frozen at the deadline.
+    Made through the awards services, as an organiser and the judges would."""
+    tajikistan = network_demo.organisation(network_demo.IOM_TAJIKISTAN)
+    deadline = _aware(today - datetime.timedelta(days=5), 18)
+    # unscoped: the demo loader writes the organiser's rows (the call's services refuse past dates).
+    competition = Competition.unscoped.create(
+        organisation=tajikistan,
+        name_en=national_name(today),
+        name_ru=f"Национальная премия Таджикистана за лучшую практику {today.year}",
+        description="Tajikistan's partner NGOs, judged by a national committee before the regional forum "
+        "(demo).",
+        countries=["TJ"],
+        venue="Dushanbe",
+        call_opens_on=today - datetime.timedelta(days=90),
+        consultations_close_on=today - datetime.timedelta(days=40),
+        submission_deadline=deadline,
+        judging_closes_on=today + datetime.timedelta(days=10),
+        forum_starts_on=today + datetime.timedelta(days=30),
+        forum_ends_on=today + datetime.timedelta(days=30),
+        results_on=today + datetime.timedelta(days=30),
+        published_at=_aware(today - datetime.timedelta(days=90), 9),
+        created_by=coordinator,
+    )
+    nominations = _nominations(competition)
+    # unscoped: as above.
+    consultation = Consultation.unscoped.create(
+        organisation=tajikistan,
+        competition=competition,
+        country="TJ",
+        held_on=today - datetime.timedelta(days=45),
+        place="Dushanbe",
+        notes="The Tajik partner NGOs put forward six nominees (demo).",
+        created_by=coordinator,
+    )
+    consultation.participants.set(Organisation.objects.filter(country="TJ", type=OrganisationType.NGO))
+    for number, (code, name) in enumerate(NATIONAL_ENTRIES, 1):
+        ngo = network_demo.organisation(name)
+        # unscoped: as above (the nominee and the entry are the NGO's rows).
+        nominee = Nominee.unscoped.create(
+            organisation=ngo,
+            consultation=consultation,
+            nomination=nominations[code],
+            notes="Put forward by the national consultation (demo).",
+            put_forward_by=coordinator,
+        )
+        entry = Entry.unscoped.create(
+            organisation=ngo,
+            nominee=nominee,
+            competition=competition,
+            nomination=nominations[code],
+            code=f"TJ-{CODE_OF_NOMINATION[code]}-{number:02d}",
+            title=TITLES[code].format(city=ngo.city),
+            summary=f"How {ngo.name_en} works in {ngo.city} (demo text).",
+            submitted_at=deadline - datetime.timedelta(days=rng.randint(1, 10)),
+            created_by=coordinator,
+        )
+        entries_services.entry_freeze(entry=entry)
+    for username in NATIONAL_JUDGES:
+        committee.committeemember_add(
+            competition=competition,
+            by=coordinator,
+            judge=User.objects.get(username=username),
+            is_chair=username == "judge",
+        )
+    assignments.assignments_generate(competition=competition, by=coordinator)
+    # unscoped: the demo's other judges score their assignments; the demo judge's wait for them.
+    for assignment in Assignment.unscoped.filter(competition=competition).exclude(judge__username="judge"):
+        criteria = assignment.entry.nomination.criteria.all()
+        scoring.scoresheet_save(
+            assignment=assignment,
+            by=assignment.judge,
+            scores={criterion.pk: (rng.randint(3, 5), "") for criterion in criteria},
+            comment="Scored against the rubric (demo).",
+            submit=True,
+        )
+    return competition
+
+
 def load() -> str:
     """Create the 2013 forum and today's call unless they are there; returns a summary line."""
     rng = random.Random(SEED)
@@ -564,6 +668,9 @@ def load() -> str:
             today=today,
         )
         made.append(f"today's call ({today.year}: Women and Society put forward for the best shelter)")
+    if national_name(today) not in existing_national(today):
+        _national_round(rng, coordinator=coordinator, today=today)
+        made.append("Tajikistan's national round in judging (the demo judge chairs it, entries to score)")
     if not made:
         return "Awards: demo competitions already loaded."
     return f"Awards: {'; '.join(made)}. The organiser signs in as '{ORGANISER[0]}'."

@@ -169,3 +169,27 @@ def test_demo_awards_load_twice_changes_nothing(db, demo_loaded):
 
     assert _counts() == before
     assert again == "Awards: demo competitions already loaded."
+
+
+def test_demo_national_round_leaves_the_demo_judge_entries_to_score(db, demo_loaded):
+    judge, former_staff = (
+        User.objects.get(username="judge"),
+        User.objects.get(username=demo.FORMER_STAFF_JUDGE),
+    )
+    # unscoped: as above.
+    national = Competition.unscoped.get(name_en__startswith="Tajikistan national")
+    assignments = Assignment.unscoped.filter(competition=national)
+    women_of_the_east = Entry.unscoped.get(
+        competition=national, organisation__name_en=network_demo.WOMEN_OF_THE_EAST
+    )
+
+    waiting = assignments.filter(judge=judge, sheet__isnull=True).count()
+    others_submitted = ScoreSheet.unscoped.filter(
+        assignment__competition=national, submitted_at__isnull=False
+    )
+
+    assert national.phase == choices.Phase.JUDGING
+    assert (waiting, assignments.count()) == (assignments.filter(judge=judge).count(), 18)
+    assert waiting > 0 and others_submitted.count() == 18 - waiting
+    assert not assignments.filter(judge=former_staff, entry=women_of_the_east).exists()
+    assert all(entry.figures_frozen_at for entry in Entry.unscoped.filter(competition=national))
