@@ -31,17 +31,6 @@ UNKNOWN = ""
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def errors_to_form(form: forms.Form, error: ValidationError, field_map: dict[str, str] | None = None) -> None:
-    """Show a service's ValidationError on the form: on the named field when the form has it, else on top."""
-    field_map = field_map or {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        name = field_map.get(name, name)
-        form.add_error(name if name in form.fields else None, errors)
-
-
 def max_length(model, name: str) -> int | None:
     """The model's limit for a field, so that the form and the API cannot drift from it."""
     return model._meta.get_field(name).max_length

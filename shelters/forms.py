@@ -2,7 +2,6 @@
 what needs the database and ``errors_to_form`` puts their ValidationErrors back on the fields."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,15 +11,6 @@ from network.models import Region
 from shelters.models import Shelter, choices
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def errors_to_form(form: forms.Form, error: ValidationError) -> None:
-    """A service's ValidationError on the form: on the named field when the form has it, else on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def region_choices() -> list[tuple[str, str]]:

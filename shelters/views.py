@@ -23,9 +23,9 @@ from shelters.forms import (
     RoomForm,
     ShelterForm,
     StayForm,
-    errors_to_form,
 )
 from tenancy import organisations_with_perm
+from tenancy.forms import errors_to_form
 
 
 def _require(user, perm: str) -> None:

@@ -5,7 +5,6 @@ puts their ValidationErrors back on the fields (what was typed stays)."""
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import Competition, Nomination, choices
@@ -13,15 +12,6 @@ from network.countries import CENTRAL_ASIA, country_name
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-def errors_to_form(form: forms.Form, error: ValidationError) -> None:
-    """A service's ValidationError on the form: on the named field when the form has it, else on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _country_choices():

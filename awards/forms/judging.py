@@ -1,22 +1,12 @@
 """Forms of the committee pages: seat a judge, declare a conflict of interest, assign a judge by hand."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import Entry
 from awards.selectors import judging as selectors
 from network import selectors as network_selectors
 from network.countries import country_name
-
-
-def errors_to_form(form: forms.Form, error: ValidationError) -> None:
-    """A service's ValidationError on the form: on the named field when the form has it, else on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 class JudgeChoiceField(forms.ModelChoiceField):

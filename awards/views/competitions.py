@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.backends import member_organisations_with_perm
-from awards.forms.competitions import CompetitionForm, NominationForm, errors_to_form
+from awards.forms.competitions import CompetitionForm, NominationForm
 from awards.selectors import competitions as selectors, consultations as consultation_selectors
 from awards.services import competitions as services, consultations as consultation_services
 from network.models import Organisation
+from tenancy.forms import errors_to_form
 
 MANAGE = "awards.manage_competition"
 

@@ -9,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from awards.forms.competitions import errors_to_form
 from awards.forms.consultations import ConsultationForm, NomineeForm
 from awards.selectors import competitions as competition_selectors, consultations as selectors
 from awards.services import consultations as services
+from tenancy.forms import errors_to_form
 
 RUN = "awards.run_consultation"
 ADD_NOMINEE = "awards.add_nominee"

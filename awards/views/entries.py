@@ -13,10 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from awards.forms.entries import EntryFileForm, EntryForm, errors_to_form
+from awards.forms.entries import EntryFileForm, EntryForm
 from awards.models import EntryFile, Nominee
 from awards.selectors import certificates, entries as selectors
 from awards.services import entries as services
+from tenancy.forms import errors_to_form
 
 READ_PERMS = ("awards.view_entry", "awards.manage_competition", "awards.score_entry")
 EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}

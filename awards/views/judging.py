@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awards import selectors as competition_selectors
-from awards.forms.judging import AssignmentAddForm, CommitteeMemberForm, ConflictDeclareForm, errors_to_form
+from awards.forms.judging import AssignmentAddForm, CommitteeMemberForm, ConflictDeclareForm
 from awards.models import Assignment, CommitteeMember, Entry
 from awards.selectors import judging as selectors
 from awards.services import assignments as assignment_services, committee as committee_services
+from tenancy.forms import errors_to_form
 
 
 def _require(allowed: bool) -> None:

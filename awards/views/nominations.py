@@ -7,15 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from awards.forms.competitions import (
-    CriterionFormSet,
-    NominationForm,
-    criteria_initial,
-    criteria_of,
-    errors_to_form,
-)
+from awards.forms.competitions import CriterionFormSet, NominationForm, criteria_initial, criteria_of
 from awards.selectors import competitions as selectors
 from awards.services import competitions as services
+from tenancy.forms import errors_to_form
 
 
 def nomination_update(request, pk):

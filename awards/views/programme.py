@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_POST
 
 from awards import selectors
-from awards.forms.programme import ProgrammeGenerateForm, SlotForm, errors_to_form
+from awards.forms.programme import ProgrammeGenerateForm, SlotForm
 from awards.selectors import programme as programme_selectors
 from awards.services import programme as services
+from tenancy.forms import errors_to_form
 
 VIEW_SLOT = "awards.view_slot"
 MANAGE = "awards.manage_competition"

@@ -4,7 +4,6 @@ what needs the database and ``errors_to_form`` puts their ValidationErrors back 
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Activity, Campaign, choices
@@ -14,15 +13,6 @@ from network.models import Organisation, OrganisationType, Programme, Region
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-def errors_to_form(form: forms.Form, error: ValidationError) -> None:
-    """A service's ValidationError on the form: on the named field when the form has it, else on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _checkboxes(vocabulary, label, required=False):

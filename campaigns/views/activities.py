@@ -8,11 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from campaigns.forms.campaigns import ActivityForm, AiringForm, ParticipationForm, errors_to_form
+from campaigns.forms.campaigns import ActivityForm, AiringForm, ParticipationForm
 from campaigns.models import choices
 from campaigns.selectors import campaigns as selectors
 from campaigns.services import activities as services
 from campaigns.views.campaigns import campaign_for, require
+from tenancy.forms import errors_to_form
 
 
 def activity_for(request, pk: int):

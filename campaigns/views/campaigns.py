@@ -11,12 +11,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from campaigns.filters import CampaignFilter
-from campaigns.forms.campaigns import CampaignForm, MaterialForm, errors_to_form
+from campaigns.forms.campaigns import CampaignForm, MaterialForm
 from campaigns.models import Material
 from campaigns.selectors import campaigns as selectors, reach as reach_selectors
 from campaigns.services import campaigns as services
 from network.models import Organisation
 from tenancy import organisations_with_perm
+from tenancy.forms import errors_to_form
 
 PAGE_SIZE = 25
 EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}

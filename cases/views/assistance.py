@@ -16,7 +16,6 @@ from cases.forms import (
     GoalForm,
     PlanForm,
     ServiceForm,
-    errors_to_form,
 )
 from cases.models import (
     Assessment,
@@ -27,6 +26,7 @@ from cases.models import (
     choices,
 )
 from cases.views.base import case_for, case_tab, require_case_access
+from tenancy.forms import errors_to_form
 
 CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 320, 120, 16
 

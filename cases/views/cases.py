@@ -20,7 +20,6 @@ from cases.forms import (
     ScreeningForm,
     StageForm,
     VictimForm,
-    errors_to_form,
 )
 from cases.models import (
     ApprovalRequest,
@@ -34,6 +33,7 @@ from cases.models import (
 from cases.models.base import sharing_consents
 from cases.views.base import case_for, case_tab
 from network.countries import country_name
+from tenancy.forms import errors_to_form
 
 PAGE_SIZE = 25
 

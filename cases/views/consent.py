@@ -7,8 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from cases import selectors, services
-from cases.forms import ConsentForm, ConsentOverrideForm, ConsentWithdrawForm, errors_to_form
+from cases.forms import ConsentForm, ConsentOverrideForm, ConsentWithdrawForm
 from cases.views.base import case_tab
+from tenancy.forms import errors_to_form
 
 
 @login_required

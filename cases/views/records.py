@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases import selectors, services
-from cases.forms import AttachmentForm, NoteForm, StoryForm, errors_to_form
+from cases.forms import AttachmentForm, NoteForm, StoryForm
 from cases.models import Attachment, Note, Story, choices
 from cases.views.base import case_tab
+from tenancy.forms import errors_to_form
 
 
 def _can_add_note(request, case) -> bool:
@@ -32,7 +33,7 @@ def _add(request, case, perm, form, save, success, redirect_name, allowed=None):
         try:
             save(form.cleaned_data)
         except ValidationError as error:
-            errors_to_form(form, error, {"__all__": "__all__"})
+            errors_to_form(form, error)
         else:
             messages.success(request, success)
             return redirect(redirect_name, pk=case.pk)

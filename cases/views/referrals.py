@@ -20,11 +20,11 @@ from cases.forms import (
     ReferralDeclineForm,
     ReferralForm,
     TransferForm,
-    errors_to_form,
 )
 from cases.models import choices
 from cases.views.base import acting_organisation, case_for, case_tab
 from network.models import Organisation
+from tenancy.forms import errors_to_form
 
 
 def _with_section_names(referrals):
