@@ -21,7 +21,7 @@ from accounts.roles import ROLE_SCOPE, Role, Scope
 from accounts.tests.factories import MembershipFactory, UserFactory, user_with_role
 from accounts.tests.test_tenancy import NON_TENANT_MODELS, walk_routes
 from audit.services import access_log_record, audit_record
-from awards.tests.factories import SlotFactory
+from awards.tests.factories import ResultFactory, SlotFactory
 from campaigns.tests.factories import ActivityFactory, CampaignFactory, MaterialFactory
 from cases.models import choices
 from cases.tests.factories import (
@@ -81,6 +81,7 @@ class World:
     hotline_line: object = None  # other_ngo's hotline line, with two contacts (_hotline_contacts)
     campaign: object = None  # other_ngo's campaign with an activity and a material (_campaigns)
     competition: object = None  # a competition other_ngo organises, with a programme slot (awards)
+    result: object = None  # an unpublished winning result of that competition, in Tajikistan (awards)
 
 
 def _every_role_user(organisation, username):
@@ -153,7 +154,8 @@ def world(ngo, other_ngo):
         victim=victim,
         hotline_line=_hotline_contacts(other_ngo),
         campaign=_campaigns(other_ngo),
-        competition=SlotFactory(organisation=other_ngo).competition,
+        competition=(competition := SlotFactory(organisation=other_ngo).competition),
+        result=ResultFactory(organisation=other_ngo, competition=competition, country="TJ", is_winner=True),
     )
 
 
@@ -274,6 +276,12 @@ PROBES = {
     "api:campaign-material-list": _of_campaign_probes(),
     "api:programme-slot-list": {
         "competition": [(lambda w: {"competition": w.competition.pk}, lambda w: {"competition": NOWHERE})]
+    },
+    "api:result-list": {
+        "competition": [(lambda w: {"competition": w.competition.pk}, lambda w: {"competition": NOWHERE})],
+        "nomination": [(lambda w: {"nomination": w.result.nomination_id}, lambda w: {"nomination": NOWHERE})],
+        "country": [(lambda w: {"country": "TJ"}, lambda w: {"country": "AF"})],
+        "is_winner": [(lambda w: {"is_winner": "true"}, lambda w: {"is_winner": "false"})],
     },
     "api:case-list": _case_list_probes(),
     "api:contact-list": _contact_list_probes(),

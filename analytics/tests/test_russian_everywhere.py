@@ -301,6 +301,82 @@ def objects(ngo, other_ngo, iom_office, caseworker, manager, outsider, judge):
     broadcast = BroadcastFactory(organisation=ngo, name="Весенняя рассылка", campaign=campaign)
     BroadcastTextFactory(organisation=ngo, broadcast=broadcast)
     subscriber_list = SubscriberListFactory(organisation=ngo)
+    base = {
+        "case": case,
+        "followup": FollowUpFactory(organisation=ngo, case=case),
+        "attachment": AttachmentFactory(organisation=ngo, case=case),
+        "story": StoryFactory(organisation=ngo, case=case, submitted_by=caseworker),
+        "referral": ReferralFactory(organisation=ngo, case=case, requested_by=caseworker),
+        "incoming_referral": ReferralFactory(
+            organisation=other_ngo,
+            case=incoming_case,
+            to_organisation=ngo,
+            status=choices.ReferralStatus.REQUESTED,
+        ),
+        "accepted_referral": ReferralFactory(
+            organisation=other_ngo,
+            case=incoming_case,
+            to_organisation=ngo,
+            status=choices.ReferralStatus.ACCEPTED,
+        ),
+        "approval": ApprovalRequestFactory(organisation=ngo, case=case, requested_by=caseworker),
+        "notification": NotificationFactory(organisation=ngo, recipient=manager),
+        "user": caseworker,
+        "organisation": ngo,
+        "programme": ProgrammeFactory(),
+        "shelter": shelter,
+        "stay": StayFactory(organisation=ngo, shelter=shelter),
+        "contact": ContactFactory(organisation=ngo),
+        "answer": AnswerVersionFactory(organisation=ngo, created_by=caseworker).answer,
+        "line": LineFactory(organisation=ngo),
+        "broadcast": broadcast,
+        "campaign": campaign,
+        "activity": ActivityFactory(
+            organisation=ngo,
+            campaign=campaign,
+            title="Ролик на телевидении",
+            outlet="Телеканал «Пример»",
+            estimate_source="Данные телеканала",
+            created_by=manager,
+        ),
+        "subscriber_list": subscriber_list,
+        "subscriber": SubscriberFactory(organisation=ngo, subscriber_list=subscriber_list),
+        "subscriber_import": SubscriberImportFactory(organisation=ngo, subscriber_list=subscriber_list),
+        "gateway": GatewayFactory(organisation=ngo),
+        # A valid password reset link of a user the test never logs in (a login would spoil it).
+        "uidb64": urlsafe_base64_encode(force_bytes(outsider.pk)),
+        "token": default_token_generator.make_token(outsider),
+    }
+    return Objects(base, lambda: award_objects(ngo, other_ngo, iom_office, manager, judge))
+
+
+AWARD_KEYS = frozenset(
+    {"assignment", "competition", "committeemember", "nomination", "consultation", "entry", "entryfile"}
+    | {"nominee", "slot"}
+)
+
+
+class Objects(dict):
+    """The objects of the pages; the awards' are made only when a page asks for one of them (most pages
+    never do, and they are many rows: every page's test would pay for them)."""
+
+    def __init__(self, base: dict, make_awards):
+        super().__init__(base)
+        self._make_awards = make_awards
+
+    def __missing__(self, key):
+        if key in AWARD_KEYS and self._make_awards is not None:
+            make, self._make_awards = self._make_awards, None
+            self.update(make())
+            return self[key]
+        raise KeyError(key)
+
+    def __contains__(self, key) -> bool:
+        return key in AWARD_KEYS or super().__contains__(key)
+
+
+def award_objects(ngo, other_ngo, iom_office, manager, judge) -> dict:
+    """A published competition organised by ``iom_office`` with what its pages name, entries of ``ngo``."""
     competition = CompetitionFactory(
         organisation=iom_office,
         name_en="Best practice award",
@@ -373,47 +449,6 @@ def objects(ngo, other_ngo, iom_office, caseworker, manager, outsider, judge):
     )
     return {
         "assignment": assignment,
-        "case": case,
-        "followup": FollowUpFactory(organisation=ngo, case=case),
-        "attachment": AttachmentFactory(organisation=ngo, case=case),
-        "story": StoryFactory(organisation=ngo, case=case, submitted_by=caseworker),
-        "referral": ReferralFactory(organisation=ngo, case=case, requested_by=caseworker),
-        "incoming_referral": ReferralFactory(
-            organisation=other_ngo,
-            case=incoming_case,
-            to_organisation=ngo,
-            status=choices.ReferralStatus.REQUESTED,
-        ),
-        "accepted_referral": ReferralFactory(
-            organisation=other_ngo,
-            case=incoming_case,
-            to_organisation=ngo,
-            status=choices.ReferralStatus.ACCEPTED,
-        ),
-        "approval": ApprovalRequestFactory(organisation=ngo, case=case, requested_by=caseworker),
-        "notification": NotificationFactory(organisation=ngo, recipient=manager),
-        "user": caseworker,
-        "organisation": ngo,
-        "programme": ProgrammeFactory(),
-        "shelter": shelter,
-        "stay": StayFactory(organisation=ngo, shelter=shelter),
-        "contact": ContactFactory(organisation=ngo),
-        "answer": AnswerVersionFactory(organisation=ngo, created_by=caseworker).answer,
-        "line": LineFactory(organisation=ngo),
-        "broadcast": broadcast,
-        "campaign": campaign,
-        "activity": ActivityFactory(
-            organisation=ngo,
-            campaign=campaign,
-            title="Ролик на телевидении",
-            outlet="Телеканал «Пример»",
-            estimate_source="Данные телеканала",
-            created_by=manager,
-        ),
-        "subscriber_list": subscriber_list,
-        "subscriber": SubscriberFactory(organisation=ngo, subscriber_list=subscriber_list),
-        "subscriber_import": SubscriberImportFactory(organisation=ngo, subscriber_list=subscriber_list),
-        "gateway": GatewayFactory(organisation=ngo),
         "competition": competition,
         "committeemember": committeemember,
         "nomination": nomination,
@@ -431,9 +466,6 @@ def objects(ngo, other_ngo, iom_office, caseworker, manager, outsider, judge):
             room="Зал А",
             title="Открытие форума",
         ),
-        # A valid password reset link of a user the test never logs in (a login would spoil it).
-        "uidb64": urlsafe_base64_encode(force_bytes(outsider.pk)),
-        "token": default_token_generator.make_token(outsider),
     }
 
 

@@ -4,7 +4,7 @@ database; ``errors_to_form`` puts their ValidationErrors back on the fields."""
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from network.models import Organisation, OrganisationType
 
@@ -12,7 +12,7 @@ from network.models import Organisation, OrganisationType
 class EntryForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     summary = forms.CharField(
-        label=_("Summary"),
+        label=pgettext_lazy("award entry", "Summary"),
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("What the practice is, whom it served and what came of it. No names of victims."),
     )

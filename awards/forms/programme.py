@@ -6,7 +6,7 @@ import datetime
 
 from django import forms
 from django.utils.formats import date_format
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from awards.models import Entry
 from awards.services import programme as services
@@ -38,7 +38,7 @@ class SlotForm(forms.Form):
     day = forms.TypedChoiceField(label=_("Day"), coerce=datetime.date.fromisoformat)
     starts_at = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}))
     ends_at = forms.TimeField(label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}))
-    room = forms.CharField(label=_("Room"), max_length=100)
+    room = forms.CharField(label=pgettext_lazy("forum", "Room"), max_length=100)
     entry = forms.ModelChoiceField(label=_("Entry presented"), queryset=Entry.objects.none(), required=False)
     title = forms.CharField(
         label=_("Session title"),

@@ -15,7 +15,9 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('network', '0004_organisation_types'),
+        # Only network.Organisation (there since 0001): the data-migration tests' trip back through
+        # network's migrations leaves the awards' tables in place.
+        ('network', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

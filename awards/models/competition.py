@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _, pgettext_lazy
 
 from awards.models import choices
 from awards.models.scope import CompetitionPartQuerySet, CompetitionQuerySet, SlotQuerySet
@@ -208,7 +208,7 @@ class Slot(TenantModel, models.Model):
     day = models.DateField(_("day"))
     starts_at = models.TimeField(_("starts at"))
     ends_at = models.TimeField(_("ends at"))
-    room = models.CharField(_("room"), max_length=100)
+    room = models.CharField(pgettext_lazy("forum", "room"), max_length=100)
     nomination = models.ForeignKey(
         Nomination, on_delete=models.PROTECT, null=True, blank=True, related_name="slots",
         verbose_name=_("nomination"),
