@@ -196,6 +196,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "cases.override_consent",
             "cases.assign_case",
             "cases.publish_story",
+            # The organisation's own dashboard and donor reports (analytics.scope), at record level.
+            "analytics.view_organisation_figures",
         }
         | _HOTLINE_MANAGER
         | _CAMPAIGNS_MANAGE

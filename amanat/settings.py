@@ -295,6 +295,8 @@ AMANAT_KEY_FILE = os.environ.get("AMANAT_KEY_FILE", str(BASE_DIR / "var" / "keys
 AMANAT_COUNT_CASES_WITHOUT_STATISTICS_CONSENT = env_bool(
     "AMANAT_COUNT_CASES_WITHOUT_STATISTICS_CONSENT", True
 )
+# Small-cell protection: for readers without record-level access, figures below this show as "<5" (analytics).
+AMANAT_SMALL_CELL_THRESHOLD = env_int("AMANAT_SMALL_CELL_THRESHOLD", 5)
 # Duplicate checks (the network-wide "is this person known?") per user and hour.
 AMANAT_DUPLICATE_CHECKS_PER_HOUR = env_int("AMANAT_DUPLICATE_CHECKS_PER_HOUR", 30)
 AMANAT_ATTACHMENT_MAX_BYTES = env_int("AMANAT_ATTACHMENT_MAX_BYTES", 10 * 2**20)

@@ -548,6 +548,25 @@ def statistics_cases(*, user) -> QuerySet[Case]:
     return case_list(user=user).filter(_counted_in_statistics("pk"))
 
 
+def statistics_cases_of(*, organisation_ids) -> QuerySet[Case]:
+    """The registered (not draft) cases of these organisations that may be counted in de-identified
+    statistics, for ``analytics`` to aggregate: whoever calls it has decided that the reader may see
+    these organisations' aggregates (``analytics.scope``), and only counts may leave it, never rows."""
+    # unscoped: aggregate figures of organisations the analytics scope has granted; nothing personal leaves.
+    return Case.unscoped.filter(
+        _counted_in_statistics("pk"), organisation_id__in=organisation_ids, is_draft=False
+    )
+
+
+def statistics_sections_of(model, *, organisation_ids) -> QuerySet:
+    """Rows of a case section (services, referrals, assessments…) of these organisations' counted cases,
+    for ``analytics`` as ``statistics_cases_of``: aggregates only."""
+    # unscoped: as statistics_cases_of, correlated to the counted cases.
+    return model.unscoped.filter(
+        _counted_in_statistics("case_id"), organisation_id__in=organisation_ids, case__is_draft=False
+    )
+
+
 def _counted_in_statistics(case_ref: str) -> Q:
     """The condition that the case at ``case_ref`` (of the outer query) may be counted in statistics."""
     # unscoped: correlated to the outer case (OuterRef), which the caller has scoped or counts only.
