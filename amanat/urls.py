@@ -46,6 +46,7 @@ urlpatterns = [
     path("shelters/", include("shelters.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("awards/", include("awards.urls")),
+    path("analytics/", include("analytics.urls")),
     path("notifications/", include("notifications.urls")),
     path("api/v1/", include("api.urls")),
     path("admin/", _behind_our_login(admin.site.urls)),

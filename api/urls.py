@@ -5,6 +5,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from rest_framework.routers import DefaultRouter
 
 from accounts import api as accounts_api
+from analytics import api as analytics_api
 from api.views import DocsView, SchemaView
 from awards import api as awards_api
 from campaigns import api as campaigns_api
@@ -14,7 +15,16 @@ from network import api as network_api
 from shelters import api as shelters_api
 
 router = DefaultRouter()
-for app_api in (network_api, accounts_api, cases_api, hotline_api, shelters_api, campaigns_api, awards_api):
+for app_api in (
+    network_api,
+    accounts_api,
+    cases_api,
+    hotline_api,
+    shelters_api,
+    campaigns_api,
+    awards_api,
+    analytics_api,
+):
     app_api.register(router)
 
 

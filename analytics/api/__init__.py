@@ -1,0 +1,5 @@
+"""The analytics' API: indicators (tables with their definitions) and donor reports."""
+
+
+def register(router) -> None:
+    """Add this app's viewsets to the API router."""

@@ -1,0 +1,3 @@
+from analytics.views.home import home
+
+__all__ = ["home"]
