@@ -98,9 +98,13 @@ def small_cell_threshold() -> int:
 
 def suppress(table: Table, *, threshold: int | None = None) -> Table:
     """Hide every figure below the threshold (primary) and enough others that no hidden figure can be
-    worked out by subtracting shown ones (complementary), across rows, columns and totals."""
-    # Filled in by the small-cell protection work (issue 12, item 6); until then nothing is hidden.
+    worked out by subtracting shown ones (complementary), across rows, columns and totals.
+
+    The rule and what it relies on are in ``analytics.suppression`` and docs/small-cells.md."""
+    from analytics.suppression import suppression_pattern
+
     table.threshold = small_cell_threshold() if threshold is None else threshold
+    table.hidden = suppression_pattern(table, table.threshold)
     return table
 
 
