@@ -29,6 +29,10 @@ its value: the smallest figures go first, margins (large) last. Then every hidde
 again, and the equations are checked once more by exact linear algebra (fractions): a hidden figure whose
 unit vector lies in the row space of the equations restricted to the hidden figures would be determined by
 subtraction. Should that ever happen, every figure is hidden (fail closed).
+
+A threshold of 3 or more is assumed: with 2, two "<2" figures whose line adds up to 2 are both 1 however
+the rest is hidden; then the figure is protected only against subtraction (the fall-back levels of
+``closing_path``: first without the non-exclusive pairing rule, then without bounds at all).
 """
 
 import heapq

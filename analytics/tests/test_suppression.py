@@ -37,6 +37,7 @@ def cross_tab(
     column_totals: list[int] | None = None,
     total: int | None = None,
     rows_exclusive: bool = True,
+    columns_exclusive: bool = True,
 ) -> Table:
     """A table of ``cells`` (rows r0, r1, … by columns c0, c1, …), margins added up unless given."""
     rows = [f"r{index}" for index in range(len(cells))]
@@ -50,8 +51,9 @@ def cross_tab(
         cells={(row, column): cells[i][j] for i, row in enumerate(rows) for j, column in enumerate(columns)},
         row_totals=dict(zip(rows, row_totals, strict=True)),
         column_totals=dict(zip(columns, column_totals, strict=True)),
-        total=sum(column_totals) if total is None else total,
+        total=(sum(row_totals) if rows_exclusive else sum(column_totals)) if total is None else total,
         rows_exclusive=rows_exclusive,
+        columns_exclusive=columns_exclusive,
     )
 
 
@@ -186,6 +188,17 @@ CRAFTED = {
     "non-exclusive, a category equal to its margin": cross_tab(
         [[2, 9], [2, 1]], column_totals=[2, 9], rows_exclusive=False
     ),
+    "non-exclusive columns": cross_tab(
+        [[3, 12, 7], [9, 2, 8], [10, 9, 3]], row_totals=[14, 12, 16], columns_exclusive=False
+    ),
+    "both axes non-exclusive": cross_tab(
+        [[3, 12], [9, 2]],
+        row_totals=[13, 10],
+        column_totals=[11, 12],
+        total=20,
+        rows_exclusive=False,
+        columns_exclusive=False,
+    ),
 }
 
 
@@ -262,12 +275,26 @@ def test_random_small_tables_leave_nothing_recoverable(seed):
     height, width = generator.choice([(2, 2), (2, 3), (3, 3), (3, 4)])
     figures = [0, 1, 2, 3, 4, 5, 6, 8, 11, 17]
     cells = [[generator.choice(figures) for _ in range(width)] for _ in range(height)]
-    exclusive = seed % 4 != 0
-    column_totals = None
-    if not exclusive:
-        # A unit in several rows is counted once in its column's total: at least the largest cell.
+    rows_exclusive, columns_exclusive = seed % 4 not in (0, 2), seed % 4 not in (1, 2)
+    row_totals = column_totals = total = None
+    # A unit in several categories is counted once in their margin: at least the largest of them.
+    if not rows_exclusive:
         column_totals = [max(line[j] for line in cells) + generator.randint(0, 4) for j in range(width)]
-    table = suppress(cross_tab(cells, column_totals=column_totals, rows_exclusive=exclusive), threshold=5)
+    if not columns_exclusive:
+        row_totals = [max(line) + generator.randint(0, 4) for line in cells]
+    if not (rows_exclusive or columns_exclusive):
+        total = max(*row_totals, *column_totals) + generator.randint(0, 4)
+    table = suppress(
+        cross_tab(
+            cells,
+            row_totals=row_totals,
+            column_totals=column_totals,
+            total=total,
+            rows_exclusive=rows_exclusive,
+            columns_exclusive=columns_exclusive,
+        ),
+        threshold=5,
+    )
 
     assert_nothing_recoverable(table)
 
