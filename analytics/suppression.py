@@ -25,10 +25,12 @@ non-exclusive axis are kept by a conservative rule (a pair of figures within one
 move towards each other), which can only ask for more suppression, never less.
 
 Complementary figures are chosen by the cheapest path that closes such a cycle, a shown figure costing
-its value: the smallest figures go first, margins (large) last. Then every hidden figure is verified
-again, and the equations are checked once more by exact linear algebra (fractions): a hidden figure whose
-unit vector lies in the row space of the equations restricted to the hidden figures would be determined by
-subtraction. Should that ever happen, every figure is hidden (fail closed).
+its value: the smallest figures go first, margins (large) last. Then every hidden figure is verified:
+its certificate (the other completion its cycle gives) is checked on the figures themselves, every
+exclusive line still adding up and every bound and marker still holding; a figure without one must at
+least not be fixed by the equations, checked by exact linear algebra (is its unit vector in the row space
+of the equations restricted to the hidden figures?). Should either check fail, every figure is hidden
+(fail closed).
 
 A threshold of 3 or more is assumed: with 2, two "<2" figures whose line adds up to 2 are both 1 however
 the rest is hidden; then the figure is protected only against subtraction (the fall-back levels of
@@ -125,21 +127,25 @@ class _Grid:
                 arcs.append((start, end, delta) if delta == sign else (end, start, delta))
         return arcs
 
-    def protected(self, position: Position, hidden, *, level: int = 0) -> bool:
-        return self.closing_path(position, hidden, level=level, shown_allowed=False) is not None
+    def certificate(self, position: Position, hidden) -> dict[Position, int] | None:
+        """Another completion of the table, as the change of each hidden figure, in which ``position``
+        differs: the proof that it cannot be worked out; None when none is found."""
+        moves = self.closing_path(position, hidden, level=0, shown_allowed=False)
+        return None if moves is None else dict(moves)
 
     def closing_path(self, position: Position, hidden, *, level: int, shown_allowed: bool):
-        """The cheapest set of shown figures whose hiding puts ``position`` on a residual cycle (empty
-        when it already is), or None when there is none. A shown figure costs its value."""
+        """The cheapest residual cycle through ``position``, as (figure, change) moves, ``position``'s
+        own first; shown figures on it are to be hidden (a shown figure costs its value); None when
+        there is none."""
         best = None
-        for start, end, _delta in self.arcs(position, hidden, level=level):
+        for start, end, delta in self.arcs(position, hidden, level=level):
             if start == end:
-                return []
+                return [(position, delta)]
             graph = self._residual(hidden, level=level, shown_allowed=shown_allowed)
             found = self._cheapest_path(graph, end, start, position)
             if found is not None and (best is None or found[0] < best[0]):
-                best = found
-        return None if best is None else [added for added in best[1] if added not in hidden]
+                best = (found[0], [(position, delta), *found[1]])
+        return None if best is None else best[1]
 
     def forget(self) -> None:
         """Drop the residual graphs: the hidden figures have changed."""
@@ -149,33 +155,69 @@ class _Grid:
         graphs = self._graphs
         key = (level, shown_allowed)
         if key not in graphs:
-            graph: dict[tuple, list[tuple[tuple, int, Position]]] = {}
+            graph: dict[tuple, list[tuple[tuple, object, Position, int]]] = {}
             for position in self.positions if shown_allowed else hidden:
                 cost = 0 if position in hidden else self.values[position]
-                for start, end, _delta in self.arcs(position, hidden, level=level):
+                for start, end, delta in self.arcs(position, hidden, level=level):
                     if start != end:
-                        graph.setdefault(start, []).append((end, cost, position))
+                        graph.setdefault(start, []).append((end, cost, position, delta))
             graphs[key] = graph
         return graphs[key]
 
     @staticmethod
     def _cheapest_path(graph, source, target, excluded: Position):
-        """Dijkstra from ``source`` to ``target`` not through ``excluded``: ((cost, figures), figures)."""
+        """Dijkstra from ``source`` to ``target`` not through ``excluded``: ((cost, shown figures on
+        it), [(figure, change), …])."""
         order = count()
-        queue = [((0, 0), next(order), source, ())]
+        queue = [((0, 0), next(order), source)]
+        reached_by: dict[tuple, tuple | None] = {source: None}
+        best = {source: (0, 0)}
         settled = set()
         while queue:
-            cost, _order, node, path = heapq.heappop(queue)
+            cost, _order, node = heapq.heappop(queue)
             if node in settled:
                 continue
             if node == target:
-                return cost, list(path)
+                moves = []
+                while reached_by[node] is not None:
+                    node, position, delta = reached_by[node]
+                    moves.append((position, delta))
+                return cost, moves[::-1]
             settled.add(node)
-            for following, step, position in graph.get(node, ()):
-                if following not in settled and position != excluded:
-                    added = (cost[0] + step, cost[1] + (step > 0))
-                    heapq.heappush(queue, (added, next(order), following, (*path, position)))
+            for following, step, position, delta in graph.get(node, ()):
+                if following in settled or position == excluded:
+                    continue
+                added = (cost[0] + step, cost[1] + (step > 0))
+                if following not in best or added < best[following]:
+                    best[following] = added
+                    reached_by[following] = (node, position, delta)
+                    heapq.heappush(queue, (added, next(order), following))
         return None
+
+    def is_completion(self, changes: dict[Position, int], hidden) -> bool:
+        """Whether the figures changed by ``changes`` still agree with everything a reader knows: the
+        shown figures, the markers, non-negative counts, the exclusive axes' sums and the non-exclusive
+        axes' bounds. Checked on the figures themselves, independently of the graph; the table's own
+        figures agree, so only what the changes touch is checked."""
+        changed = {position: change for position, change in changes.items() if change}
+
+        def figure(position: Position):
+            return self.values[position] + changed.get(position, 0)
+
+        lines: dict[tuple, int] = {}
+        for position, change in changed.items():
+            if position not in hidden or figure(position) < 0:
+                return False
+            if (figure(position) < self.threshold) != self.is_small(position):
+                return False
+            if any(figure(position) > figure(big) for big in self.bigger.get(position, ())):
+                return False
+            if any(figure(small) > figure(position) for small in self.smaller.get(position, ())):
+                return False
+            for node in self.ends[position]:
+                if node != GROUND:
+                    lines[node] = lines.get(node, 0) + self.sign[position] * change
+        return all(total == 0 for total in lines.values())
 
     def equations(self, hidden) -> list[dict[Position, int]]:
         """Each equation's coefficients on the hidden figures (the shown ones are known numbers)."""
@@ -237,20 +279,39 @@ def suppression_pattern(table: Table, threshold) -> dict[Position, str]:
     changed = True
     while changed:
         changed = False
+        certificates = {}
         # The small figures first, then the complementary ones (they must not be worked out either).
         for position in sorted(hidden, key=lambda p: (hidden[p] != Hidden.PRIMARY, order[p])):
-            if grid.protected(position, hidden):
+            certificates[position] = grid.certificate(position, hidden)
+            if certificates[position] is not None:
                 continue
             for level in (0, 1, 2):
-                path = grid.closing_path(position, hidden, level=level, shown_allowed=True)
-                if path is not None:
+                moves = grid.closing_path(position, hidden, level=level, shown_allowed=True)
+                if moves is not None:
                     break
-            for added in path or ():
-                hidden[added] = Hidden.COMPLEMENTARY
-                grid.forget()
-                changed = True
-    unknowns = [position for position in grid.positions if position in hidden]
-    if determined_by_equations(grid.equations(hidden), unknowns):
+            for added, _change in moves or ():
+                if added not in hidden:
+                    hidden[added] = Hidden.COMPLEMENTARY
+                    grid.forget()
+                    changed = True
+    # The last round changed nothing: its certificates stand for the final pattern.
+    if not _verified(grid, hidden, certificates):
         for position in grid.positions:
             hidden.setdefault(position, Hidden.COMPLEMENTARY)
     return hidden
+
+
+def _verified(grid: _Grid, hidden: dict[Position, str], certificates) -> bool:
+    """Every hidden figure has a second possible value (its certificate, checked on the figures), or,
+    where bounds leave none, is at least not fixed by the equations (exact linear algebra)."""
+    uncertified = []
+    for position in hidden:
+        changes = certificates.get(position)
+        if changes is None:
+            uncertified.append(position)
+        elif not (changes.get(position) and grid.is_completion(changes, hidden)):
+            return False
+    if not uncertified:
+        return True
+    unknowns = [position for position in grid.positions if position in hidden]
+    return not determined_by_equations(grid.equations(hidden), unknowns) & set(uncertified)

@@ -12,6 +12,7 @@ from accounts.models import Membership
 from analytics.filters import Filters
 from analytics.indicators import indicator_table
 from analytics.scope import analytics_scope
+from analytics.suppression import determined_by_equations
 from analytics.tables import TOTAL, Category, Hidden, Table, suppress
 from cases.models import choices
 from cases.tests.factories import CaseFactory, VictimFactory
@@ -308,6 +309,16 @@ def test_a_twelve_by_ten_table_is_protected_in_milliseconds():
 
     assert elapsed < 0.25
     assert all(table.hidden[p] == Hidden.PRIMARY for p in table.positions() if table.value(*p) < 5)
+
+
+def test_the_equations_alone_fix_a_lone_unknown_of_a_line_but_not_a_rectangle():
+    row_a, row_b = {("a", "x"): 1, ("a", "y"): 1}, {("b", "x"): 1, ("b", "y"): 1}
+    column_x, column_y = {("a", "x"): 1, ("b", "x"): 1}, {("a", "y"): 1, ("b", "y"): 1}
+    rectangle = [("a", "x"), ("a", "y"), ("b", "x"), ("b", "y")]
+
+    assert determined_by_equations([row_a, row_b, column_x, column_y], rectangle) == set()
+    assert determined_by_equations([row_a, {("a", "x"): 1}], rectangle[:2]) == set(rectangle[:2])
+    assert determined_by_equations([{("a", "x"): 2, ("a", "y"): -3}], rectangle[:2]) == set()
 
 
 # --- Through the indicators: who sees what ------------------------------------------------------------
