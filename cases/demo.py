@@ -202,6 +202,78 @@ EXTERNAL_STATUSES = (
 )
 
 
+ECONOMIC_WEIGHTS = {
+    choices.EconomicSituation.NO_INCOME: 30,
+    choices.EconomicSituation.IRREGULAR_INCOME: 35,
+    choices.EconomicSituation.LOW_INCOME: 22,
+    choices.EconomicSituation.SUFFICIENT_INCOME: 8,
+    choices.EconomicSituation.NOT_KNOWN: 5,
+}
+DEBT_WEIGHTS = {
+    choices.Debt.FAMILY_OR_FRIENDS: 45,
+    choices.Debt.BANK_OR_MICROCREDIT: 30,
+    choices.Debt.MONEYLENDER: 15,
+    choices.Debt.RECRUITER_OR_EMPLOYER: 25,
+}
+# Prior migration for work: labour migrants have mostly been abroad before, as in the seed's caseload.
+MIGRATION_WEIGHTS = {
+    "labour": {"never": 25, "internal": 20, "abroad_once": 27, "abroad_several": 23, "not_known": 5},
+    "sexual": {"never": 50, "internal": 25, "abroad_once": 14, "abroad_several": 6, "not_known": 5},
+}
+EDUCATION_WEIGHTS = {
+    choices.Education.PRIMARY: 8,
+    choices.Education.LOWER_SECONDARY: 34,
+    choices.Education.UPPER_SECONDARY: 40,
+    choices.Education.POST_SECONDARY: 11,
+    choices.Education.BACHELOR: 5,
+    "": 2,
+}
+
+
+def _weighted(rng: random.Random, weights: dict) -> str:
+    return rng.choices(list(weights), list(weights.values()))[0]
+
+
+def _vulnerability_factors(
+    rng: random.Random, screening: Screening, victim: Victim, *, forms: list[str], age: int
+) -> None:
+    """The screening's root causes and the victim's education: synthetic, most poor, many in debt,
+    many with prior labour migration (their own random stream, leaving the rest of the demo as it was)."""
+    economic = _weighted(rng, ECONOMIC_WEIGHTS)
+    screening.economic_situation = economic
+    poor = economic in (choices.EconomicSituation.NO_INCOME, choices.EconomicSituation.IRREGULAR_INCOME)
+    roll = rng.random()
+    if roll < 0.04:
+        screening.debts = [choices.Debt.NOT_KNOWN]
+    elif roll < (0.7 if poor else 0.4):
+        first = _weighted(rng, DEBT_WEIGHTS)
+        second = _weighted(rng, DEBT_WEIGHTS) if rng.random() < 0.25 else first
+        screening.debts = list(dict.fromkeys([first, second]))
+    else:
+        screening.debts = [choices.Debt.NONE]
+    labour = choices.Exploitation.FORCED_LABOUR in forms
+    screening.prior_migration = _weighted(rng, MIGRATION_WEIGHTS["labour" if labour else "sexual"])
+    female = victim.sex == "female"
+    if age < 20:
+        family = _weighted(rng, {"both_parents": 45, "single_parent_household": 35, "orphan_or_in_care": 20})
+    else:
+        family = _weighted(
+            rng,
+            {
+                "married_with_children": 45,
+                "raises_children_alone": 22 if female else 3,
+                "lives_alone": 15,
+                "both_parents": 12,
+                "single_parent_household": 6,
+                "not_known": 3,
+            },
+        )
+    screening.family_situation = [family]
+    if family != "not_known" and rng.random() < (0.22 if female else 0.05):
+        screening.family_situation.append(choices.FamilySituation.DOMESTIC_VIOLENCE)
+    victim.education = _weighted(rng, EDUCATION_WEIGHTS)
+
+
 def _referral_source(rng: random.Random) -> str:
     return rng.choices(list(REFERRAL_SOURCE_WEIGHTS), list(REFERRAL_SOURCE_WEIGHTS.values()))[0]
 
@@ -425,6 +497,7 @@ def load(*, stdout=None) -> str | None:
         # unscoped: the demo loader counts what it loaded before.
         return f"Cases: demo cases already loaded ({Case.unscoped.filter(is_demo=True).count()})."
     rng = random.Random(SEED)
+    factors = random.Random(SEED + 7)
     ngos = defaultdict(list)
     for organisation in Organisation.objects.filter(
         type=OrganisationType.NGO, country__in=CENTRAL_ASIA, is_active=True
@@ -528,6 +601,7 @@ def load(*, stdout=None) -> str | None:
             )
         )
         forms = _exploitation(rng, sex)
+        _vulnerability_factors(factors, screenings[-1], victims[-1], forms=forms, age=age)
         destination = _destination(rng, country)
         exploited_until = case.registered_on - datetime.timedelta(days=rng.randrange(5, 60))
         exploited_from = exploited_until - datetime.timedelta(days=rng.randrange(30, 700))

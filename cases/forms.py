@@ -167,6 +167,14 @@ class ScreeningForm(forms.Form):
     vulnerability_details = forms.CharField(
         label=_("Details of vulnerabilities"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    economic_situation = _select(choices.EconomicSituation, _("Economic situation before trafficking"))
+    debts = _checkboxes(
+        choices.Debt, _("Debts when recruited"), help_text=_("“None” and “unknown” stand alone.")
+    )
+    prior_migration = _select(choices.PriorMigration, _("Prior migration for work"))
+    family_situation = _checkboxes(
+        choices.FamilySituation, _("Family situation"), help_text=_("All that applied when recruited.")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -91,6 +91,10 @@ class ScreeningSerializer(serializers.ModelSerializer):
     )
     referral_source_details = serializers.CharField()
     vulnerability_details = serializers.CharField()
+    debts = serializers.ListField(child=serializers.ChoiceField(choices=choices.Debt.choices))
+    family_situation = serializers.ListField(
+        child=serializers.ChoiceField(choices=choices.FamilySituation.choices)
+    )
     identification_reference = serializers.CharField()
     referral_mechanism_country = serializers.CharField(help_text=_("ISO 3166-1 alpha-2 code"))
 
@@ -112,6 +116,10 @@ class ScreeningSerializer(serializers.ModelSerializer):
             "identification_reference",
             "vulnerabilities",
             "vulnerability_details",
+            "economic_situation",
+            "debts",
+            "prior_migration",
+            "family_situation",
         ]
         read_only_fields = fields
 
@@ -148,6 +156,28 @@ class ScreeningUpdateSerializer(serializers.Serializer):
     )
     vulnerability_details = serializers.CharField(
         label=_("details of vulnerabilities"), required=False, allow_blank=True
+    )
+    economic_situation = serializers.ChoiceField(
+        label=_("economic situation before trafficking"),
+        choices=_choices(Screening, "economic_situation"),
+        required=False,
+        allow_blank=True,
+    )
+    debts = serializers.ListField(
+        label=_("debts when recruited"),
+        child=serializers.ChoiceField(choices=choices.Debt.choices),
+        required=False,
+    )
+    prior_migration = serializers.ChoiceField(
+        label=_("prior migration for work"),
+        choices=_choices(Screening, "prior_migration"),
+        required=False,
+        allow_blank=True,
+    )
+    family_situation = serializers.ListField(
+        label=_("family situation"),
+        child=serializers.ChoiceField(choices=choices.FamilySituation.choices),
+        required=False,
     )
 
 

@@ -341,6 +341,18 @@ class Screening(TenantModel, EncryptedRecord):
     identification_reference = EncryptedTextField(_("decision reference number"), max_length=100)
     vulnerabilities = choice_list(_("vulnerabilities (deprecated in HTCDS)"), choices.Vulnerability)
     vulnerability_details = EncryptedTextField(_("details of vulnerabilities"), long=True)
+    # The vulnerability factors (root causes), documented with their vocabularies in choices.py.
+    economic_situation = models.CharField(
+        _("economic situation before trafficking"),
+        max_length=32,
+        choices=choices.EconomicSituation.choices,
+        blank=True,
+    )
+    debts = choice_list(_("debts when recruited"), choices.Debt)
+    prior_migration = models.CharField(
+        _("prior migration for work"), max_length=32, choices=choices.PriorMigration.choices, blank=True
+    )
+    family_situation = choice_list(_("family situation"), choices.FamilySituation)
 
     objects = SectionQuerySet.as_manager()
     unscoped = SectionQuerySet.as_unscoped_manager()

@@ -128,6 +128,65 @@ class Vulnerability(models.TextChoices):
     WORK_ENVIRONMENT = "WorkEnvironment", _("Work environment")
 
 
+# The vulnerability factors of the screening (root causes): Amanat's own, HTCDS 2.0 has no equivalent
+# (its deprecated vic_Vulnerabilities above is one flat list). Each describes the person's situation in
+# the year before they were recruited. "not_known": asked, but the person does not know or would not say;
+# a blank answer means the question was not asked ("not recorded" in the figures).
+class EconomicSituation(models.TextChoices):
+    """The economic situation of the person's household in the year before recruitment (one answer).
+
+    - no income: no earnings from work, no pension, benefits or remittances;
+    - irregular income: seasonal work, day labour or occasional remittances only;
+    - regular low income: a regular income below the national subsistence minimum;
+    - sufficient income: a regular income at or above the subsistence minimum."""
+
+    NO_INCOME = "no_income", _("No income")
+    IRREGULAR_INCOME = "irregular_income", _("Irregular income")
+    LOW_INCOME = "low_income", _("Regular low income")
+    SUFFICIENT_INCOME = "sufficient_income", _("Sufficient income")
+    NOT_KNOWN = "not_known", _("Unknown")
+
+
+class Debt(models.TextChoices):
+    """The debts the person or their household owed when recruited (several can apply; "none" and
+    "not known" stand alone). A debt to the recruiter or future employer includes an advance on travel,
+    documents or a job placement fee; an informal moneylender is a private lender outside any bank."""
+
+    NONE = "none", pgettext_lazy("debt", "None")
+    FAMILY_OR_FRIENDS = "family_or_friends", _("To family or friends")
+    BANK_OR_MICROCREDIT = "bank_or_microcredit", _("To a bank or microcredit organisation")
+    MONEYLENDER = "moneylender", _("To an informal moneylender")
+    RECRUITER_OR_EMPLOYER = "recruiter_or_employer", _("To the recruiter or employer")
+    NOT_KNOWN = "not_known", _("Unknown")
+
+
+class PriorMigration(models.TextChoices):
+    """Migration for work before the trafficking experience (one answer, the furthest that applies):
+    internal is to another region of the person's own country, for a season or longer; abroad counts
+    each stay abroad for work, whatever its length."""
+
+    NEVER = "never", _("Never migrated for work")
+    INTERNAL = "internal", _("Within the country")
+    ABROAD_ONCE = "abroad_once", _("Abroad once")
+    ABROAD_SEVERAL = "abroad_several", _("Abroad several times")
+    NOT_KNOWN = "not_known", _("Unknown")
+
+
+class FamilySituation(models.TextChoices):
+    """The person's family situation when recruited (several can apply, such as a single mother who
+    suffered violence at home; "not known" stands alone). A household is the people the person lived
+    with; "in care" is an orphanage, boarding school or foster family."""
+
+    BOTH_PARENTS = "both_parents", _("Lives with both parents")
+    SINGLE_PARENT_HOUSEHOLD = "single_parent_household", _("Lives with one parent")
+    ORPHAN_OR_IN_CARE = "orphan_or_in_care", _("Orphan or raised in care")
+    MARRIED_WITH_CHILDREN = "married_with_children", _("Married, with children")
+    RAISES_CHILDREN_ALONE = "raises_children_alone", _("Raises children alone")
+    LIVES_ALONE = "lives_alone", _("Lives alone")
+    DOMESTIC_VIOLENCE = "domestic_violence", _("Domestic violence at home")
+    NOT_KNOWN = "not_known", _("Unknown")
+
+
 class TraffickingStatus(models.TextChoices):
     """vic_TraffickingStatus: presumed, identified, not trafficked."""
 

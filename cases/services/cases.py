@@ -29,6 +29,7 @@ from cases.services.common import (
     check_not_future,
     check_order,
     check_region,
+    check_standalone,
     require_perm,
     set_fields,
 )
@@ -78,6 +79,10 @@ SCREENING_FIELDS = (
     "identification_reference",
     "vulnerabilities",
     "vulnerability_details",
+    "economic_situation",
+    "debts",
+    "prior_migration",
+    "family_situation",
 )
 EXPERIENCE_FIELDS = (
     "exploitation_types",
@@ -272,10 +277,15 @@ def screening_update(*, case: Case, by, **fields) -> Screening:
         fields["vulnerabilities"] = check_choices(
             "vulnerabilities", fields["vulnerabilities"], choices.Vulnerability.values
         )
+    for name, vocabulary in (("debts", choices.Debt), ("family_situation", choices.FamilySituation)):
+        if name in fields:
+            fields[name] = check_standalone(name, check_choices(name, fields[name], vocabulary.values))
     for name, vocabulary in (
         ("referral_source", choices.ReferralSource),
         ("identification_status", choices.TraffickingStatus),
         ("decision_making_organisation", choices.DecisionMakingOrg),
+        ("economic_situation", choices.EconomicSituation),
+        ("prior_migration", choices.PriorMigration),
     ):
         if fields.get(name):
             check_choices(name, [fields[name]], vocabulary.values)

@@ -37,6 +37,16 @@ def check_choices(field: str, values, allowed) -> list[str]:
     return values
 
 
+def check_standalone(field: str, values: list[str], standalone=("none", "not_known")) -> list[str]:
+    """A multi-select whose answers "none" and "not known" exclude every other answer."""
+    if len(values) > 1 and set(values) & set(standalone):
+        raise ValidationError(
+            {field: _("“None” and “unknown” cannot be chosen together with another answer.")},
+            code="invalid_choice",
+        )
+    return values
+
+
 def check_countries(field: str, codes) -> list[str]:
     codes = [str(code).upper() for code in codes or []]
     unknown = [code for code in codes if code not in COUNTRY_CODES]

@@ -150,8 +150,19 @@ def case_screening(request, pk):
     indicators = [labels.get(code, code) for code in screening.indicators] if screening else []
     labels = dict(choices.Vulnerability.choices)
     vulnerabilities = [labels.get(code, code) for code in screening.vulnerabilities] if screening else []
+    labels = dict(choices.Debt.choices)
+    debts = [labels.get(code, code) for code in screening.debts] if screening else []
+    labels = dict(choices.FamilySituation.choices)
+    family_situation = [labels.get(code, code) for code in screening.family_situation] if screening else []
     context.update(
-        {"screening": screening, "form": form, "indicators": indicators, "vulnerabilities": vulnerabilities}
+        {
+            "screening": screening,
+            "form": form,
+            "indicators": indicators,
+            "vulnerabilities": vulnerabilities,
+            "debts": debts,
+            "family_situation": family_situation,
+        }
     )
     return render(request, "cases/case_screening.html", context)
 
