@@ -1,11 +1,19 @@
 """/analytics/: the dashboards, routes, indicators' pages and donor reports."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from analytics.views import reports
 
 app_name = "analytics"
 urlpatterns = [
     # Dashboards (views/dashboard.py).
     # Routes: flows, Sankey and map (views/routes.py).
     # Donor reports (views/reports.py).
+    path("reports/", reports.report_list, name="report_list"),
+    path("reports/new/", reports.report_create, name="report_create"),
+    path("reports/<int:pk>/", reports.report_detail, name="report_detail"),
+    path("reports/<int:pk>/status/", reports.report_status, name="report_status"),
+    path("reports/<int:pk>/download/", reports.report_download, name="report_download"),
+    path("reports/programmes/<int:pk>/settings/", reports.report_settings, name="report_settings"),
     # Stories beside indicators (views/stories.py).
 ]
