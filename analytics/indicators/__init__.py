@@ -83,3 +83,6 @@ def indicator_table(
 
 # The indicators register themselves when their modules load.
 from analytics.indicators import victims  # noqa: E402,F401
+
+# The other domains' indicators (hotline, shelters, campaigns, awards): their own line, kept apart.
+from analytics.indicators import awards, campaigns, hotline, shelters  # noqa: E402,F401  # isort: skip
