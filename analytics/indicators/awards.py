@@ -20,7 +20,7 @@ from analytics.tabulate import tabulate
 from awards.selectors import results as result_selectors
 
 ANNOUNCED_ON = "competition__results_on"
-ENTRIES = _("entries")
+ENTRIES = pgettext_lazy("award results", "entries")
 WINNERS = _("winners")
 
 

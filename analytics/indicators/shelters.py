@@ -28,7 +28,7 @@ OCCUPANCY_BREAKDOWNS = ("period", *PLACE_DIMENSIONS)
 # A stay is a victim's: the victim's breakdowns apply to admissions and lengths of stay.
 STAY_DIMENSIONS = {**PLACE_DIMENSIONS, "sex": SEX.on("case__"), "age_band": AGE_BAND.on("case__")}
 STAY_BREAKDOWNS = ("period", *STAY_DIMENSIONS)
-PERCENT_OF_BED_NIGHTS = _("% of bed-nights")
+PERCENT_OF_BED_NIGHTS = _("percent of bed-nights")
 STAYS = _("stays")
 DAYS = _("days")
 TENTH = Decimal("0.1")

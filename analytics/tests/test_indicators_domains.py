@@ -256,6 +256,17 @@ def test_shelter_admissions_and_length_of_stay_count_the_counted_victims(scope, 
     )
 
 
+def test_shelter_occupancy_takes_two_queries_whatever_the_number_of_months(
+    scope, stays, django_assert_num_queries
+):
+    two_years = Filters(date_from=D(2024, 1, 1), date_to=D(2025, 12, 31), granularity="month")
+
+    with django_assert_num_queries(2):
+        table = indicator_table("shelter_occupancy", scope=scope, filters=two_years, by="period")
+
+    assert len(table.rows) == 24
+
+
 def test_shelter_occupancy_without_any_stay_is_empty(scope):
     table = indicator_table("shelter_occupancy", scope=scope, filters=Filters(), by="period")
 
@@ -370,6 +381,15 @@ def test_campaign_people_reached_by_channel_counts_a_number_once(scope, reach):
     assert table.value(TOTAL, "2025-03") == 2 + copies
     assert table.value(TOTAL, "2025-04") == 1 + participants
     assert table.value(TOTAL) == numbers + participants + copies
+
+
+def test_campaign_people_reached_by_channel_takes_one_query_per_channel(
+    scope, reach, django_assert_num_queries
+):
+    with django_assert_num_queries(3):
+        table = indicator_table("campaign_people_reached", scope=scope, filters=Filters(), by="channel")
+
+    assert table.value(TOTAL) == 2 + 20 + 500
 
 
 def test_campaign_people_reached_by_period_and_estimates_apart(scope, ngo, reach):
