@@ -41,6 +41,15 @@ class Source:
     measure: Measure
 
 
+@dataclass(frozen=True)
+class DistinctCount(Measure):
+    """Distinct values of a field (numbers reached): one value may be in several categories."""
+
+    @property
+    def additive(self) -> bool:
+        return False
+
+
 def _dimension(key: str | None, filters: Filters) -> Dimension | None:
     if key is None or key == CHANNEL:
         return None
@@ -60,13 +69,18 @@ def channel_table(
     in two months is in both and once in the SMS total); channels add up, as on a campaign's reach page."""
     labels = dict(reach_selectors.channel_choices())
     order = list(labels)
+    # A number reached in two months (or by two organisations) is in both: those figures do not add up.
+    additive = all(source.measure.additive for source in sources)
     if CHANNEL not in (by, across):
         rows, columns = _dimension(by, filters), _dimension(across, filters)
         tables = [
             tabulate(source.rows, title="", rows=rows, columns=columns, measure=source.measure)
             for source in sources
         ]
-        return _sum_tables(tables, rows=rows, columns=columns, title=title, unit=unit)
+        summed = _sum_tables(tables, rows=rows, columns=columns, title=title, unit=unit)
+        summed.rows_exclusive = additive and rows.exclusive
+        summed.columns_exclusive = additive and (columns is None or columns.exclusive)
+        return summed
     other = across if by == CHANNEL else by
     other_dimension = _dimension(other, filters)
     figures: dict[str, Table | object] = {}
@@ -109,12 +123,14 @@ def channel_table(
     if by == CHANNEL:
         table.rows, table.row_title = channel_categories, channel_title
         table.columns, table.column_title = others, str(other_dimension.label)
+        table.columns_exclusive = additive
         table.row_totals = {code: totals[code] for code in channels}
         table.column_totals = {key: other_totals[key] for key in other_keys}
         table.cells = pairs
     else:
         table.rows, table.row_title = others, str(other_dimension.label)
         table.columns, table.column_title = channel_categories, channel_title
+        table.rows_exclusive = additive
         table.row_totals = {key: other_totals[key] for key in other_keys}
         table.column_totals = {code: totals[code] for code in channels}
         table.cells = {(key, code): number for (code, key), number in pairs.items()}
@@ -197,7 +213,7 @@ def campaign_people_reached(
         Source(
             "sms",
             _in_period(reach_selectors.delivered_messages_of(organisation_ids=organisation_ids), filters),
-            Measure(field="number_hash"),
+            DistinctCount(field="number_hash"),
         ),
         Source(
             "event",

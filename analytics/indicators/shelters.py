@@ -127,6 +127,9 @@ def shelter_occupancy(
         row_totals={},
         column_totals={},
         total=0,
+        # Percentages: no row or column adds up to a margin.
+        rows_exclusive=False,
+        columns_exclusive=False,
         row_title=str(_dimension_label(by, filters)),
         column_title=str(_dimension_label(across, filters)) if across else "",
         unit=str(PERCENT_OF_BED_NIGHTS),
@@ -292,7 +295,7 @@ def shelter_stay_length(
     stays = counted_stays(scope=scope, filters=filters).filter(
         filters.period_q("discharged_on"), discharged_on__isnull=False
     )
-    return tabulate(
+    table = tabulate(
         stays,
         title=str(pgettext_lazy("indicator", "Mean length of stay in a shelter")),
         rows=_stay_dimension(by, filters=filters, date_path="discharged_on"),
@@ -300,3 +303,6 @@ def shelter_stay_length(
         measure=MeanOf(expression=shelter_selectors.stay_length_days()),
         unit=str(DAYS),
     )
+    # Means: no row or column adds up to a margin.
+    table.rows_exclusive = table.columns_exclusive = False
+    return table

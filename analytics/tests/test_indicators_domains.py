@@ -484,3 +484,41 @@ def test_award_results_by_organisation_country_and_year(scope, ngo, uzbek_ngo, r
     assert figures(years) == {"2025": 3}
     assert none_in_2024.is_empty
     assert str(uzbek_ngo.pk) not in figures(organisations)
+
+
+# Every breakdown ----------------------------------------------------------------------------------------
+
+DOMAIN_INDICATORS = (
+    "hotline_contacts",
+    "shelter_occupancy",
+    "shelter_admissions",
+    "shelter_stay_length",
+    "sms_delivered",
+    "campaign_people_reached",
+    "campaign_people_estimated",
+    "award_entries",
+    "award_winners",
+)
+
+
+def test_every_breakdown_of_every_domain_indicator_keeps_its_total(scope, contacts, stays, reach, results):
+    two_years = Filters(date_from=D(2024, 1, 1), date_to=D(2025, 12, 31), granularity="quarter")
+
+    for key in DOMAIN_INDICATORS:
+        dimensions = INDICATORS[key].dimensions
+        total = indicator_table(key, scope=scope, filters=two_years).total
+        assert total, key
+        for by in dimensions:
+            for across in (None, *dimensions):
+                if across == by:
+                    continue
+                table = indicator_table(key, scope=scope, filters=two_years, by=by, across=across)
+                where = (key, by, across)
+                assert table.total == total, where
+                if table.rows_exclusive:
+                    assert sum(table.row_totals.values()) == total, where
+                if across and table.columns_exclusive:
+                    assert sum(table.column_totals.values()) == total, where
+                    for row in table.rows:
+                        cells = sum(table.value(row.key, column.key) for column in table.columns)
+                        assert cells == table.value(row.key), where
