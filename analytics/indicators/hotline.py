@@ -17,6 +17,7 @@ from analytics.tables import Table
 from analytics.tabulate import tabulate
 from hotline import selectors as hotline_selectors
 from hotline.models import Channel, Outcome, Topic
+from network.countries import country_name
 
 CONTACTS = _("contacts")
 STARTED_ON = "started_at__date"
@@ -32,8 +33,15 @@ TOPIC = Dimension(
 )
 OUTCOME = Dimension(key="outcome", label=_("Outcome"), path="outcome", choices=lambda: Outcome.choices)
 CHANNEL = Dimension(key="channel", label=_("Channel"), path="channel", choices=lambda: Channel.choices)
+# The country the call is about (where the caller or their relative went or means to go).
+CONCERN = Dimension(
+    key="country_of_concern",
+    label=_("Country of concern"),
+    path="country_of_concern",
+    labels=lambda keys: {key: country_name(key) for key in keys},
+)
 CONTACT_DIMENSIONS = {
-    dimension.key: dimension for dimension in (TOPIC, OUTCOME, CHANNEL, ORGANISATION, COUNTRY)
+    dimension.key: dimension for dimension in (TOPIC, OUTCOME, CHANNEL, CONCERN, ORGANISATION, COUNTRY)
 }
 CONTACT_BREAKDOWNS = ("period", *CONTACT_DIMENSIONS)
 

@@ -61,20 +61,28 @@ def percent(nights: int, available: int) -> Decimal:
 # Hotline ----------------------------------------------------------------------------------------------
 
 CONTACTS = [
-    # (organisation, day, topics, outcome, channel, draft)
-    ("ngo", D(2025, 3, 10), ["job_offer_check", "safe_migration"], "information", "phone", False),
-    ("ngo", D(2025, 5, 2), ["exploitation_report"], "referral", "sms", False),
-    ("ngo", D(2024, 11, 20), ["job_offer_check"], "case_opened", "phone", False),
-    ("ngo", D(2025, 6, 1), ["job_offer_check"], "information", "phone", True),
-    ("uzbek_ngo", D(2025, 4, 4), ["missing_person", "job_offer_check"], "information", "messenger", False),
-    ("other_ngo", D(2025, 4, 4), ["job_offer_check"], "referral", "phone", False),
+    # (organisation, day, topics, outcome, channel, draft, country of concern)
+    ("ngo", D(2025, 3, 10), ["job_offer_check", "safe_migration"], "information", "phone", False, "RU"),
+    ("ngo", D(2025, 5, 2), ["exploitation_report"], "referral", "sms", False, "KZ"),
+    ("ngo", D(2024, 11, 20), ["job_offer_check"], "case_opened", "phone", False, "RU"),
+    ("ngo", D(2025, 6, 1), ["job_offer_check"], "information", "phone", True, "RU"),
+    (
+        "uzbek_ngo",
+        D(2025, 4, 4),
+        ["missing_person", "job_offer_check"],
+        "information",
+        "messenger",
+        False,
+        "RU",
+    ),
+    ("other_ngo", D(2025, 4, 4), ["job_offer_check"], "referral", "phone", False, "KZ"),
 ]
 
 
 @pytest.fixture
 def contacts(ngo, other_ngo, uzbek_ngo):
     organisations = {"ngo": ngo, "other_ngo": other_ngo, "uzbek_ngo": uzbek_ngo}
-    for name, day, topics, outcome, channel, draft in CONTACTS:
+    for name, day, topics, outcome, channel, draft, concern in CONTACTS:
         noon = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
         ContactFactory(
             organisation=organisations[name],
@@ -83,6 +91,7 @@ def contacts(ngo, other_ngo, uzbek_ngo):
             outcome=outcome,
             channel=channel,
             is_draft=draft,
+            country_of_concern=concern,
         )
     return [row for row in CONTACTS if row[0] != "other_ngo" and not row[5]]
 
@@ -108,11 +117,13 @@ def test_hotline_contacts_by_channel_organisation_country_and_year(scope, ngo, u
     by_organisation = indicator_table("hotline_contacts", scope=scope, filters=Filters(), by="organisation")
     by_country = indicator_table("hotline_contacts", scope=scope, filters=Filters(), by="country")
     by_year = indicator_table("hotline_contacts", scope=scope, filters=Filters(), by="period")
+    by_concern = indicator_table("hotline_contacts", scope=scope, filters=Filters(), by="country_of_concern")
 
     assert figures(by_channel) == dict(Counter(row[4] for row in contacts))
     assert figures(by_organisation) == {str(ngo.pk): 3, str(uzbek_ngo.pk): 1}
     assert figures(by_country) == {"TJ": 3, "UZ": 1}
     assert figures(by_year) == dict(Counter(str(row[1].year) for row in contacts))
+    assert figures(by_concern) == dict(Counter(row[6] for row in contacts))
 
 
 def test_hotline_contacts_period_filter_and_no_victim_breakdown(scope, contacts):
