@@ -7,11 +7,12 @@ from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from cases import selectors as case_selectors
 from network.countries import country_name
 from shelters.models import Bed, PlacementRequest, Shelter, Stay, choices
 
@@ -358,3 +359,65 @@ def organisation_award_figures(
         "average_stay_days": round(sum(lengths) / len(lengths), 1) if lengths else None,
         "residents_at_end": at_end,
     }
+
+
+# Figures for analytics --------------------------------------------------------------------------------
+
+
+class DayNumber(Func):
+    """A date as a whole number of days, so that the database subtracts two dates into the days between
+    them alike on both databases: ``julianday`` on SQLite, the days since 1970-01-01 on PostgreSQL."""
+
+    arity = 1
+    output_field = IntegerField()
+    template = "(%(expressions)s - DATE '1970-01-01')"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # julianday() counts from noon: every date is n.5, so the integer parts differ by whole days.
+        return self.as_sql(
+            compiler, connection, template="CAST(julianday(%(expressions)s) AS INTEGER)", **extra_context
+        )
+
+
+def stays_overlapping(start: datetime.date, end: datetime.date) -> Q:
+    """Stays with at least one night in ``start``–``end`` (inclusive): admitted by ``end`` and not
+    discharged by ``start`` (a stay fills its place from admission up to the day before discharge)."""
+    return Q(admitted_on__lte=end) & (Q(discharged_on__isnull=True) | Q(discharged_on__gt=start))
+
+
+def stay_nights_in(start: datetime.date, end: datetime.date):
+    """The nights of a stay that fall in ``start``–``end`` (inclusive), computed by the database; not
+    negative for the stays of ``stays_overlapping(start, end)``, which a ``Sum`` should be filtered by."""
+    after = end + datetime.timedelta(days=1)
+    left = Least(Coalesce(F("discharged_on"), Value(after)), Value(after))
+    return DayNumber(left) - DayNumber(Greatest(F("admitted_on"), Value(start)))
+
+
+def stay_length_days():
+    """The nights of a discharged stay (discharge day minus admission day), computed by the database."""
+    return DayNumber(F("discharged_on")) - DayNumber(F("admitted_on"))
+
+
+def stays_of(*, organisation_ids) -> QuerySet[Stay]:
+    """Every stay in the shelters of these organisations, for ``analytics`` to count bed-nights (places
+    taken, not people: the victim's statistics consent does not empty a bed). Only aggregates may leave
+    the caller, never a stay; whoever calls it has decided the reader may see these organisations'
+    aggregates (``analytics.scope``)."""
+    # unscoped: aggregate figures of organisations the analytics scope has granted; no row leaves.
+    return Stay.unscoped.filter(organisation_id__in=list(organisation_ids))
+
+
+def statistics_stays_of(*, organisation_ids) -> QuerySet[Stay]:
+    """The stays in these organisations' shelters of victims who may be counted in statistics (the
+    cases' consent rule), for ``analytics`` to count admissions and lengths of stay: aggregates only."""
+    return case_selectors.statistics_sections_of(Stay, organisation_ids=list(organisation_ids))
+
+
+def shelters_of(*, organisation_ids, start: datetime.date, end: datetime.date) -> QuerySet[Shelter]:
+    """The shelters of these organisations whose places count in ``start``–``end``: the active ones and
+    any other that had a resident then, for ``analytics`` to sum their places (capacity as recorded)."""
+    # unscoped: their places are summed for organisations the analytics scope has granted.
+    stayed = Stay.unscoped.filter(stays_overlapping(start, end), shelter_id=OuterRef("pk"))
+    return Shelter.unscoped.filter(organisation_id__in=list(organisation_ids)).filter(
+        Q(is_active=True) | Q(models.Exists(stayed))
+    )

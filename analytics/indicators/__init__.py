@@ -5,6 +5,7 @@ An indicator function takes the scope, the filters and the dimension(s) to break
 ``Table`` made by the database (``analytics.tabulate``). ``indicator_table`` then applies the small-cell
 protection for readers without record-level access: no pathway reads an indicator around it."""
 
+import importlib
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -81,8 +82,14 @@ def indicator_table(
     return table
 
 
-# The indicators register themselves when their modules load.
-from analytics.indicators import (  # noqa: E402
-    root_causes,  # noqa: F401
-    victims,  # noqa: F401
+# The indicators register themselves when their modules load (one line per module, add yours).
+INDICATOR_MODULES = (
+    "victims",
+    "root_causes",
+    "hotline",
+    "shelters",
+    "campaigns",
+    "awards",
 )
+for _module in INDICATOR_MODULES:
+    importlib.import_module(f"analytics.indicators.{_module}")

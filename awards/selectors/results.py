@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from awards.models import Competition, Result
+from awards.models import Competition, Nomination, Result
 from awards.services import results as results_services
 
 # The public page's own marker of what it may show: the results a competition has published.
@@ -61,3 +61,18 @@ def published_winners(*, competition: Competition) -> list[Result]:
         .select_related("nomination", "entry__organisation")
         .order_by("nomination__order", "nomination__pk", "rank", "entry__code")
     )
+
+
+def published_results_of(*, organisation_ids) -> QuerySet[Result]:
+    """The published results, in the ranking across all countries (one row per entry), of the entries
+    of these organisations, for ``analytics`` to count entries, places and winners. Published results
+    are public; the organisations are the analytics scope's."""
+    # unscoped: published results are public; narrowed to the entries of the organisations asked for.
+    return Result.unscoped.filter(country="", entry__organisation_id__in=list(organisation_ids), **PUBLISHED)
+
+
+def nomination_labels(*, nomination_ids) -> dict[int, str]:
+    """Each nomination's name with its competition's (nominations are a competition's own)."""
+    # unscoped: names of the nominations of published results (public).
+    nominations = Nomination.unscoped.filter(pk__in=list(nomination_ids)).select_related("competition")
+    return {nomination.pk: f"{nomination.name} — {nomination.competition.name}" for nomination in nominations}

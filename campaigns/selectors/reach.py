@@ -16,7 +16,8 @@ Every figure is an aggregate; nothing here reads a subscriber's number or a call
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -272,3 +273,39 @@ def organisation_award_figures(
         "sms_delivered": sms["delivered"],
         "sms_numbers_reached": sms["numbers"],
     }
+
+
+# Figures for analytics: rows of the organisations the analytics scope has granted, each with the day it
+# reached people (``reached_on``); only aggregates may leave the caller, never a row or a number.
+
+
+def channel_choices() -> list[tuple[str, str]]:
+    """The channels of a campaign (code, label), in their order."""
+    return list(choices.Channel.choices)
+
+
+def delivered_messages_of(*, organisation_ids) -> QuerySet[Message]:
+    """The SMS messages of these organisations' broadcasts that were delivered, ``reached_on`` the local
+    day of the delivery report (``number_hash`` tells numbers apart without reading one)."""
+    # unscoped: aggregate figures of organisations the analytics scope has granted.
+    return Message.unscoped.filter(
+        organisation_id__in=list(organisation_ids), status=MessageStatus.DELIVERED
+    ).annotate(reached_on=TruncDate("delivered_at", tzinfo=timezone.get_current_timezone()))
+
+
+def participations_of(*, organisation_ids) -> QuerySet[Participation]:
+    """People counted at these organisations' events, ``reached_on`` the event's first day (an event
+    without dates counts on its campaign's first day, as ``organisation_award_figures`` counts it)."""
+    # unscoped: as delivered_messages_of.
+    return Participation.unscoped.filter(organisation_id__in=list(organisation_ids)).annotate(
+        reached_on=Coalesce(F("activity__starts_on"), F("campaign__starts_on"))
+    )
+
+
+def activities_of(*, organisation_ids) -> QuerySet[Activity]:
+    """These organisations' campaign activities (copies printed, audience and reach estimates),
+    ``reached_on`` the activity's first day, or its campaign's."""
+    # unscoped: as delivered_messages_of.
+    return Activity.unscoped.filter(organisation_id__in=list(organisation_ids)).annotate(
+        reached_on=Coalesce(F("starts_on"), F("campaign__starts_on"))
+    )

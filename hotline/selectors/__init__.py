@@ -10,6 +10,7 @@ from hotline.selectors.knowledge import (  # noqa: F401
 )
 from hotline.selectors.lines import line_managed_list, line_seen_list  # noqa: F401
 from hotline.selectors.statistics import (  # noqa: F401
+    contacts_of,
     hotline_statistics,
     organisation_contact_counts,
     statistics_lines,

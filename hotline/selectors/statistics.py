@@ -6,7 +6,7 @@ Operators count the contacts they may read (their lines), managers every contact
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import ExtractHour, TruncDate
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -226,3 +226,12 @@ def organisation_award_figures(
         **totals,
         "average_minutes": round(average / 60, 1) if average is not None else None,
     }
+
+
+def contacts_of(*, organisation_ids) -> QuerySet[Contact]:
+    """The completed contacts (drafts left out) of these organisations, on every line, for ``analytics``
+    to aggregate: whoever calls it has decided that the reader may see these organisations' aggregates
+    (``analytics.scope``), and only counts may leave it, never a contact or a caller detail."""
+    # unscoped: aggregate figures of organisations the analytics scope has granted; operators' narrower
+    # scope (their lines) is not the question here, and no row leaves the caller.
+    return Contact.unscoped.filter(organisation_id__in=list(organisation_ids), is_draft=False)
