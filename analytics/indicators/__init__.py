@@ -82,4 +82,5 @@ def indicator_table(
 
 
 # The indicators register themselves when their modules load.
+from analytics.indicators import routes  # noqa: E402,F401,I001 (one line per module, each helper's own)
 from analytics.indicators import victims  # noqa: E402,F401
