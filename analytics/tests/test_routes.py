@@ -238,7 +238,7 @@ def test_the_page_says_the_internal_share_and_main_destinations(client, manager,
     assert response.status_code == 200
     assert "50 %" in content
     assert "3 of 6 whose places are known" in content
-    assert "Internal trafficking was most often recorded in Uzbekistan (2 victims)." in content
+    assert "Internal trafficking was most often recorded in Uzbekistan (victims: 2)." in content
     assert (
         "The main countries of exploitation: Russian Federation (3), Kazakhstan (2), Uzbekistan (2)."
     ) in content
