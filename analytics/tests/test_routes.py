@@ -223,6 +223,12 @@ def test_routes_role_matrix(client, cast, role, status, url_name):
     assert response.status_code == status
 
 
+def json_data(content: str, element_id: str):
+    """The data a page hands its script in a json_script element."""
+    found = re.search(rf'id="{element_id}" type="application/json">(.*?)</script>', content)
+    return json.loads(found.group(1))
+
+
 @pytest.fixture
 def abroad(victims):
     """A Kyrgyz NGO's victim exploited in Turkey: outside the Tajik coordinator's country."""
@@ -242,7 +248,7 @@ def test_the_page_says_the_internal_share_and_main_destinations(client, manager,
     assert (
         "The main countries of exploitation: Russian Federation (3), Kazakhstan (2), Uzbekistan (2)."
     ) in content
-    sankey = json.loads(re.search(r'id="sankey-data" type="application/json">(.*?)</script>', content).group(1))
+    sankey = json_data(content, "sankey-data")
     assert {"source": "Uzbekistan →", "target": "→ Uzbekistan", "value": 2} in sankey["links"]
     assert len(sankey["links"]) == len(expected_flows(lambda country, region: country))
 
@@ -296,7 +302,7 @@ def test_the_map_is_drawn_from_our_own_static_files(client, manager, victims):
     features = json.loads(Path(geojson).read_text())["features"]
     codes = {feature["properties"]["iso_3166_2"] for feature in features}
     assert codes >= {"UZ-TK", "KZ-VOS", "KZ-ALA"}
-    data = json.loads(re.search(r'id="exploitation-map-data" type="application/json">(.*?)</script>', content).group(1))
+    data = json_data(content, "exploitation-map-data")
     assert data["geojson"] == f"{settings.STATIC_URL}analytics/geo/central-asia-admin1.geojson"
     assert {"UZ-TK", "KZ-ALA-CITY"} <= {item["name"] for item in data["values"]}
     assert not re.search(r'(src|href)="(https?:)?//', content)
