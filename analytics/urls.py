@@ -3,11 +3,14 @@
 from django.urls import path
 
 from analytics.views import reports
+from analytics.views import routes as routes_views
 
 app_name = "analytics"
 urlpatterns = [
     # Dashboards (views/dashboard.py).
     # Routes: flows, Sankey and map (views/routes.py).
+    path("routes/", routes_views.routes, name="routes"),
+    path("routes/csv/", routes_views.routes_csv, name="routes_csv"),
     # Donor reports (views/reports.py).
     path("reports/", reports.report_list, name="report_list"),
     path("reports/new/", reports.report_create, name="report_create"),
