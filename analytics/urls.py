@@ -2,8 +2,7 @@
 
 from django.urls import path
 
-from analytics.views import reports
-from analytics.views import routes as routes_views
+from analytics.views import reports, routes as routes_views
 
 app_name = "analytics"
 urlpatterns = [
