@@ -57,9 +57,9 @@ def story_attach(*, by, story: Story, indicator: str) -> IndicatorStory:
 
 
 @transaction.atomic
-def story_detach(*, by, story: Story, indicator: str) -> None:
-    """Stop showing ``story`` beside ``indicator`` (nothing to do if it was not). PermissionDenied unless
-    ``by`` publishes the stories of its organisation. Writes the audit entry."""
+def story_detach(*, by, story: Story, indicator: str) -> bool:
+    """Stop showing ``story`` beside ``indicator``; False if it was not shown there (nothing done).
+    PermissionDenied unless ``by`` publishes the stories of its organisation. Writes the audit entry."""
     _require_publisher(by, story)
     # unscoped: one story's attachment; its organisation's publisher is checked above.
     deleted, _rows = IndicatorStory.unscoped.filter(story=story, indicator=indicator).delete()
@@ -67,6 +67,7 @@ def story_detach(*, by, story: Story, indicator: str) -> None:
         audit_record(
             by=by, action="story.detached", obj=story, details={"story": story.pk, "indicator": indicator}
         )
+    return bool(deleted)
 
 
 def story_attachments(*, user) -> QuerySet[IndicatorStory]:
@@ -77,6 +78,12 @@ def story_attachments(*, user) -> QuerySet[IndicatorStory]:
     if publishers is not None:  # None: a network-wide role holds it
         attachments = attachments.filter(organisation_id__in=publishers)
     return attachments
+
+
+def attached_stories(*, user) -> QuerySet[Story]:
+    """The stories the user may detach: attached by an organisation where they publish stories, still
+    published or not."""
+    return Story.objects.visible_to(user).filter(pk__in=story_attachments(user=user).values("story_id"))
 
 
 def stories_beside(

@@ -16,22 +16,15 @@ from accounts.tests.factories import user_with_role
 from analytics import stories
 from analytics.models import IndicatorStory
 from analytics.scope import analytics_scope
+from analytics.tests.factories import published_story
 from audit.models import AuditEntry
 from cases import selectors as case_selectors, services as case_services
 from cases.models import choices
-from cases.tests.factories import CaseFactory, ConsentFactory, StoryFactory
+from cases.tests.factories import StoryFactory
 from network.tests.factories import OrganisationFactory
 
 PUBLICATION = choices.ConsentPurpose.PUBLICATION
 ASSISTED = "victims_assisted"
-
-
-def published_story(organisation, *, title="A road home", expires_on=None):
-    case = CaseFactory(organisation=organisation)
-    ConsentFactory(case=case, organisation=organisation, purpose=PUBLICATION, expires_on=expires_on)
-    return StoryFactory(
-        case=case, organisation=organisation, title=title, status=choices.StoryStatus.PUBLISHED
-    )
 
 
 def scope_of(user):

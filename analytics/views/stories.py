@@ -65,13 +65,11 @@ def story_attach(request, story_pk):
 @require_POST
 def story_detach(request, story_pk):
     _require_publisher(request)
+    story = get_object_or_404(stories.attached_stories(user=request.user), pk=story_pk)
     indicator = request.POST.get("indicator", "")
-    attachment = get_object_or_404(
-        stories.story_attachments(user=request.user).select_related("story"),
-        story_id=story_pk,
-        indicator=indicator,
-    )
-    stories.story_detach(by=request.user, story=attachment.story, indicator=indicator)
-    title = _indicator_title(indicator)
-    messages.success(request, _("The story is no longer shown beside %(indicator)s.") % {"indicator": title})
+    if stories.story_detach(by=request.user, story=story, indicator=indicator):
+        message = _("The story is no longer shown beside %(indicator)s.")
+        messages.success(request, message % {"indicator": _indicator_title(indicator)})
+    else:
+        messages.error(request, _("This story is not shown beside this indicator."))
     return redirect("analytics:story_list")
