@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from analytics.views import reports, routes as routes_views
+from analytics.views import reports, routes as routes_views, stories as story_views
 
 app_name = "analytics"
 urlpatterns = [
@@ -18,4 +18,7 @@ urlpatterns = [
     path("reports/<int:pk>/download/", reports.report_download, name="report_download"),
     path("reports/programmes/<int:pk>/settings/", reports.report_settings, name="report_settings"),
     # Stories beside indicators (views/stories.py).
+    path("stories/", story_views.story_list, name="story_list"),
+    path("stories/<int:story_pk>/attach/", story_views.story_attach, name="story_attach"),
+    path("stories/<int:story_pk>/detach/", story_views.story_detach, name="story_detach"),
 ]

@@ -6,7 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import formats, timezone
 
 from accounts.models import User
@@ -28,6 +28,7 @@ from cases.models import (
     ReintegrationGoal,
     ReintegrationPlan,
     Screening,
+    Story,
     TraffickingEvent,
     TraffickingExperience,
     Victim,
@@ -366,6 +367,66 @@ def consent_current_list(*, user, case: Case) -> QuerySet[Consent]:
 def consent_list(*, user) -> QuerySet[Consent]:
     """Every version of every consent the user may see, across cases (the API filters them)."""
     return Consent.objects.visible_to(user).select_related("case", "recipient")
+
+
+def _publication_consented(case_ref: str) -> Q:
+    """The victim of the case at ``case_ref`` (of the outer query) consents to publication now: the
+    current version given and unexpired (a withdrawal or expiry ends it at once)."""
+    # unscoped: correlated to the outer story's case, which the caller has scoped.
+    return Q(
+        Exists(
+            Consent.unscoped.filter(
+                case=OuterRef(case_ref),
+                purpose=choices.ConsentPurpose.PUBLICATION,
+                superseded_by__isnull=True,
+                status=choices.ConsentStatus.GIVEN,
+            ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate()))
+        )
+    )
+
+
+def published_stories(*, user) -> QuerySet[Story]:
+    """The published stories the user may show beside figures (``analytics.stories``): those of the
+    organisations where they publish stories (``cases.publish_story``), written by the case's owner,
+    whose victim's publication consent is current."""
+    publishers = organisations_with_perm(user, "cases.publish_story")
+    stories = Story.objects.visible_to(user).filter(
+        _publication_consented("case_id"),
+        status=choices.StoryStatus.PUBLISHED,
+        organisation_id=F("case__organisation_id"),
+    )
+    if publishers is not None:  # None: a network-wide role holds it
+        stories = stories.filter(organisation_id__in=publishers)
+    return stories.select_related("organisation")
+
+
+@dataclasses.dataclass(frozen=True)
+class PublishedStory:
+    pk: int
+    title: str
+    text: str
+    organisation: Organisation
+
+
+def published_story_texts(*, story_ids) -> list[PublishedStory]:
+    """Title, text and organisation of those of ``story_ids`` still published under a current
+    publication consent, for ``analytics`` to show beside figures (newest first); never the case.
+
+    The caller has decided the reader may see these stories (their organisations are in its scope). The
+    texts were anonymised in review and their victims consent to their publication: reading them is not
+    a read of personal data, so nothing goes to the access log."""
+    # unscoped: the ids the caller has scoped; only published, consented stories leave.
+    stories = (
+        Story.unscoped.filter(
+            _publication_consented("case_id"), pk__in=story_ids, status=choices.StoryStatus.PUBLISHED
+        )
+        .select_related("organisation")
+        .order_by("-submitted_at", "-pk")
+    )
+    return [
+        PublishedStory(pk=story.pk, title=story.title, text=story.text, organisation=story.organisation)
+        for story in stories
+    ]
 
 
 def referrals_incoming(*, user) -> QuerySet[Referral]:

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from accounts.roles import ROLE_SCOPE, Role, Scope
 from accounts.tests.factories import MembershipFactory, UserFactory, user_with_role
+from analytics.tests.factories import attached_story, published_story
 from awards.models import Competition
 from awards.services.entries import entryfile_add
 from awards.tests.factories import (
@@ -198,6 +199,10 @@ OWN_ROW_MAKERS = {
     ),
 }
 OWN_ROW_MAKERS["awards:entry_certificate"] = lambda organisation, user: _certified_entry(organisation)
+# analytics (stories beside figures): a published story under a current publication consent is attached,
+# an attached one detached.
+OWN_ROW_MAKERS["analytics:story_attach"] = lambda organisation, user: published_story(organisation)
+OWN_ROW_MAKERS["analytics:story_detach"] = lambda organisation, user: attached_story(organisation).story
 # Routes that (c) does not ask for their own organisation's object, each with the reason.
 UNCHECKED_OWN_ROUTES: dict[str, str] = {
     "cases:case_intake_continue": "redirects to the draft's first step not saved yet (checked there)",

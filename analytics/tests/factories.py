@@ -2,7 +2,8 @@ import factory
 
 from accounts.tests.factories import MembershipFactory, UserFactory
 from analytics.models import DonorReport, IndicatorStory, ReportSettings
-from cases.tests.factories import StoryFactory
+from cases.models import choices
+from cases.tests.factories import CaseFactory, ConsentFactory, StoryFactory
 from network.tests.factories import OrganisationFactory, ProgrammeFactory
 from tenancy.testing import TenantModelFactory
 
@@ -30,3 +31,20 @@ class ReportSettingsFactory(factory.django.DjangoModelFactory):
         model = ReportSettings
 
     programme = factory.SubFactory(ProgrammeFactory)
+
+
+def published_story(organisation, *, title="A road home", expires_on=None):
+    """A story published under the victim's current publication consent (``expires_on`` may end it)."""
+    case = CaseFactory(organisation=organisation)
+    publication = choices.ConsentPurpose.PUBLICATION
+    ConsentFactory(case=case, organisation=organisation, purpose=publication, expires_on=expires_on)
+    return StoryFactory(
+        case=case, organisation=organisation, title=title, status=choices.StoryStatus.PUBLISHED
+    )
+
+
+def attached_story(organisation, *, indicator="victims_assisted") -> IndicatorStory:
+    """A published story of the organisation shown beside ``indicator``."""
+    return IndicatorStoryFactory(
+        organisation=organisation, story=published_story(organisation), indicator=indicator
+    )

@@ -157,6 +157,8 @@ NOT_PAGES = {
     "awards:competition_programme_publish": "a POST that redirects to the programme",
     "awards:slot_remove": "a POST that redirects to the programme",
     "awards:entry_certificate": "a PDF download (its Russian: awards/tests/test_certificate_pdf.py)",
+    "analytics:story_attach": "a POST that redirects to the stories beside figures",
+    "analytics:story_detach": "a POST that redirects to the stories beside figures",
 }
 SKIPPED_NAMESPACES = ("api:", "admin:")
 # Words of a message that are the same in both languages: a message made only of them is no leak.
