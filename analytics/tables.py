@@ -25,6 +25,8 @@ class Hidden:
 
     PRIMARY = "primary"
     COMPLEMENTARY = "complementary"
+    # A margin that would add up figures that cannot be added (costs in different currencies).
+    NOT_ADDED = "not_added"
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,9 @@ class Table:
     # Positions (row key or TOTAL, column key or TOTAL) not shown, with why (Hidden.*).
     hidden: dict[tuple[str, str], str] = field(default_factory=dict)
     threshold: int = 0
+    # What the figures are (``Measure.kind``): counts ("count"), sums ("sum") or means ("avg"). Small-cell
+    # suppression is for counts; an indicator of means marks its own hidden cells.
+    measure: str = "count"
 
     @property
     def is_crosstab(self) -> bool:
@@ -76,6 +81,8 @@ class Table:
             return f"<{self.threshold}"
         if reason == Hidden.COMPLEMENTARY:
             return "–"
+        if reason == Hidden.NOT_ADDED:
+            return "…"
         return number_format(self.value(row, column), force_grouping=True)
 
     def is_hidden(self, row: str, column: str = TOTAL) -> bool:

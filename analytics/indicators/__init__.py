@@ -82,4 +82,7 @@ def indicator_table(
 
 
 # The indicators register themselves when their modules load.
-from analytics.indicators import victims  # noqa: E402,F401
+from analytics.indicators import (  # noqa: E402
+    assistance,  # noqa: F401
+    victims,  # noqa: F401
+)
