@@ -2,7 +2,7 @@
 for the reader's scope (``analytics.scope``), filtered and broken down as asked, small cells protected
 (``indicator_table``: the same figures as the dashboards and reports)."""
 
-from django.utils.translation import gettext as _gettext, gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.response import Response
@@ -189,7 +189,7 @@ class IndicatorViewSet(viewsets.ViewSet):
         scope = self.scope()
         definition = INDICATORS.get(key)
         if definition is None:
-            raise exceptions.NotFound(_gettext("There is no indicator %(key)s.") % {"key": key})
+            raise exceptions.NotFound(gettext("There is no indicator %(key)s.") % {"key": key})
         form = FilterForm(request.query_params, scope=scope)
         if not form.is_valid():
             raise exceptions.ValidationError(

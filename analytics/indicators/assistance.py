@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Avg, F, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.utils.translation import gettext as _gettext, gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy as _, pgettext_lazy
 
 from analytics.dimensions import CASE_DIMENSIONS, Dimension, period
 from analytics.filters import Filters
@@ -161,7 +161,7 @@ def service_costs(*, scope: AnalyticsScope, filters: Filters, by: str, across: s
     cost adds nothing)."""
     if by != "currency" and across not in (None, "currency"):
         raise UnknownBreakdown(
-            _gettext("Costs are broken down by currency: choose currency as the second breakdown."), "across"
+            gettext("Costs are broken down by currency: choose currency as the second breakdown."), "across"
         )
     if by != "currency":
         across = "currency"
@@ -295,9 +295,7 @@ def reintegration_scores(
     assessment; a row's margin is its mean composite score. For readers without record-level access a
     mean of fewer assessments than the small-cell threshold is not shown."""
     if across is not None:
-        raise UnknownBreakdown(
-            _gettext("Reintegration scores are broken down by their dimensions."), "across"
-        )
+        raise UnknownBreakdown(gettext("Reintegration scores are broken down by their dimensions."), "across")
     assessments = section_rows(Assessment, scope=scope, filters=filters, date_path="assessed_on")
     rows = section_dimension(by, filters=filters, date_path="assessed_on")
     counted = tabulate(assessments, title="", rows=rows)
