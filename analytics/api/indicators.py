@@ -175,7 +175,6 @@ class IndicatorViewSet(viewsets.ViewSet):
     organisation, a coordinator's country, an analyst's network (other roles: 403)."""
 
     lookup_field = "key"
-    lookup_value_regex = "[a-z0-9_]+"
     serializer_class = IndicatorSerializer
 
     def scope(self) -> AnalyticsScope:

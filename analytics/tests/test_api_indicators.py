@@ -184,3 +184,19 @@ def test_the_schema_describes_the_indicators(db):
     assert {parameter["name"] for parameter in table["parameters"]} >= {"key", "by", "across", "year", "sex"}
     assert set(table["responses"]) == {"200", "400", "403", "404"}
     assert "/api/v1/analytics/indicators/" in schema["paths"]
+
+
+def test_an_organisation_outside_the_scope_answers_as_one_that_does_not_exist(api, coordinator, cases):
+    api.force_login(coordinator)
+    uzbek = cases[3].organisation_id
+
+    outside = api.get(detail(), {"organisation": uzbek})
+    missing = api.get(detail(), {"organisation": uzbek + 1000})
+
+    # The message names the value asked for, and nothing else.
+    assert outside.status_code == missing.status_code == 400
+    assert outside.json()["field"] == missing.json()["field"] == "organisation"
+    assert outside.json()["error"].replace(str(uzbek), "#") == missing.json()["error"].replace(
+        str(uzbek + 1000), "#"
+    )
+    assert api.get(detail(), {"organisation": cases[0].organisation_id}).status_code == 200
