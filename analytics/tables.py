@@ -25,6 +25,8 @@ class Hidden:
 
     PRIMARY = "primary"
     COMPLEMENTARY = "complementary"
+    # A margin that would add up figures that cannot be added (costs in different currencies).
+    NOT_ADDED = "not_added"
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,9 @@ class Table:
     # Positions (row key or TOTAL, column key or TOTAL) not shown, with why (Hidden.*).
     hidden: dict[tuple[str, str], str] = field(default_factory=dict)
     threshold: int = 0
+    # What the figures are (``Measure.kind``): counts ("count"), sums ("sum") or means ("avg"). Small-cell
+    # suppression is for counts; an indicator of means marks its own hidden cells.
+    measure: str = "count"
 
     @property
     def is_crosstab(self) -> bool:
@@ -76,6 +81,8 @@ class Table:
             return f"<{self.threshold}"
         if reason == Hidden.COMPLEMENTARY:
             return "–"
+        if reason == Hidden.NOT_ADDED:
+            return "…"
         return number_format(self.value(row, column), force_grouping=True)
 
     def is_hidden(self, row: str, column: str = TOTAL) -> bool:
@@ -104,6 +111,10 @@ def suppress(table: Table, *, threshold: int | None = None) -> Table:
     from analytics.suppression import suppression_pattern
 
     table.threshold = small_cell_threshold() if threshold is None else threshold
+    if table.measure != "count":
+        # Sums, means and rates are not counts of people: a mean's indicator hides the means of too few
+        # units itself (reintegration scores); sums (costs) and rates (occupancy) are shown.
+        return table
     table.hidden = suppression_pattern(table, table.threshold)
     return table
 

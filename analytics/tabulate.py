@@ -6,7 +6,7 @@ queries (cells, row totals, column totals, the total); a one-way table two."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Q, QuerySet, Sum
 
 from analytics.dimensions import Dimension
 from analytics.tables import Category, Table
@@ -14,7 +14,8 @@ from analytics.tables import Category, Table
 
 @dataclass(frozen=True)
 class Measure:
-    """What is counted: distinct units (``Count(field, distinct=True)``) or a sum of a field."""
+    """What is counted: distinct units (``Count(field, distinct=True)``), a sum of a field or its mean
+    (``kind="avg"``: a category without any value has none, shown as 0 by ``tabulate``)."""
 
     field: str = "pk"
     kind: str = "count"
@@ -23,11 +24,14 @@ class Measure:
     def aggregate(self, condition: Q | None = None):
         if self.kind == "sum":
             return Sum(self.field, filter=condition)
+        if self.kind == "avg":
+            return Avg(self.field, filter=condition)
         return Count(self.field, distinct=True, filter=condition)
 
     @property
     def additive(self) -> bool:
-        return True
+        # Means of categories do not add up to the mean of their margin.
+        return self.kind != "avg"
 
 
 COUNT = Measure()
@@ -124,6 +128,7 @@ def tabulate(
         rows_exclusive=rows.exclusive,
         row_title=str(rows.label),
         unit=unit,
+        measure=measure.kind,
     )
     if columns is None:
         return table

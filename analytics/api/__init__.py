@@ -3,3 +3,6 @@
 
 def register(router) -> None:
     """Add this app's viewsets to the API router."""
+    from analytics.api.indicators import IndicatorViewSet
+
+    router.register("analytics/indicators", IndicatorViewSet, basename="analytics-indicator")

@@ -85,6 +85,7 @@ def indicator_table(
 # The indicators register themselves when their modules load (one line per module, add yours).
 INDICATOR_MODULES = (
     "victims",
+    "assistance",
     "routes",
     "root_causes",
     "hotline",

@@ -39,6 +39,7 @@ class MeanOf(Measure):
     """The mean of an expression (a length of stay), rounded to one decimal by the database."""
 
     expression: object = None
+    kind: str = "avg"
 
     def aggregate(self, condition: Q | None = None):
         return Round(Avg(self.expression, filter=condition), 1)
@@ -133,6 +134,7 @@ def shelter_occupancy(
         row_title=str(_dimension_label(by, filters)),
         column_title=str(_dimension_label(across, filters)) if across else "",
         unit=str(PERCENT_OF_BED_NIGHTS),
+        measure="rate",
     )
     if bounds is None:
         return table
