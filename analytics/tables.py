@@ -111,6 +111,9 @@ def suppress(table: Table, *, threshold: int | None = None) -> Table:
     from analytics.suppression import suppression_pattern
 
     table.threshold = small_cell_threshold() if threshold is None else threshold
+    if not table.total and not table.rows:
+        # Nobody in the table: the page says "no data", which reveals nothing a zero would not.
+        return table
     if table.measure != "count":
         # Sums, means and rates are not counts of people: a mean's indicator hides the means of too few
         # units itself (reintegration scores); sums (costs) and rates (occupancy) are shown.
