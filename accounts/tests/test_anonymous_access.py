@@ -61,6 +61,7 @@ DUMMY_ARGS = {
     "token": "set-password",
     "app_label": "auth",
     "format": "json",
+    "key": "victims_assisted",  # an indicator's page (analytics)
 }
 
 

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from analytics import panels
+from analytics.definitions import DEFINITIONS, definition_of
 from analytics.presentation import chart_data, csv_rows
 from analytics.tables import TOTAL, Category, Hidden, Table
 from cases.models import choices
@@ -31,6 +32,7 @@ DASHBOARD = reverse("analytics:dashboard")
 NO_DATA = "No data for the chosen period and filters."
 # The panels of the indicators on main when this was written: the query count must not move when the
 # other modules' indicators (and their panels) land.
+VICTIM_KEYS = ("victims_registered", "victims_identified", "victims_assisted")
 VICTIM_PANELS = tuple(panel for panel in panels.PANELS if panel.key.startswith("victims_"))
 
 
@@ -328,3 +330,21 @@ def test_every_panel_landed_costs_the_same_queries_for_1_and_3_cases(client, ana
     three = _dashboard_queries(client, analyst, 2, ngo)
 
     assert one == three
+
+
+def test_csv_export_reads_in_russian(client, manager, ngo, settings):
+    assisted(ngo)
+    client.force_login(manager)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+
+    response = client.get(reverse("analytics:indicator_csv", args=["victims_assisted"]), {"by": "sex"})
+
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows == [["Пол", "пострадавшие"], ["Женский", "1"], ["Всего", "1"]]
+
+
+def test_every_translated_definition_is_an_indicators_docstring():
+    docstrings = {definition_of(indicator) for indicator in panels.INDICATORS.values()}
+
+    assert set(DEFINITIONS) <= docstrings
+    assert {definition_of(panels.INDICATORS[key]) for key in VICTIM_KEYS} <= set(DEFINITIONS)

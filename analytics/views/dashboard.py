@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _, gettext_lazy
 
 from accounts.selectors import active_membership
+from analytics.definitions import definition_of
 from analytics.filters import FilterForm, Filters
 from analytics.indicators import INDICATORS, UnknownBreakdown
 from analytics.panels import Panel, TableReader, dashboard_panels, dimension_label, headlines, indicator_url
@@ -119,11 +120,13 @@ def indicator_detail(request, key):
     indicator, scope, form, breakdown, table = _indicator_read(request, key)
     context = {"indicator": indicator, "scope": scope, "form": form, "breakdown": breakdown, "table": table}
     # The definition is the indicator's docstring, in Russian where its translation has been written.
-    context["definition"] = _(indicator.definition) if indicator.definition else ""
-    context["definition_translated"] = context["definition"] != indicator.definition
+    definition = definition_of(indicator)
+    context["definition"] = _(definition) if definition else ""
+    context["definition_translated"] = context["definition"] != definition
     if table is not None:
         by, across = breakdown.chosen()
-        panel = Panel(key, by, across, chart="stacked" if across else "bar")
+        heading = " · ".join(dimension_label(dimension) for dimension in (by, across) if dimension)
+        panel = Panel(key, by, across, chart="stacked" if across else "bar", title=heading)
         context["panel"] = _panel(panel, table, query=_filter_query(request))
         context["period"] = form.filters().period_label if form.is_bound else Filters().period_label
     context["no_data"] = no_data_message()
