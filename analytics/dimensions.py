@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from django.db.models import F, FilteredRelation, Q, QuerySet
-from django.db.models.fields.json import KT
+from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
@@ -218,7 +218,9 @@ CITIZENSHIP = Dimension(
     key="citizenship",
     label=_("Citizenship"),
     path="victim__citizenship__0",
-    expression=lambda prefix: KT(f"{prefix}victim__citizenship__0"),
+    # KT() would read "victim" as the JSON field (the victim's id on PostgreSQL: an error); the transform
+    # of the joined field reads the victim's first citizenship on both databases.
+    expression=lambda prefix: KeyTextTransform("0", f"{prefix}victim__citizenship"),
     labels=_country_labels,
 )
 EXPLOITATION = Dimension(

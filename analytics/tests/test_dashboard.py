@@ -36,10 +36,21 @@ VICTIM_KEYS = ("victims_registered", "victims_identified", "victims_assisted")
 VICTIM_PANELS = tuple(panel for panel in panels.PANELS if panel.key.startswith("victims_"))
 
 
-def assisted(organisation, *, sex=choices.Sex.FEMALE, age=25, forms=(LABOUR,), country="RU", year=2013):
+def assisted(
+    organisation,
+    *,
+    sex=choices.Sex.FEMALE,
+    age=25,
+    forms=(LABOUR,),
+    country="RU",
+    year=2013,
+    citizenship=("TJ",),
+):
     """A victim registered by ``organisation`` in ``year``, exploited in ``country``, with one service."""
     case = CaseFactory(organisation=organisation, registered_on=datetime.date(year, 3, 1))
-    VictimFactory(case=case, organisation=organisation, sex=sex, age_at_registration=age)
+    VictimFactory(
+        case=case, organisation=organisation, sex=sex, age_at_registration=age, citizenship=list(citizenship)
+    )
     TraffickingExperienceFactory(
         case=case, organisation=organisation, exploitation_types=list(forms), is_cross_border=country != "TJ"
     )
@@ -348,3 +359,14 @@ def test_every_translated_definition_is_an_indicators_docstring():
 
     assert set(DEFINITIONS) <= docstrings
     assert {definition_of(panels.INDICATORS[key]) for key in VICTIM_KEYS} <= set(DEFINITIONS)
+
+
+def test_victims_are_counted_by_their_first_citizenship(client, manager, ngo):
+    for citizenship in (["UZ", "RU"], ["UZ"], ["TJ"]):
+        assisted(ngo, citizenship=citizenship)
+    client.force_login(manager)
+
+    response = client.get(DASHBOARD)
+
+    table = panel_of(response, "victims_assisted-citizenship")["table"]
+    assert {row.key: table.value(row.key) for row in table.rows} == {"UZ": 2, "TJ": 1}
