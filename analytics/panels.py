@@ -152,7 +152,8 @@ def cross_border_share(table: Table) -> str:
     crossed = "True"
     if table.is_hidden(crossed) or table.is_hidden(TOTAL) or not table.total:
         return "–"
-    return f"{round(100 * table.value(crossed) / table.total)} %"
+    # A no-break space: the number and its sign stay on one line in the headline's narrow box.
+    return f"{round(100 * table.value(crossed) / table.total)}\u00a0%"
 
 
 def dimension_label(key: str) -> str:

@@ -2,6 +2,8 @@
 under the Content-Security-Policy (no violation, no script error) and the page stays within the screen."""
 
 import os
+import tempfile
+from pathlib import Path
 
 # Playwright's sync API runs an event loop in this thread; the test's own database calls are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -19,6 +21,8 @@ from cases.models import choices
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
+# Kept after the run, for a person to look at the charts on a phone.
+SCREENSHOT = Path(os.environ.get("AMANAT_SCREENSHOT_DIR", tempfile.gettempdir())) / "amanat-dashboard.png"
 
 
 def test_coordinators_dashboard_draws_every_chart_on_a_phone_in_russian(
@@ -50,6 +54,7 @@ def test_coordinators_dashboard_draws_every_chart_on_a_phone_in_russian(
     assert charts.count() > 0
     assert page.locator("[data-chart]:not([data-chart-ready])").count() == 0
     assert page.locator("[data-chart] canvas").count() == charts.count()
+    page.screenshot(path=SCREENSHOT, full_page=True)
     assert page.evaluate(OVERFLOW) == []
     assert page.evaluate("window.__cspViolations") == []
     assert errors == []

@@ -92,6 +92,8 @@ def dashboard(request):
             for panel in dashboard_panels()
         ]
         context["period"] = filters.period_label
+        # For the summary's sentences ({% block summary %}) and the stories beside the panels.
+        context["filters"] = filters
     return render(request, "analytics/dashboard.html", context)
 
 

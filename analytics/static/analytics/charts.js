@@ -65,13 +65,15 @@
       animation: false,
       tooltip: { trigger: kind === "pie" ? "item" : "axis", confine: true,
                  formatter: kind === "pie" ? pieTooltip(data) : axisTooltip(data) },
-      legend: data.series.length > 1 ? { type: "scroll", bottom: 0 } : undefined,
+      legend: data.series.length > 1 || kind === "pie" ? { type: "scroll", bottom: 0 } : undefined,
     };
     if (kind === "pie") {
+      // On a phone the slices' labels would run off the screen: the legend below names them.
       base.series = [{
         type: "pie",
-        radius: narrow ? ["30%", "60%"] : ["35%", "70%"],
-        label: { formatter: "{b}: {c}", overflow: "break", width: narrow ? 90 : 160 },
+        radius: narrow ? ["25%", "55%"] : ["35%", "65%"],
+        center: ["50%", "45%"],
+        label: { show: !narrow, formatter: "{b}: {c}", overflow: "break", width: 160 },
         data: data.categories.map(function (name, index) {
           return { name: name, value: data.series[0].data[index] };
         }),
@@ -96,6 +98,7 @@
         type: kind === "line" ? "line" : "bar",
         stack: kind === "stacked" ? "all" : undefined,
         connectNulls: false,
+        barMaxWidth: 48,
         data: gaps(series.data),
       };
     });
