@@ -146,6 +146,9 @@ NAVIGATION = [
     (None, "network:organisation_list", _("Organisations")),
     (None, "network:programme_list", _("Programmes")),
     (None, "network:directory", _("Referral directory")),
+    # Analytics (issue 12): the dashboard of a manager's organisation, a coordinator's country, the network.
+    ("analytics.view_organisation_figures", "analytics:dashboard", _("Dashboard")),
+    ("analytics.view_aggregates", "analytics:dashboard", _("Dashboard")),
 ]
 
 
@@ -153,6 +156,8 @@ def navigation_items(user) -> list[dict]:
     items = []
     for perm, url_name, label in NAVIGATION:
         if perm is not None and not user.has_perm(perm):
+            continue
+        if any(item["url"] == reverse(url_name) for item in items):  # one item opened by several permissions
             continue
         items.append({"url": reverse(url_name), "label": label})
     return items

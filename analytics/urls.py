@@ -2,11 +2,14 @@
 
 from django.urls import path
 
-from analytics.views import reports, routes as routes_views, stories as story_views
+from analytics.views import dashboard, reports, routes as routes_views, stories as story_views
 
 app_name = "analytics"
 urlpatterns = [
     # Dashboards (views/dashboard.py).
+    path("", dashboard.dashboard, name="dashboard"),
+    path("indicators/<slug:key>/", dashboard.indicator_detail, name="indicator_detail"),
+    path("indicators/<slug:key>/csv/", dashboard.indicator_csv, name="indicator_csv"),
     # Routes: flows, Sankey and map (views/routes.py).
     path("routes/", routes_views.routes, name="routes"),
     path("routes/csv/", routes_views.routes_csv, name="routes_csv"),

@@ -61,7 +61,7 @@ DUMMY_ARGS = {
     "token": "set-password",
     "app_label": "auth",
     "format": "json",
-    "key": "victims_registered",  # an indicator (api:analytics-indicator-detail): aggregates, no tenant row
+    "key": "victims_registered",  # an indicator (its page and api:analytics-indicator-detail): no tenant row
 }
 
 
