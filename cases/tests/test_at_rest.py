@@ -38,6 +38,8 @@ CLEAR_FREE_TEXT = {
     "cases.consent.sections": "a list of section codes the consent covers, checked against the choices",
     "cases.screening.indicators": "a list of indicator codes, checked against the choices",
     "cases.screening.vulnerabilities": "a list of vulnerability codes, checked against the choices",
+    "cases.screening.debts": "a list of debt codes, checked against the choices",
+    "cases.screening.family_situation": "a list of family situation codes, checked against the choices",
     "cases.traffickingexperience.labour_sector_detail": "an ISIC division or group code (8 characters)",
     "cases.traffickingexperience.exploitation_types": "a list of codes, checked against the choices",
     "cases.traffickingexperience.labour_sectors": "a list of ISIC section codes, checked against the choices",
