@@ -68,14 +68,15 @@ PANELS = (
     Panel("victims_assisted", "border", chart=Chart.PIE, title=_("Internal and cross-border trafficking")),
     Panel("victims_assisted", "citizenship", chart=Chart.HBAR, title=_("Victims assisted by citizenship")),
     # Indicators of the other modules (issue 12): shown once they are registered.
-    Panel("services", "service_type", chart=Chart.HBAR),
-    Panel("referrals", chart=Chart.BAR),
-    Panel("reintegration_scores", chart=Chart.BAR),
-    Panel("root_causes", chart=Chart.HBAR),
-    Panel("hotline_contacts", chart=Chart.HBAR),
-    Panel("shelter_occupancy", chart=Chart.LINE),
-    Panel("campaign_reach", chart=Chart.BAR),
-    Panel("award_results", chart=Chart.HBAR),
+    Panel("victims_served", "service_type", chart=Chart.HBAR),
+    Panel("referrals_made", "receiving_country", chart=Chart.HBAR),
+    Panel("referrals_completed", "period", chart=Chart.BAR),
+    Panel("reintegration_scores", "period", chart=Chart.BAR),
+    Panel("root_causes", "economic_situation", "exploitation", chart=Chart.STACKED),
+    Panel("hotline_contacts", "topic", chart=Chart.HBAR),
+    Panel("shelter_occupancy", "period", chart=Chart.LINE),
+    Panel("campaign_people_reached", "channel", chart=Chart.BAR),
+    Panel("award_winners", "nomination", chart=Chart.HBAR),
 )
 
 

@@ -97,3 +97,24 @@ def stories_beside(
         organisation_id__in=organisation_ids, indicator=indicator
     ).values("story_id")
     return case_selectors.published_story_texts(story_ids=attached)
+
+
+def stories_by_indicator(*, scope: AnalyticsScope, filters: Filters | None = None) -> dict[str, list]:
+    """``stories_beside`` for every indicator at once (a dashboard's panels): two queries in all."""
+    organisation_ids = filters.organisation_ids(scope) if filters else scope.organisation_ids
+    # unscoped: the organisations the analytics scope grants, filtered explicitly.
+    links = list(
+        IndicatorStory.unscoped.filter(organisation_id__in=organisation_ids).values_list(
+            "indicator", "story_id"
+        )
+    )
+    if not links:
+        return {}
+    texts = {
+        story.pk: story for story in case_selectors.published_story_texts(story_ids={s for _, s in links})
+    }
+    beside: dict[str, list] = {}
+    for indicator, story_id in links:
+        if story_id in texts:
+            beside.setdefault(indicator, []).append(texts[story_id])
+    return beside

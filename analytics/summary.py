@@ -25,7 +25,7 @@ from network.countries import country_name
 
 ASSISTED = "victims_assisted"
 # The services given, by type: shown once an indicator of that key and breakdown is registered.
-SERVICES = ("services_given", "service_type")
+SERVICES = ("victims_served", "service_type")
 WITHIN, ACROSS = "False", "True"  # the ``border`` dimension's categories
 MAIN_FORMS = 2
 MAIN_DESTINATIONS = 2

@@ -16,6 +16,8 @@ from analytics.indicators import INDICATORS, UnknownBreakdown
 from analytics.panels import Panel, TableReader, dashboard_panels, dimension_label, headlines, indicator_url
 from analytics.presentation import chart_data, csv_rows, table_grid
 from analytics.scope import analytics_scope
+from analytics.stories import stories_beside, stories_by_indicator
+from analytics.summary import summary_sentences
 from analytics.tables import Table, no_data_message
 
 BREAKDOWN_PARAMETERS = ("by", "across")
@@ -62,7 +64,7 @@ def _filters(form: FilterForm) -> Filters | None:
     return form.filters() if form.is_valid() else None
 
 
-def _panel(panel: Panel, table: Table, *, query: dict) -> dict:
+def _panel(panel: Panel, table: Table, *, query: dict, stories: dict | None = None) -> dict:
     breakdown = {"query": query, "by": panel.by, "across": panel.across}
     return {
         "id": panel.slug,
@@ -74,6 +76,8 @@ def _panel(panel: Panel, table: Table, *, query: dict) -> dict:
         "chart": chart_data(table, kind=panel.chart),
         "url": indicator_url(panel.key, **breakdown),
         "csv_url": indicator_url(panel.key, **breakdown, csv=True),
+        # The published stories attached to the panel's indicator (analytics.stories).
+        "stories": (stories or {}).get(panel.key, []),
     }
 
 
@@ -87,10 +91,12 @@ def dashboard(request):
     if filters is not None:
         reader = TableReader(scope=scope, filters=filters)
         context["headlines"] = headlines(reader, query=query)
+        beside = stories_by_indicator(scope=scope, filters=filters)
         context["panels"] = [
-            _panel(panel, reader.table(panel.key, panel.by, panel.across), query=query)
+            _panel(panel, reader.table(panel.key, panel.by, panel.across), query=query, stories=beside)
             for panel in dashboard_panels()
         ]
+        context["sentences"] = summary_sentences(scope=scope, filters=filters)
         context["period"] = filters.period_label
         # For the summary's sentences ({% block summary %}) and the stories beside the panels.
         context["filters"] = filters
@@ -129,7 +135,10 @@ def indicator_detail(request, key):
         by, across = breakdown.chosen()
         heading = " · ".join(dimension_label(dimension) for dimension in (by, across) if dimension)
         panel = Panel(key, by, across, chart="stacked" if across else "bar", title=heading)
-        context["panel"] = _panel(panel, table, query=_filter_query(request))
+        stories = {
+            key: stories_beside(scope=scope, indicator=key, filters=form.filters() if form.is_bound else None)
+        }
+        context["panel"] = _panel(panel, table, query=_filter_query(request), stories=stories)
         context["period"] = form.filters().period_label if form.is_bound else Filters().period_label
     context["no_data"] = no_data_message()
     return render(request, "analytics/indicator_detail.html", context)
