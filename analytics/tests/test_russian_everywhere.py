@@ -24,7 +24,9 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from accounts.models import Membership
 from accounts.tests.test_anonymous_access import ROUTES
+from analytics.tests.factories import DonorReportFactory
 from awards.tests.factories import (
     AssignmentFactory,
     CommitteeMemberFactory,
@@ -157,6 +159,8 @@ NOT_PAGES = {
     "awards:competition_programme_publish": "a POST that redirects to the programme",
     "awards:slot_remove": "a POST that redirects to the programme",
     "awards:entry_certificate": "a PDF download (its Russian: awards/tests/test_certificate_pdf.py)",
+    "analytics:report_download": "a PDF, XLSX or CSV download "
+    "(its Russian: analytics/tests/test_donor_reports.py)",
 }
 SKIPPED_NAMESPACES = ("api:", "admin:")
 # Words of a message that are the same in both languages: a message made only of them is no leak.
@@ -324,6 +328,10 @@ def objects(ngo, other_ngo, iom_office, caseworker, manager, outsider, judge):
         "user": caseworker,
         "organisation": ngo,
         "programme": ProgrammeFactory(),
+        "coordinated_programme": ProgrammeFactory(coordinator=iom_office),
+        "donor_report": DonorReportFactory(
+            requested_by=manager, membership=Membership.unscoped.get(user=manager)
+        ),
         "shelter": shelter,
         "stay": StayFactory(organisation=ngo, shelter=shelter),
         "contact": ContactFactory(organisation=ngo),
@@ -486,6 +494,7 @@ def route_kwargs(name: str, arg_names, objects) -> dict:
         }.get(url_name.partition("_")[0], "campaign"),
         # awards: the object a page names is the first word of its URL name (entry_detail → "entry").
         "awards": url_name.partition("_")[0] if url_name.partition("_")[0] in objects else "competition",
+        "analytics": "donor_report",
     }.get(app)
     by_url_name = {
         "cases:approval_decide": "approval",
@@ -496,6 +505,7 @@ def route_kwargs(name: str, arg_names, objects) -> dict:
         "campaigns:subscriber_create": "subscriber_list",
         "campaigns:subscriberimport_create": "subscriber_list",
         "campaigns:gateway_update": "gateway",
+        "analytics:report_settings": "coordinated_programme",
     }
     kwargs = {}
     for arg in arg_names:
