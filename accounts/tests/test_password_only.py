@@ -61,6 +61,10 @@ OWN_ROW_ROUTES = {
     "accounts:passkey_delete": {"pk": 1},
     "accounts:session_end": {"pk": 1},
     "accounts:token_revoke": {"digest": "0" * 128},
+    # A donor report is its requester's alone (analytics/tests/test_donor_reports.py).
+    "analytics:report_detail": {"pk": 1},
+    "analytics:report_status": {"pk": 1},
+    "analytics:report_download": {"pk": 1},
 }
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 

@@ -71,6 +71,7 @@ ROUTE_MODELS: dict[str, str] = {
     "awards:competition_programme_generate": "awards.competition",
     "awards:competition_programme_publish": "awards.competition",
     "awards:competition_slot_add": "awards.competition",  # a slot is added to the competition named by pk
+    "analytics:report_settings": "network.programme",  # the donor report settings of the programme by pk
 }
 # URL names not checked here, each with the reason and where it is tested instead.
 UNCHECKED_ROUTES: dict[str, str] = {
@@ -78,6 +79,11 @@ UNCHECKED_ROUTES: dict[str, str] = {
     "(accounts/tests/test_passkeys.py::test_passkey_delete_of_another_users_passkey_answers_404)",
     "accounts:session_end": "a user's own session, no tenant row: anyone else's answers 404 "
     "(accounts/tests/test_sessions_and_tokens.py)",
+    **{
+        f"analytics:report_{action}": "a donor report is its requester's alone, not tenant data: anyone "
+        "else's answers 404 (analytics/tests/test_donor_reports.py::test_a_report_is_its_requesters_alone)"
+        for action in ("detail", "status", "download")
+    },
 }
 UNCHECKED_NAMESPACES = {
     "admin": "Django's admin is for staff accounts only and no tenant model is registered in it",

@@ -24,7 +24,9 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from accounts.models import Membership
 from accounts.tests.test_anonymous_access import ROUTES
+from analytics.tests.factories import DonorReportFactory
 from awards.tests.factories import (
     AssignmentFactory,
     CommitteeMemberFactory,
@@ -160,6 +162,8 @@ NOT_PAGES = {
     "analytics:story_attach": "a POST that redirects to the stories beside figures",
     "analytics:story_detach": "a POST that redirects to the stories beside figures",
     "analytics:indicator_csv": "a CSV download (its Russian: analytics/tests/test_dashboard.py)",
+    "analytics:report_download": "a PDF, XLSX or CSV download "
+    "(its Russian: analytics/tests/test_donor_reports.py)",
 }
 SKIPPED_NAMESPACES = ("api:", "admin:")
 # Words of a message that are the same in both languages: a message made only of them is no leak.
@@ -327,6 +331,10 @@ def objects(ngo, other_ngo, iom_office, caseworker, manager, outsider, judge):
         "user": caseworker,
         "organisation": ngo,
         "programme": ProgrammeFactory(),
+        "coordinated_programme": ProgrammeFactory(coordinator=iom_office),
+        "donor_report": DonorReportFactory(
+            requested_by=manager, membership=Membership.unscoped.get(user=manager)
+        ),
         "shelter": shelter,
         "stay": StayFactory(organisation=ngo, shelter=shelter),
         "contact": ContactFactory(organisation=ngo),
@@ -491,6 +499,7 @@ def route_kwargs(name: str, arg_names, objects) -> dict:
         }.get(url_name.partition("_")[0], "campaign"),
         # awards: the object a page names is the first word of its URL name (entry_detail → "entry").
         "awards": url_name.partition("_")[0] if url_name.partition("_")[0] in objects else "competition",
+        "analytics": "donor_report",
     }.get(app)
     by_url_name = {
         "cases:approval_decide": "approval",
@@ -501,6 +510,7 @@ def route_kwargs(name: str, arg_names, objects) -> dict:
         "campaigns:subscriber_create": "subscriber_list",
         "campaigns:subscriberimport_create": "subscriber_list",
         "campaigns:gateway_update": "gateway",
+        "analytics:report_settings": "coordinated_programme",
     }
     kwargs = {}
     for arg in arg_names:

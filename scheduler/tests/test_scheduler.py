@@ -22,6 +22,7 @@ DAILY = "cases.tasks.followup_reminders_task"
 EXPIRY = "cases.tasks.consent_expiry_notify_task"  # daily too
 HOURLY = "api.tasks.heartbeat_task"
 FREEZE = "awards.tasks.entries_freeze_task"  # hourly too
+REPORTS = "analytics.tasks.donor_reports_expire_task"  # hourly too
 MORNING = timezone.make_aware(datetime.datetime(2026, 12, 1, 8, 0))
 
 
@@ -33,7 +34,13 @@ def test_periodic_tasks_register_themselves_from_each_apps_tasks_module():
 
     registered = {task.module_path: period for task, period in periodic_tasks()}
 
-    assert registered == {DAILY: "daily", EXPIRY: "daily", HOURLY: "hourly", FREEZE: "hourly"}
+    assert registered == {
+        DAILY: "daily",
+        EXPIRY: "daily",
+        HOURLY: "hourly",
+        FREEZE: "hourly",
+        REPORTS: "hourly",
+    }
 
 
 def test_periodic_refuses_an_unknown_period_or_a_plain_function():
@@ -57,11 +64,11 @@ def test_scheduled_runs_enqueue_once_per_period(settings):
     next_hour = scheduled_runs_enqueue(now=MORNING + datetime.timedelta(hours=1))
     next_day = scheduled_runs_enqueue(now=MORNING + datetime.timedelta(days=1))
 
-    assert sorted(first) == sorted([HOURLY, FREEZE, DAILY, EXPIRY])
+    assert sorted(first) == sorted([HOURLY, FREEZE, REPORTS, DAILY, EXPIRY])
     assert same_hour == []
-    assert sorted(next_hour) == sorted([HOURLY, FREEZE])
-    assert sorted(next_day) == sorted([HOURLY, FREEZE, DAILY, EXPIRY])
-    assert waiting_tasks() == sorted([DAILY, DAILY, EXPIRY, EXPIRY, *[HOURLY, FREEZE] * 3])
+    assert sorted(next_hour) == sorted([HOURLY, FREEZE, REPORTS])
+    assert sorted(next_day) == sorted([HOURLY, FREEZE, REPORTS, DAILY, EXPIRY])
+    assert waiting_tasks() == sorted([DAILY, DAILY, EXPIRY, EXPIRY, *[HOURLY, FREEZE, REPORTS] * 3])
     assert ScheduledRun.objects.get(task_name=DAILY, period_key="2026-12-01").result_id != ""
 
 
@@ -75,7 +82,8 @@ def test_scheduled_runs_older_than_ninety_days_are_pruned():
     assert sorted(ScheduledRun.objects.values_list("period_key", flat=True)) == [
         "2026-12-02",  # the two daily tasks
         "2026-12-02",
-        "2026-12-02T08",  # the two hourly tasks
+        "2026-12-02T08",  # the three hourly tasks
+        "2026-12-02T08",
         "2026-12-02T08",
     ]
 
@@ -86,7 +94,7 @@ def test_two_schedulers_in_the_same_period_enqueue_once():
     call_command("run_scheduler", "--once", verbosity=0)
     call_command("run_scheduler", "--once", verbosity=0)
 
-    assert waiting_tasks() == sorted([DAILY, EXPIRY, HOURLY, FREEZE])
+    assert waiting_tasks() == sorted([DAILY, EXPIRY, HOURLY, FREEZE, REPORTS])
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
@@ -109,8 +117,9 @@ def test_two_scheduler_processes_racing_for_the_same_period_enqueue_once():
     for thread in threads:
         thread.join()
 
-    assert sorted(name for names in results for name in names) == sorted([DAILY, EXPIRY, HOURLY, FREEZE])
-    assert waiting_tasks() == sorted([DAILY, EXPIRY, HOURLY, FREEZE])
+    everything = sorted([DAILY, EXPIRY, HOURLY, FREEZE, REPORTS])
+    assert sorted(name for names in results for name in names) == everything
+    assert waiting_tasks() == sorted([DAILY, EXPIRY, HOURLY, FREEZE, REPORTS])
 
 
 @pytest.mark.django_db(transaction=True)
@@ -136,6 +145,7 @@ def test_scheduler_and_real_worker_send_the_days_follow_up_reminders():
         (EXPIRY, "SUCCESSFUL"),
         (HOURLY, "SUCCESSFUL"),
         (FREEZE, "SUCCESSFUL"),
+        (REPORTS, "SUCCESSFUL"),
         # the reminder's e-mail, enqueued on commit
         ("notifications.tasks.notification_email_task", "SUCCESSFUL"),
     }
