@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from analytics.filters import Filters
 from analytics.indicators import INDICATORS, indicator_table
 from analytics.scope import analytics_scope
+from analytics.stories import stories_by_indicator
+from analytics.summary import summary_sentences
 from analytics.tables import Table
 
 # The default report: victims assisted by every breakdown a donor asks about, services and referrals.
@@ -25,9 +27,12 @@ DEFAULT_SECTIONS = (
     {"indicator": "victims_assisted", "by": "exploitation", "across": None},
     {"indicator": "victims_assisted", "by": "exploitation_country", "across": None},
     {"indicator": "victims_assisted", "by": "border", "across": None},
-    {"indicator": "services", "by": "service_type", "across": None},
-    {"indicator": "referrals", "by": None, "across": None},
+    {"indicator": "victims_served", "by": "service_type", "across": None},
+    {"indicator": "referrals_made", "by": "receiving_country", "across": None},
+    {"indicator": "referrals_completed", "by": "period", "across": None},
 )
+# With "include the routes": where victims came from and where they were exploited.
+ROUTES_SECTIONS = ({"indicator": "routes", "by": "origin_country", "across": "exploitation_country"},)
 
 
 @dataclass
@@ -53,8 +58,9 @@ class ReportContent:
     introduction: str
     generated_at: datetime.datetime
     sections: list[Section] = field(default_factory=list)
-    # Filled by the summary and stories work (issue 12, items 4 and 5).
+    # The seed's sentences from these figures (analytics.summary), as plain text.
     summary: list[str] = field(default_factory=list)
+    # Published stories attached to the report's indicators (analytics.stories): title, text, organisation.
     stories: list = field(default_factory=list)
 
 
@@ -96,7 +102,9 @@ def programme_name(programme, language: str) -> str:
 def runnable_sections(programme) -> list[dict]:
     """The programme's figures whose indicator exists now, each with a breakdown it has."""
     runnable = []
-    for wanted in report_sections(programme):
+    settings = getattr(programme, "report_settings", None) if programme is not None else None
+    routes = ROUTES_SECTIONS if settings is None or settings.include_routes else ()
+    for wanted in [*report_sections(programme), *routes]:
         definition = INDICATORS.get(wanted.get("indicator"))
         if definition is None:
             continue
@@ -131,4 +139,20 @@ def report_content(report, *, on_section: Callable[[int, int], None] | None = No
         content.sections.append(Section(table=table, **section))
         if on_section is not None:
             on_section(done, len(wanted))
+    if settings is None or settings.include_summary:
+        content.summary = [sentence.text for sentence in summary_sentences(scope=scope, filters=filters)]
+    if settings is None or settings.include_stories:
+        content.stories = _stories_of(content.sections, scope=scope, filters=filters)
     return content
+
+
+def _stories_of(sections: list[Section], *, scope, filters: Filters) -> list:
+    """The published stories attached to the report's indicators, each once, in the sections' order."""
+    beside = stories_by_indicator(scope=scope, filters=filters)
+    stories, seen = [], set()
+    for section in sections:
+        for story in beside.get(section.indicator, []):
+            if story.pk not in seen:
+                seen.add(story.pk)
+                stories.append(story)
+    return stories

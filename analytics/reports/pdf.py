@@ -114,6 +114,15 @@ def report_pdf(content: ReportContent, *, language: str) -> bytes:
             continue
         _table(pdf, section)
         _chart(pdf, section)
+    if content.stories:
+        pdf.ln(3)
+        paragraph(_("Victims’ stories"), 12, "B", color=ACCENT, gap=1)
+        for story in content.stories:
+            paragraph(story.title, 10, "B")
+            paragraph(story.text, 10)
+            paragraph(
+                _("Shared by %(organisation)s") % {"organisation": story.organisation}, 8, color=GREY, gap=3
+            )
     pdf.ln(4)
     paragraph(
         _(

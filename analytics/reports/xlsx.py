@@ -54,6 +54,10 @@ def report_xlsx(content: ReportContent) -> bytes:
         for cell in sheet[2]:
             cell.font = BOLD
         sheet.column_dimensions["A"].width = 40
+    if content.stories:
+        stories = workbook.create_sheet(_sheet_title(len(content.sections) + 1, str(_("Victims’ stories"))))
+        for story in content.stories:
+            stories.append([neutralised(text) for text in (story.title, story.text, str(story.organisation))])
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()

@@ -27,6 +27,7 @@ from analytics.reports.csv import report_csv
 from analytics.reports.xlsx import report_xlsx
 from analytics.tables import TOTAL, Category, Hidden, Table
 from analytics.tasks import donor_report_build_task, donor_reports_expire_task
+from analytics.tests.factories import attached_story
 from cases.models import choices
 from cases.tests.factories import (
     AssistanceServiceFactory,
@@ -125,6 +126,39 @@ def test_pdf_report_in_russian_has_the_programme_and_the_right_figures(media, ma
     assert {"Женский 5", "Мужской 2", "Принудительный труд 4", "Сексуальная эксплуатация 3"} <= lines
     assert {"2013 7", "Всего 7"} <= lines
     assert {"Российская Федерация 4", "Казахстан 2", "Таджикистан 1"} <= lines
+
+
+def test_the_report_writes_the_summary_routes_and_the_stories_beside_its_figures(
+    media, manager, ngo, programme, assisted
+):
+    attached_story(ngo, indicator="victims_assisted")
+    report = built(request_report(manager, programme, format="pdf", language="en"))
+
+    text = " ".join(pdf_text(stored(report)).split())
+
+    assert "7 victims were assisted" in text
+    assert "Victims by origin and place of exploitation — Country of origin × Country of exploitation" in text
+    assert "Victims’ stories" in text and "A road home" in text
+
+
+def test_programme_settings_leave_out_the_summary_routes_and_stories(
+    media, manager, ngo, programme, assisted
+):
+    attached_story(ngo, indicator="victims_assisted")
+    ReportSettings.objects.create(
+        programme=programme, include_summary=False, include_routes=False, include_stories=False
+    )
+    report = built(request_report(manager, programme, format="xlsx", language="en"))
+
+    workbook = load_workbook(io.BytesIO(stored(report)))
+
+    cover = " ".join(
+        str(cell.value) for row in workbook.worksheets[0].iter_rows() for cell in row if cell.value
+    )
+    assert "were assisted" not in cover
+    assert not any(
+        "stories" in sheet.title.lower() or "Route" in sheet.title for sheet in workbook.worksheets
+    )
 
 
 def test_xlsx_report_has_the_same_figures_one_sheet_per_section(media, manager, programme, assisted):
