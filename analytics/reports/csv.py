@@ -7,9 +7,9 @@ import io
 
 from django.utils.translation import gettext as _
 
+from analytics.presentation import neutralise as neutralised
 from analytics.reports.content import ReportContent
 from analytics.reports.layout import table_grid, table_header
-from analytics.reports.neutralise import neutralised
 
 
 def report_csv(content: ReportContent) -> bytes:

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from analytics.presentation import neutralise as neutralised
 from analytics.reports.content import ReportContent
 from analytics.reports.layout import table_header
-from analytics.reports.neutralise import neutralised
 from analytics.tables import TOTAL
 
 BOLD = Font(bold=True)

@@ -274,6 +274,7 @@ def test_programme_settings_choose_the_figures_and_their_order(media, manager, p
             {"indicator": "victims_assisted", "by": "exploitation", "across": "sex"},
             {"indicator": "no_such_indicator", "by": "sex", "across": None},
         ],
+        include_routes=False,
     )
 
     report = built(request_report(manager, programme, format="xlsx", language="ru"))

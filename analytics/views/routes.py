@@ -15,6 +15,7 @@ from analytics import geo
 from analytics.filters import FilterForm, Filters
 from analytics.indicators import indicator_table
 from analytics.indicators.routes import internal_share, main_destinations
+from analytics.presentation import csv_rows
 from analytics.scope import analytics_scope
 from analytics.tables import TOTAL, Table, no_data_message
 
@@ -145,12 +146,6 @@ def routes(request):
     return render(request, "analytics/routes.html", context)
 
 
-def _neutral(value) -> str:
-    """A cell a spreadsheet program will not read as a formula."""
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @login_required
 def routes_csv(request):
     """One of the routes page's tables as CSV (``table``: flows, route, exploitation_map, origin_map),
@@ -167,11 +162,5 @@ def routes_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="routes-{name}.csv"'
     response.write("\ufeff")  # a BOM, so that spreadsheet programs read the Cyrillic text as UTF-8
-    writer = csv.writer(response)
-    columns = [column.key for column in table.columns]
-    writer.writerow([_neutral(table.row_title), *(_neutral(c.label) for c in table.columns), _("Total")])
-    for row in table.rows:
-        shown = [table.shown(row.key, column) for column in columns]
-        writer.writerow([_neutral(row.label), *shown, table.shown(row.key)])
-    writer.writerow([_("Total"), *(table.shown(TOTAL, column) for column in columns), table.shown(TOTAL)])
+    csv.writer(response).writerows(csv_rows(table))
     return response
