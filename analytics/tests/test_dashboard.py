@@ -375,3 +375,13 @@ def test_victims_are_counted_by_their_first_citizenship(client, manager, ngo):
 
     table = panel_of(response, "victims_assisted-citizenship")["table"]
     assert {row.key: table.value(row.key) for row in table.rows} == {"UZ": 2, "TJ": 1}
+
+
+def test_every_breakdown_of_every_indicator_is_named_in_russian():
+    breakdowns = sorted({key for indicator in panels.INDICATORS.values() for key in indicator.dimensions})
+    with translation.override("en"):
+        english = {key: panels.dimension_label(key) for key in breakdowns}
+    with translation.override("ru"):
+        unnamed = [key for key in breakdowns if panels.dimension_label(key) == english[key]]
+
+    assert unnamed == []
