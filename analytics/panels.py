@@ -4,6 +4,7 @@ numbers above them, every figure read through ``indicator_table``.
 Indicators are added by several modules; a panel whose indicator is not registered is left out, and a
 breakdown the indicator has not falls back to its default, so the dashboard shows whatever has landed."""
 
+import importlib
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from analytics import dimensions
 from analytics.filters import Filters
-from analytics.indicators import INDICATORS, Indicator, indicator_table
+from analytics.indicators import INDICATOR_MODULES, INDICATORS, Indicator, indicator_table
 from analytics.scope import AnalyticsScope
 from analytics.tables import TOTAL, Table
 
@@ -166,4 +167,11 @@ def dimension_label(key: str) -> str:
     for value in vars(dimensions).values():
         if isinstance(value, dimensions.Dimension) and value.key == key:
             return str(value.label)
+    # The indicator modules' own dimensions (service type, topic, the routes' places, the root causes…),
+    # module-level or in a module's table of them: without them the picker showed the key, in English.
+    for module in INDICATOR_MODULES:
+        for value in vars(importlib.import_module(f"analytics.indicators.{module}")).values():
+            found = value.get(key) if isinstance(value, dict) else value
+            if isinstance(found, dimensions.Dimension) and found.key == key:
+                return str(found.label)
     return key.replace("_", " ").capitalize()

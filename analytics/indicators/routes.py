@@ -212,8 +212,8 @@ def route_dimension(key: str | None, *, filters: Filters) -> Dimension | None:
 def routes(*, scope: AnalyticsScope, filters: Filters, by: str, across: str | None = None) -> Table:
     """Victims by origin and place of exploitation: the victims registered in the period, by the place of
     their recruitment (else their home region, else their first citizenship) and by each place where they
-    were exploited; in the five republics by region, elsewhere by country. Internal: every place of
-    exploitation is in the country of origin."""
+    were exploited; in the five republics by region, elsewhere by country. A route is internal when every
+    place of exploitation is in the country of origin, cross-border when one is in another country."""
     return tabulate(
         registered_cases(scope=scope, filters=filters),
         title=str(ROUTE_TITLE),

@@ -2,12 +2,12 @@
 settings form (which figures in which order, an introduction, what else the report holds)."""
 
 from django import forms
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
-from analytics.dimensions import CASE_DIMENSIONS
 from analytics.filters import FilterForm
 from analytics.indicators import INDICATORS
 from analytics.models import DonorReport, ReportSettings
+from analytics.panels import dimension_label
 
 LANGUAGE_CHOICES = [("en", "English"), ("ru", "Русский")]
 FIGURE_ROWS = 12
@@ -24,13 +24,6 @@ class DonorReportForm(FilterForm):
         for name in ("sex", "age_band", "exploitation", "country", "organisation"):
             self.fields.pop(name, None)
         self.fields["programme"].choices = [("", _("Every programme")), *self.fields["programme"].choices[1:]]
-
-
-def dimension_label(key: str) -> str:
-    if key == "period":
-        return str(pgettext_lazy("breakdown", "Period"))
-    dimension = CASE_DIMENSIONS.get(key)
-    return str(dimension.label) if dimension is not None else key
 
 
 def figure_choices() -> list[tuple[str, str]]:

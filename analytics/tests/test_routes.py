@@ -308,3 +308,24 @@ def test_the_map_is_drawn_from_our_own_static_files(client, manager, victims):
     assert not re.search(r'(src|href)="(https?:)?//', content)
     for name in ("analytics/routes.js", "analytics/routes.css"):
         assert "http" not in Path(finders.find(name)).read_text()
+
+
+def _routes_page_queries(client, user, cases: int, organisation) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _index in range(cases):
+        make_victim(organisation, {"recruited": ("UZ", None), "exploited": [("RU", None), ("KZ", None)]})
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("analytics:routes")).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("role", ["manager", "coordinator"])
+def test_the_routes_page_reads_no_row_by_row(client, cast, ngo, role):
+    """The flows, maps and headline facts are aggregates: one victim or three, the same queries."""
+    one = _routes_page_queries(client, cast[role], 1, ngo)
+    three = _routes_page_queries(client, cast[role], 2, ngo)
+
+    assert one == three
