@@ -18,12 +18,14 @@ from django.utils.translation import gettext as _, ngettext
 from analytics.dimensions import UNKNOWN
 from analytics.filters import Filters
 from analytics.indicators import INDICATORS, indicator_table
+from analytics.indicators.routes import INTERNAL
 from analytics.scope import AnalyticsScope
 from analytics.tables import TOTAL, Hidden, Table
 from cases.models import choices
 from network.countries import country_name
 
 ASSISTED = "victims_assisted"
+ROUTES = "routes"
 # The services given, by type: shown once an indicator of that key and breakdown is registered.
 SERVICES = ("victims_served", "service_type")
 WITHIN, ACROSS = "False", "True"  # the ``border`` dimension's categories
@@ -247,14 +249,32 @@ def _forms(reader: _Reader) -> Sentence | None:
     return Sentence(compose(template, forms=listing(items)))
 
 
+def _leading_internal(reader: _Reader, places: Table) -> str | None:
+    """The country where most victims were exploited within their own country, where that figure is
+    shown: from the routes (origin × internal or cross-border), else from the country of exploitation ×
+    border table (whose zeros, hidden, may hide the figures beside them)."""
+    if reader.has(ROUTES, "origin_country"):
+        routes = reader.table(ROUTES, "origin_country", "route")
+        shown = [
+            row.key
+            for row in routes.rows
+            if row.key != UNKNOWN
+            and routes.value(row.key, INTERNAL)
+            and not routes.is_hidden(row.key, INTERNAL)
+        ]
+        return max(shown, key=lambda key: routes.value(key, INTERNAL), default=None)
+    most = _shown_rows(places, WITHIN)[:1]
+    return most[0] if most else None
+
+
 def _within(reader: _Reader, places: Table) -> Sentence | None:
     """The share exploited within their own country, and the country most of them were exploited in."""
     table = reader.table(ASSISTED, "border")
     if table.is_hidden(WITHIN) or not table.value(WITHIN) or table.is_hidden(TOTAL):
         return None
     share = reader.figure(_share(table.value(WITHIN), table.total), ASSISTED, "border")
-    most = _shown_rows(places, WITHIN)[:1]
-    country = country_name(most[0]) if most else None
+    leading = _leading_internal(reader, places)
+    country = country_name(leading) if leading else None
     if table.value(WITHIN) * 2 > table.total:
         if country:
             parts = compose(
@@ -275,7 +295,33 @@ def _within(reader: _Reader, places: Table) -> Sentence | None:
     return Sentence(parts)
 
 
+def _other_destinations(reader: _Reader, places: Table) -> Sentence | None:
+    """The main countries of exploitation besides the one where most internal trafficking was ("…and to
+    Russia and Kazakhstan"), ranked on the one-way table, whose figures stay shown."""
+    leading = _leading_internal(reader, places)
+    table = reader.table(ROUTES, "exploitation_country")
+    countries = [key for key in _shown_rows(table) if key not in (UNKNOWN, leading)][:MAIN_DESTINATIONS]
+    if not countries:
+        return None
+    items = [
+        compose(
+            _("%(name)s (%(number)s)"),
+            name=country_name(code),
+            number=reader.figure(_number(table.value(code)), ROUTES, "exploitation_country"),
+        )
+        for code in countries
+    ]
+    template = ngettext(
+        "The other main country of exploitation: %(countries)s.",
+        "The other main countries of exploitation: %(countries)s.",
+        len(countries),
+    )
+    return Sentence(compose(template, countries=listing(items)))
+
+
 def _destinations(reader: _Reader, places: Table) -> Sentence | None:
+    if reader.has(ROUTES, "exploitation_country"):
+        return _other_destinations(reader, places)
     countries = _shown_rows(places, ACROSS)[:MAIN_DESTINATIONS]
     if not countries:
         return None

@@ -48,7 +48,10 @@ def test_counts_are_written_as_the_seed_writes_them(count, written):
 
 def victim(organisation, *, sex=FEMALE, forms=(LABOUR,), cross_border=False, exploited_in="UZ", year=2013):
     case = CaseFactory(organisation=organisation, registered_on=datetime.date(year, 3, 1))
-    VictimFactory(case=case, organisation=organisation, sex=sex)
+    # Origin (routes: the citizenship, no recruitment event here): the country of exploitation for those
+    # exploited within their own country, Uzbekistan for those taken abroad.
+    citizenship = ["UZ"] if cross_border else [exploited_in]
+    VictimFactory(case=case, organisation=organisation, sex=sex, citizenship=citizenship)
     TraffickingExperienceFactory(
         case=case, organisation=organisation, exploitation_types=list(forms), is_cross_border=cross_border
     )
@@ -92,7 +95,7 @@ def test_the_summary_writes_the_headline_facts_in_english(manager, assisted):
         "Most were women (70%).",
         "Main forms of exploitation: forced labour (14) and sexual exploitation (8).",
         "Most were exploited within their own country (65%), especially in Uzbekistan.",
-        "The main countries of exploitation abroad: Russian Federation (4) and Kazakhstan (2).",
+        "The other main countries of exploitation: Tajikistan (5) and Russian Federation (4).",
     ]
 
 
@@ -107,7 +110,7 @@ def test_the_summary_is_grammatical_russian(manager, assisted):
         "Основные формы эксплуатации: принудительный труд (14) и сексуальная эксплуатация (8).",
         "Большинство пострадавших (65%) подверглись эксплуатации в своей собственной стране; "
         "чаще всего это Узбекистан.",
-        "Главные страны эксплуатации за рубежом: Российская Федерация (4) и Казахстан (2).",
+        "Другие основные страны эксплуатации: Таджикистан (5) и Российская Федерация (4).",
     ]
     assert one_victim[0].text == "1 пострадавший получил помощь."
 
@@ -124,12 +127,11 @@ def test_each_number_carries_its_indicator_breakdown_and_filters(manager, assist
         ("14", ASSISTED, "exploitation", None),
         ("8", ASSISTED, "exploitation", None),
         ("65%", ASSISTED, "border", None),
-        ("4", ASSISTED, "exploitation_country", "border"),
-        ("2", ASSISTED, "exploitation_country", "border"),
+        ("5", "routes", "exploitation_country", None),
+        ("4", "routes", "exploitation_country", None),
     ]
     assert destination.query == {
         "by": "exploitation_country",
-        "across": "border",
         "date_from": "2013-01-01",
         "date_to": "2013-12-31",
     }
