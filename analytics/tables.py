@@ -122,5 +122,16 @@ def suppress(table: Table, *, threshold: int | None = None) -> Table:
     return table
 
 
+def hide_means_of_few(means: Table, counts: Table) -> Table:
+    """Hide each mean of ``means`` made of fewer units than the small-cell threshold (the same positions
+    of ``counts``, the number of units behind each mean), as a small count would be: a mean of one stay
+    is that person's own figure. For readers without record-level access."""
+    means.threshold = small_cell_threshold()
+    for row, column in means.positions():
+        if counts.value(row, column) < means.threshold and means.value(row, column) is not None:
+            means.hidden[(row, column)] = Hidden.PRIMARY
+    return means
+
+
 def no_data_message() -> str:
     return _("No data for the chosen period and filters.")

@@ -166,7 +166,15 @@ FILTER_PARAMETERS = [
     retrieve=extend_schema(
         summary=_("One indicator's table for your scope"),
         tags=TAGS,
-        parameters=FILTER_PARAMETERS,
+        parameters=[
+            OpenApiParameter(
+                "key",
+                str,
+                OpenApiParameter.PATH,
+                description=_("The indicator's key, e.g. victims_assisted."),
+            ),
+            *FILTER_PARAMETERS,
+        ],
         responses={200: IndicatorTableSerializer, **ERRORS},
     ),
 )

@@ -19,7 +19,7 @@ from analytics.dimensions import AGE_BAND, COUNTRY, ORGANISATION, SEX, Dimension
 from analytics.filters import Filters
 from analytics.indicators import indicator
 from analytics.scope import AnalyticsScope
-from analytics.tables import Category, Table
+from analytics.tables import Category, Table, hide_means_of_few
 from analytics.tabulate import Measure, tabulate
 from shelters import selectors as shelter_selectors
 
@@ -307,4 +307,12 @@ def shelter_stay_length(
     )
     # Means: no row or column adds up to a margin.
     table.rows_exclusive = table.columns_exclusive = False
+    if not scope.record_level:
+        counts = tabulate(
+            stays,
+            title="",
+            rows=_stay_dimension(by, filters=filters, date_path="discharged_on"),
+            columns=_stay_dimension(across, filters=filters, date_path="discharged_on"),
+        )
+        hide_means_of_few(table, counts)
     return table

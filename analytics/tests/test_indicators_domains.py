@@ -267,6 +267,28 @@ def test_shelter_admissions_and_length_of_stay_count_the_counted_victims(scope, 
     )
 
 
+def test_a_mean_length_of_stay_of_fewer_stays_than_the_threshold_is_hidden_without_record_access(
+    scope, ngo, uzbek_ngo, stays
+):
+    de_identified = AnalyticsScope(
+        level=Level.NETWORK, organisation_ids=scope.organisation_ids, record_level=False
+    )
+
+    exact = indicator_table("shelter_stay_length", scope=scope, filters=WINTER, by="organisation")
+    protected = indicator_table("shelter_stay_length", scope=de_identified, filters=WINTER, by="organisation")
+
+    made, _shelters = stays
+    ended = [
+        stay
+        for key, stay in made.items()
+        if key != "open" and stay.discharged_on and WINTER.date_from <= stay.discharged_on <= WINTER.date_to
+    ]
+    assert 0 < len(ended) < 5  # every mean here is of fewer stays than the threshold
+    assert [protected.shown(row.key) for row in protected.rows] == ["<5"] * len(exact.rows)
+    assert protected.shown(TOTAL) == "<5"
+    assert not exact.hidden and exact.shown(TOTAL) != "<5"
+
+
 def test_shelter_occupancy_takes_two_queries_whatever_the_number_of_months(
     scope, stays, django_assert_num_queries
 ):

@@ -190,17 +190,20 @@ def test_broadcast_start_enqueues_the_send_on_commit(broadcast, manager, django_
     ("zone", "expected"),
     [
         # 16:30 UTC is 21:30 in Dushanbe (UTC+5): quiet until 09:00 there, 04:00 UTC the next day.
-        ("Asia/Dushanbe", datetime.datetime(2026, 12, 3, 4, 0, tzinfo=UTC)),
+        ("Asia/Dushanbe", (1, datetime.time(4, 0))),
         # Almaty is UTC+5 too since 2024; in Bishkek (UTC+6) it is 22:30: quiet until 03:00 UTC.
-        ("Asia/Bishkek", datetime.datetime(2026, 12, 3, 3, 0, tzinfo=UTC)),
+        ("Asia/Bishkek", (1, datetime.time(3, 0))),
         # 16:30 UTC is 19:30 in Moscow: not quiet, sent as scheduled.
-        ("Europe/Moscow", datetime.datetime(2026, 12, 2, 16, 30, tzinfo=UTC)),
+        ("Europe/Moscow", (0, datetime.time(16, 30))),
     ],
 )
 def test_broadcast_messages_wait_for_the_end_of_quiet_hours_in_the_recipients_zone(
     ngo, manager, zone, expected
 ):
-    scheduled = datetime.datetime(2026, 12, 2, 16, 30, tzinfo=UTC)
+    # A day to come (none of these zones changes its offset in the year): a fixed date became "now" the day
+    # it was reached, and the broadcast then started at the test's own moment.
+    day = timezone.now().date() + datetime.timedelta(days=30)
+    scheduled = datetime.datetime.combine(day, datetime.time(16, 30), tzinfo=UTC)
     sms_list = SubscriberListFactory(organisation=ngo)
     SubscriberFactory(organisation=ngo, subscriber_list=sms_list, number="+992900000001", time_zone=zone)
     broadcast = BroadcastFactory(organisation=ngo, scheduled_for=scheduled)
@@ -209,7 +212,9 @@ def test_broadcast_messages_wait_for_the_end_of_quiet_hours_in_the_recipients_zo
 
     services.broadcast_start(broadcast=broadcast, by=manager)
 
-    assert _messages(broadcast).get().not_before == max(expected, timezone.now())
+    days_later, at = expected
+    not_before = datetime.datetime.combine(day + datetime.timedelta(days=days_later), at, tzinfo=UTC)
+    assert _messages(broadcast).get().not_before == not_before
 
 
 def test_broadcast_quiet_hours_differ_between_dushanbe_and_almaty_only_by_their_offsets(ngo, manager):
