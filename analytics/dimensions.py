@@ -200,6 +200,16 @@ def period(granularity: str, date_path: str) -> Dimension:
     return PERIODS[granularity](date_path)
 
 
+def breakdown(key: str | None, *, dimensions: dict[str, Dimension], granularity: str, date_path: str):
+    """The dimension ``key`` of an indicator's ``dimensions``, ``period`` over ``date_path`` (the date
+    the indicator counts by), None for no breakdown: every indicator module resolves its keys here."""
+    if key is None:
+        return None
+    if key == "period":
+        return period(granularity, date_path)
+    return dimensions[key]
+
+
 ORGANISATION = Dimension(
     key="organisation",
     label=_("Organisation"),

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
-from analytics.dimensions import COUNTRY, ORGANISATION, Dimension, period
+from analytics.dimensions import COUNTRY, ORGANISATION, Dimension, breakdown
 from analytics.filters import Filters
 from analytics.indicators import indicator
 from analytics.scope import AnalyticsScope
@@ -63,11 +63,9 @@ RESULT_BREAKDOWNS = ("period", *RESULT_DIMENSIONS)
 
 
 def _dimension(key: str | None, filters: Filters) -> Dimension | None:
-    if key is None:
-        return None
-    if key == "period":
-        return period(filters.granularity, ANNOUNCED_ON)
-    return RESULT_DIMENSIONS[key]
+    return breakdown(
+        key, dimensions=RESULT_DIMENSIONS, granularity=filters.granularity, date_path=ANNOUNCED_ON
+    )
 
 
 def published_results(*, scope: AnalyticsScope, filters: Filters) -> QuerySet:

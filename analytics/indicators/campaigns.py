@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
-from analytics.dimensions import COUNTRY, ORGANISATION, Dimension, period
+from analytics.dimensions import COUNTRY, ORGANISATION, Dimension, breakdown
 from analytics.filters import Filters
 from analytics.indicators import indicator
 from analytics.scope import AnalyticsScope
@@ -51,11 +51,9 @@ class DistinctCount(Measure):
 
 
 def _dimension(key: str | None, filters: Filters) -> Dimension | None:
-    if key is None or key == CHANNEL:
+    if key == CHANNEL:  # the channels are the sources themselves, not a dimension of their rows
         return None
-    if key == "period":
-        return period(filters.granularity, REACHED_ON)
-    return PLACE_DIMENSIONS[key]
+    return breakdown(key, dimensions=PLACE_DIMENSIONS, granularity=filters.granularity, date_path=REACHED_ON)
 
 
 def _in_period(rows: QuerySet, filters: Filters) -> QuerySet:

@@ -9,7 +9,7 @@ offers no breakdown by them."""
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
-from analytics.dimensions import COUNTRY, ORGANISATION, Dimension, period
+from analytics.dimensions import COUNTRY, ORGANISATION, Dimension, breakdown
 from analytics.filters import Filters
 from analytics.indicators import indicator
 from analytics.scope import AnalyticsScope
@@ -47,11 +47,9 @@ CONTACT_BREAKDOWNS = ("period", *CONTACT_DIMENSIONS)
 
 
 def _dimension(key: str | None, *, filters: Filters) -> Dimension | None:
-    if key is None:
-        return None
-    if key == "period":
-        return period(filters.granularity, STARTED_ON)
-    return CONTACT_DIMENSIONS[key]
+    return breakdown(
+        key, dimensions=CONTACT_DIMENSIONS, granularity=filters.granularity, date_path=STARTED_ON
+    )
 
 
 def contacts_counted(*, scope: AnalyticsScope, filters: Filters) -> QuerySet:
