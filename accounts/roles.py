@@ -198,6 +198,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "cases.publish_story",
             # The organisation's own dashboard and donor reports (analytics.scope), at record level.
             "analytics.view_organisation_figures",
+            # HTCDS spreadsheets in and out (exchange); personal fields only when asked for explicitly.
+            "exchange.import_cases",
+            "exchange.export_cases",
+            "exchange.export_personal_data",
         }
         | _HOTLINE_MANAGER
         | _CAMPAIGNS_MANAGE
@@ -234,9 +238,21 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | _SHELTERS_STAFF
     ),
     Role.COORDINATOR: frozenset(
-        {"analytics.view_aggregates", "network.view_programme_report"} | _AWARDS_ORGANISE
+        {"analytics.view_aggregates", "network.view_programme_report", "exchange.view_reference_data"}
+        | _AWARDS_ORGANISE
     ),
-    Role.ANALYST: frozenset({"analytics.view_aggregates", "exchange.export_deidentified"} | _AWARDS_READ),
+    Role.ANALYST: frozenset(
+        {
+            "analytics.view_aggregates",
+            # The network's de-identified releases: the CTDC-format dataset, private tables, HXL.
+            "exchange.export_deidentified",
+            "exchange.release_private_tables",
+            # The public CTDC global dataset, loaded beside the network's figures.
+            "exchange.view_reference_data",
+            "exchange.import_reference_data",
+        }
+        | _AWARDS_READ
+    ),
     Role.JUDGE: frozenset(_AWARDS_JUDGE),
     # A telephony system's account: posts call records of its organisation's lines, nothing else.
     Role.TELEPHONY: frozenset({"hotline.add_call_record"}),

@@ -149,6 +149,10 @@ NAVIGATION = [
     # Analytics (issue 12): the dashboard of a manager's organisation, a coordinator's country, the network.
     ("analytics.view_organisation_figures", "analytics:dashboard", _("Dashboard")),
     ("analytics.view_aggregates", "analytics:dashboard", _("Dashboard")),
+    # Data exchange (issue 13): HTCDS imports and exports, releases, the global reference data.
+    ("exchange.import_cases", "exchange:index", _("Data exchange")),
+    ("exchange.export_deidentified", "exchange:index", _("Data exchange")),
+    ("exchange.view_reference_data", "exchange:index", _("Data exchange")),
 ]
 
 

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "campaigns",
     "awards",
     "analytics",
+    "exchange",
 ]
 
 MIDDLEWARE = [

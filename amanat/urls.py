@@ -47,6 +47,7 @@ urlpatterns = [
     path("campaigns/", include("campaigns.urls")),
     path("awards/", include("awards.urls")),
     path("analytics/", include("analytics.urls")),
+    path("exchange/", include("exchange.urls")),
     path("notifications/", include("notifications.urls")),
     path("api/v1/", include("api.urls")),
     path("admin/", _behind_our_login(admin.site.urls)),

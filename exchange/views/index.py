@@ -1,0 +1,27 @@
+"""The exchange's front page: what the reader may do here, each with its own page."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+
+# (permission, URL name, title, what it is for): one line per page of the exchange, add yours.
+SECTIONS: list[tuple[str, str, object, object]] = []
+
+
+def sections_for(user) -> list[dict]:
+    """The exchange's pages ``user`` may open, in the order of ``SECTIONS``."""
+    from django.urls import reverse
+
+    return [
+        {"url": reverse(url_name), "title": title, "description": description}
+        for perm, url_name, title, description in SECTIONS
+        if user.has_perm(perm)
+    ]
+
+
+@login_required
+def index(request):
+    sections = sections_for(request.user)
+    if not sections:
+        raise PermissionDenied
+    return render(request, "exchange/index.html", {"sections": sections})
