@@ -1,1 +1,0 @@
-"""The exchange's records: imports, protected export files, privacy budgets and the CTDC reference data."""

@@ -1,0 +1,2 @@
+"""The exchange's records: imports, protected export files, privacy budgets and the CTDC reference data.
+One module per area; each is imported here (one line each)."""
