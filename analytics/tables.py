@@ -8,6 +8,7 @@ sexually is in two rows of "form of exploitation" and once in the total, so such
 ``rows_exclusive``.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -122,13 +123,15 @@ def suppress(table: Table, *, threshold: int | None = None) -> Table:
     return table
 
 
-def hide_means_of_few(means: Table, counts: Table) -> Table:
-    """Hide each mean of ``means`` made of fewer units than the small-cell threshold (the same positions
-    of ``counts``, the number of units behind each mean), as a small count would be: a mean of one stay
-    is that person's own figure. For readers without record-level access."""
+def hide_means_of_few(means: Table, sizes: "Table | Callable[[str, str], int]") -> Table:
+    """Hide each mean of ``means`` made of fewer units than the small-cell threshold, as a small count
+    would be: a mean of one stay is that person's own figure. ``sizes`` gives the number of units behind
+    the mean at each position: a table of counts with the same positions, or a function of (row, column).
+    For readers without record-level access."""
+    size_of = sizes.value if isinstance(sizes, Table) else sizes
     means.threshold = small_cell_threshold()
     for row, column in means.positions():
-        if counts.value(row, column) < means.threshold and means.value(row, column) is not None:
+        if size_of(row, column) < means.threshold and means.value(row, column) is not None:
             means.hidden[(row, column)] = Hidden.PRIMARY
     return means
 

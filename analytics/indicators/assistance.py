@@ -16,7 +16,7 @@ from analytics.dimensions import CASE_DIMENSIONS, Dimension, period
 from analytics.filters import Filters
 from analytics.indicators import UnknownBreakdown, indicator
 from analytics.scope import AnalyticsScope
-from analytics.tables import TOTAL, Category, Hidden, Table, small_cell_threshold
+from analytics.tables import TOTAL, Category, Hidden, Table, hide_means_of_few
 from analytics.tabulate import Measure, tabulate
 from cases import selectors as case_selectors
 from cases.models import Assessment, AssistanceService, Referral, choices
@@ -325,14 +325,11 @@ def reintegration_scores(
         measure="avg",
     )
     if not scope.record_level:
-        table.threshold = small_cell_threshold()
         sizes = {
             **counts,
             **{(key, TOTAL): counts[(key, "composite")] for key in row_keys},
             **{(TOTAL, field): number for field, number in column_counts.items()},
             (TOTAL, TOTAL): column_counts["composite"],
         }
-        for position, number in sizes.items():
-            if number < table.threshold:
-                table.hidden[position] = Hidden.PRIMARY
+        hide_means_of_few(table, lambda row, column: sizes.get((row, column), 0))
     return table
