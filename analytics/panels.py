@@ -98,15 +98,16 @@ class TableReader:
     """Reads each (indicator, by, across) once per page: a headline and a panel may share a table."""
 
     def __init__(self, *, scope: AnalyticsScope, filters: Filters):
-        self.scope, self.filters, self._tables = scope, filters, {}
+        self.scope, self.filters = scope, filters
+        self.tables: dict[tuple[str, str | None, str | None], Table] = {}
 
     def table(self, key: str, by: str | None = None, across: str | None = None) -> Table:
         wanted = (key, by, across)
-        if wanted not in self._tables:
-            self._tables[wanted] = indicator_table(
+        if wanted not in self.tables:
+            self.tables[wanted] = indicator_table(
                 key, scope=self.scope, filters=self.filters, by=by, across=across
             )
-        return self._tables[wanted]
+        return self.tables[wanted]
 
 
 @dataclass(frozen=True)

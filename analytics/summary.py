@@ -162,7 +162,8 @@ class _Reader:
 
     def __init__(self, filters: Filters, *, scope: AnalyticsScope | None = None, tables=None):
         self.scope, self.filters = scope, filters
-        self.tables: dict[tuple[str, str, str | None], Table] = dict(tables or {})
+        # Shared, not copied: the dashboard's panels and its summary read each table once between them.
+        self.tables: dict[tuple[str, str | None, str | None], Table] = {} if tables is None else tables
 
     def has(self, key: str, by: str) -> bool:
         if self.scope is None:
@@ -366,11 +367,16 @@ def _services(reader: _Reader) -> Sentence | None:
     return Sentence(compose(template, services=listing(items)))
 
 
-def summary_sentences(*, scope: AnalyticsScope, filters: Filters) -> list[Sentence]:
+def summary_sentences(
+    *, scope: AnalyticsScope, filters: Filters, tables: dict | None = None
+) -> list[Sentence]:
     """The headline facts of the period and filters for this reader (no sentence when nobody was
     assisted): how many victims were assisted, their sex, the main forms of exploitation, the share
-    exploited within their own country and where, the main countries abroad, the services most given."""
-    return _sentences(_Reader(filters, scope=scope))
+    exploited within their own country and where, the main countries abroad, the services most given.
+
+    ``tables``: the page's tables already read, by (indicator, by, across), which the summary reads from
+    and adds to (``panels.TableReader.tables``)."""
+    return _sentences(_Reader(filters, scope=scope, tables=tables))
 
 
 def sentences_of_tables(*, tables: dict, filters: Filters) -> list[Sentence]:

@@ -319,7 +319,7 @@ def _dashboard_queries(client, user, count: int, organisation) -> int:
 # The queries of one dashboard of the victims' panels: session, user, membership and navigation, the
 # form's choices, two counts for each table of a one-way panel (four for the cross-tab) and the headlines.
 # The summary reads further tables where the figures are shown (a manager sees them exactly).
-DASHBOARD_QUERIES = {"manager": 48, "coordinator": 32, "analyst": 32}
+DASHBOARD_QUERIES = {"manager": 40, "coordinator": 30, "analyst": 30}
 
 
 @pytest.mark.parametrize("role", sorted(DASHBOARD_QUERIES))

@@ -96,7 +96,7 @@ def dashboard(request):
             _panel(panel, reader.table(panel.key, panel.by, panel.across), query=query, stories=beside)
             for panel in dashboard_panels()
         ]
-        context["sentences"] = summary_sentences(scope=scope, filters=filters)
+        context["sentences"] = summary_sentences(scope=scope, filters=filters, tables=reader.tables)
         context["period"] = filters.period_label
         # For the summary's sentences ({% block summary %}) and the stories beside the panels.
         context["filters"] = filters
