@@ -97,6 +97,7 @@ SCOPED_ROW_MAKERS = {
 # Row fields a model needs for the user to see its own organisation's row (narrower sharing).
 OWN_ROW_FIELDS = {
     "notifications.notification": lambda user: {"recipient": user},  # a notification is its recipient's alone
+    "exchange.exportfile": lambda user: {"created_by": user},  # an export file is its creator's alone
 }
 
 
