@@ -8,7 +8,7 @@ through the privacy layer (the access log names every case read) and delivers an
 ``ExportFile`` instead of a plain download. Rows are read and written in batches, never all at once.
 
 - ``htcds_export_stream(by=…, organisation=…, format=…)``: the bytes of a non-personal export, in chunks,
-  for a direct download; audited.
+  for a direct download; ``htcds_export_plain(handle, …)`` writes the same into a file. Both audited.
 - ``htcds_export_file(by=…, organisation=…, format=…, personal=…, passphrase=…)``: an ``ExportFile``.
 - ``htcds_export_write(handle, by=…, …)``: write an export into an open binary file; the case count."""
 
@@ -199,11 +199,7 @@ def base_name(organisation) -> str:
     return f"htcds-{organisation.pk}-{timezone.localdate().isoformat()}"
 
 
-def htcds_export_stream(*, by, organisation, format: str, request=None) -> Iterator[bytes]:
-    """The chunks of a non-personal export for a direct download (personal columns empty).
-
-    PermissionDenied without ``exchange.export_cases`` in ``organisation``; ValidationError for an
-    unknown format. Audited as ``exchange.htcds_exported`` when asked (the count is not known yet)."""
+def _plain_export_audit(*, by, organisation, format: str) -> None:
     files.export_permission_check(by=by, organisation=organisation, personal=False)
     _format_check(format)
     audit_record(
@@ -212,6 +208,14 @@ def htcds_export_stream(*, by, organisation, format: str, request=None) -> Itera
         organisation=organisation,
         details={"format": format, "personal": False},
     )
+
+
+def htcds_export_stream(*, by, organisation, format: str, request=None) -> Iterator[bytes]:
+    """The chunks of a non-personal export for a direct download (personal columns empty).
+
+    PermissionDenied without ``exchange.export_cases`` in ``organisation``; ValidationError for an
+    unknown format. Audited as ``exchange.htcds_exported`` when asked."""
+    _plain_export_audit(by=by, organisation=organisation, format=format)
     counter = [0]
     rows = _values(by=by, organisation=organisation, personal=False, request=request)
     if format == ExportFile.Format.CSV:
@@ -221,6 +225,13 @@ def htcds_export_stream(*, by, organisation, format: str, request=None) -> Itera
     buffer = io.BytesIO()
     xlsx_write(buffer, rows, counter)  # a zip of its own: openpyxl writes it whole
     return iter([buffer.getvalue()])
+
+
+def htcds_export_plain(handle: BinaryIO, *, by, organisation, format: str) -> int:
+    """Write a non-personal export into ``handle`` (the command's file); the number of cases.
+    Checked and audited as ``htcds_export_stream``."""
+    _plain_export_audit(by=by, organisation=organisation, format=format)
+    return htcds_export_write(handle, by=by, organisation=organisation, format=format, personal=False)
 
 
 def htcds_export_file(
