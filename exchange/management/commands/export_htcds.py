@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from exchange.files import export_file_open
+from exchange.files import export_file_open, export_permission_check
 from exchange.htcds.export import FORMATS, htcds_export_file, htcds_export_plain
 from network.models import Organisation
 
@@ -35,6 +35,7 @@ class Command(BaseCommand):
         if personal and options.get("passphrase_file") is None:
             raise CommandError(_("--personal needs --passphrase-file: the export is encrypted with it."))
         try:
+            export_permission_check(by=by, organisation=target, personal=personal)
             if personal:
                 count = self._export_file(by, target, format, output, options["passphrase_file"])
             else:
