@@ -132,7 +132,23 @@ def _own_sheet(organisation, user):
     )
 
 
+def _export_file(organisation, user):
+    from exchange.files import export_file_create
+
+    return export_file_create(
+        by=user,
+        organisation=organisation,
+        format="csv",
+        personal=False,
+        passphrase="synthetic passphrase",
+        base_name="synthetic",
+        write=lambda handle: handle.write(b"x_ExternalId\r\n") and 0,
+    )
+
+
 OWN_ROW_MAKERS = {
+    # The download opens the stored zip: only a created export file has one (its creator's alone).
+    "exchange.exportfile": lambda organisation, user: _export_file(organisation, user),
     # The intake's steps are a draft's (a registered case's steps lead back to the case).
     **{
         f"cases:case_intake_{step}": lambda organisation, user: _draft_case(organisation)

@@ -16,10 +16,6 @@ class HtcdsExportForm(forms.Form):
         required=False,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_(
-            "At least %(count)d characters. It is never stored: without it the file cannot be opened."
-        )
-        % {"count": PASSPHRASE_MIN_LENGTH},
     )
     passphrase_again = forms.CharField(
         label=_("Passphrase again"),
@@ -27,6 +23,12 @@ class HtcdsExportForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["passphrase"].help_text = _(
+            "At least %(count)d characters. It is never stored: without it the file cannot be opened."
+        ) % {"count": PASSPHRASE_MIN_LENGTH}
 
     def clean(self):
         cleaned = super().clean()

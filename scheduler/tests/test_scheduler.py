@@ -84,7 +84,8 @@ def test_scheduled_runs_older_than_ninety_days_are_pruned():
     assert sorted(ScheduledRun.objects.values_list("period_key", flat=True)) == [
         "2026-12-02",  # the two daily tasks
         "2026-12-02",
-        "2026-12-02T08",  # the three hourly tasks
+        "2026-12-02T08",  # the four hourly tasks
+        "2026-12-02T08",
         "2026-12-02T08",
         "2026-12-02T08",
     ]
@@ -96,7 +97,7 @@ def test_two_schedulers_in_the_same_period_enqueue_once():
     call_command("run_scheduler", "--once", verbosity=0)
     call_command("run_scheduler", "--once", verbosity=0)
 
-    assert waiting_tasks() == sorted([DAILY, EXPIRY, HOURLY, FREEZE, REPORTS])
+    assert waiting_tasks() == sorted([DAILY, EXPIRY, HOURLY, FREEZE, REPORTS, EXPORTS])
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
@@ -119,9 +120,9 @@ def test_two_scheduler_processes_racing_for_the_same_period_enqueue_once():
     for thread in threads:
         thread.join()
 
-    everything = sorted([DAILY, EXPIRY, HOURLY, FREEZE, REPORTS])
+    everything = sorted([DAILY, EXPIRY, HOURLY, FREEZE, REPORTS, EXPORTS])
     assert sorted(name for names in results for name in names) == everything
-    assert waiting_tasks() == sorted([DAILY, EXPIRY, HOURLY, FREEZE, REPORTS])
+    assert waiting_tasks() == sorted([DAILY, EXPIRY, HOURLY, FREEZE, REPORTS, EXPORTS])
 
 
 @pytest.mark.django_db(transaction=True)
@@ -148,6 +149,7 @@ def test_scheduler_and_real_worker_send_the_days_follow_up_reminders():
         (HOURLY, "SUCCESSFUL"),
         (FREEZE, "SUCCESSFUL"),
         (REPORTS, "SUCCESSFUL"),
+        (EXPORTS, "SUCCESSFUL"),
         # the reminder's e-mail, enqueued on commit
         ("notifications.tasks.notification_email_task", "SUCCESSFUL"),
     }
