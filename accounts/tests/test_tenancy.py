@@ -133,17 +133,14 @@ def _own_sheet(organisation, user):
 
 
 def _export_file(organisation, user):
-    from exchange.files import export_file_create
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
 
-    return export_file_create(
-        by=user,
-        organisation=organisation,
-        format="csv",
-        personal=False,
-        passphrase="synthetic passphrase",
-        base_name="synthetic",
-        write=lambda handle: handle.write(b"x_ExternalId\r\n") and 0,
-    )
+    from exchange.tests.factories import ExportFileFactory
+
+    export_file = ExportFileFactory(organisation=organisation, created_by=user)
+    default_storage.save(export_file.storage_name, ContentFile(b"synthetic export file"))
+    return export_file
 
 
 OWN_ROW_MAKERS = {
