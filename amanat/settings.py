@@ -300,6 +300,8 @@ AMANAT_COUNT_CASES_WITHOUT_STATISTICS_CONSENT = env_bool(
 AMANAT_SMALL_CELL_THRESHOLD = env_int("AMANAT_SMALL_CELL_THRESHOLD", 5)
 # How long a built donor report is kept for its requester before its file is deleted (analytics.reports).
 AMANAT_REPORT_RETENTION_HOURS = env_int("AMANAT_REPORT_RETENTION_HOURS", 72)
+# How long a record-level HTCDS export file is kept for the user who asked for it (exchange.files).
+AMANAT_EXPORT_RETENTION_DAYS = env_int("AMANAT_EXPORT_RETENTION_DAYS", 7)
 # Duplicate checks (the network-wide "is this person known?") per user and hour.
 AMANAT_DUPLICATE_CHECKS_PER_HOUR = env_int("AMANAT_DUPLICATE_CHECKS_PER_HOUR", 30)
 AMANAT_ATTACHMENT_MAX_BYTES = env_int("AMANAT_ATTACHMENT_MAX_BYTES", 10 * 2**20)

@@ -3,6 +3,7 @@ those that return decrypted personal data for display also write the access log.
 
 import dataclasses
 import datetime
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -38,6 +39,7 @@ from cases.models import (
 from cases.models.base import sharing_consents, sharing_referrals
 from network.models import Organisation
 from privacy.access import personal_data_list, personal_data_read, personal_file_read
+from privacy.fields import encrypted_fields_of
 from privacy.search_tokens import name_query
 from tenancy import organisations_with_perm
 
@@ -895,3 +897,98 @@ def organisation_award_figures(
         "assessed_cases": len(changes),
         "score_change": round(sum(changes) / len(changes), 3) if changes else None,
     }
+
+
+@dataclasses.dataclass(frozen=True)
+class CaseExportRecord:
+    """One case of an export with the sections the reader may see (None / empty when not shared)."""
+
+    case: Case
+    victim: Victim | None
+    screening: Screening | None
+    experience: TraffickingExperience | None
+    events: list[TraffickingEvent]
+    consents: dict[str, Consent]  # the current version per purpose (not sharing)
+
+
+def _plain_fields(model, *extra: str) -> list[str]:
+    """The model's concrete fields that are not encrypted (what can be read without the access log)."""
+    encrypted = {field.name for field in encrypted_fields_of(model)}
+    names = [field.name for field in model._meta.concrete_fields if field.name not in encrypted]
+    return [*names, *extra]
+
+
+def case_export_records(
+    *, user, organisation, personal: bool, request=None, batch_size: int = 500
+) -> Iterator[CaseExportRecord]:
+    """The registered cases of ``organisation`` the user may see, oldest first, each with its sections,
+    in batches of ``batch_size`` (a fixed number of queries per batch, however many cases).
+
+    Without ``personal`` no encrypted field is loaded; with it, the victims' and screenings' personal
+    data are read through ``privacy.access.personal_data_list`` (one access-log entry per batch naming
+    every case read). The caller checks the export permissions."""
+    cases = (
+        Case.objects.visible_to(user)
+        .filter(organisation=organisation, is_draft=False)
+        .select_related("organisation")
+        .order_by("pk")
+    )
+    last_pk = 0
+    while True:
+        batch = list(cases.filter(pk__gt=last_pk)[:batch_size])
+        if not batch:
+            return
+        last_pk = batch[-1].pk
+        yield from _case_export_batch(user=user, cases=batch, personal=personal, request=request)
+
+
+def _case_export_batch(*, user, cases: list[Case], personal: bool, request) -> list[CaseExportRecord]:
+    by_id = {case.pk: case for case in cases}
+    ids = list(by_id)
+
+    def sections(queryset, purpose: str) -> dict:
+        queryset = queryset.filter(case_id__in=ids)
+        if personal:
+            rows = personal_data_list(
+                queryset, by=user, purpose=purpose, label=lambda row: by_id[row.case_id].code, request=request
+            )
+        else:
+            rows = queryset.only(*_plain_fields(queryset.model))
+        return {row.case_id: row for row in rows}
+
+    victims = sections(Victim.objects.visible_to(user), "victim.export")
+    screenings = sections(Screening.objects.visible_to(user), "screening.export")
+    experiences = {
+        row.case_id: row
+        for row in TraffickingExperience.objects.visible_to(user)
+        .filter(case_id__in=ids)
+        .only(*_plain_fields(TraffickingExperience))
+    }
+    events: dict[int, list[TraffickingEvent]] = {}
+    for event in (
+        TraffickingEvent.objects.visible_to(user)
+        .filter(case_id__in=ids)
+        .only(*_plain_fields(TraffickingEvent))
+        .order_by("pk")
+    ):
+        events.setdefault(event.case_id, []).append(event)
+    consents: dict[int, dict[str, Consent]] = {}
+    for consent in (
+        Consent.objects.visible_to(user)
+        .current()
+        .filter(case_id__in=ids, recipient__isnull=True)
+        .exclude(purpose=choices.ConsentPurpose.SHARING)
+        .order_by("version")
+    ):
+        consents.setdefault(consent.case_id, {})[consent.purpose] = consent
+    return [
+        CaseExportRecord(
+            case=case,
+            victim=victims.get(case.pk),
+            screening=screenings.get(case.pk),
+            experience=experiences.get(case.pk),
+            events=events.get(case.pk, []),
+            consents=consents.get(case.pk, {}),
+        )
+        for case in cases
+    ]

@@ -97,6 +97,7 @@ SCOPED_ROW_MAKERS = {
 # Row fields a model needs for the user to see its own organisation's row (narrower sharing).
 OWN_ROW_FIELDS = {
     "notifications.notification": lambda user: {"recipient": user},  # a notification is its recipient's alone
+    "exchange.exportfile": lambda user: {"created_by": user},  # an export file is its creator's alone
 }
 
 
@@ -131,7 +132,20 @@ def _own_sheet(organisation, user):
     )
 
 
+def _export_file(organisation, user):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from exchange.tests.factories import ExportFileFactory
+
+    export_file = ExportFileFactory(organisation=organisation, created_by=user)
+    default_storage.save(export_file.storage_name, ContentFile(b"synthetic export file"))
+    return export_file
+
+
 OWN_ROW_MAKERS = {
+    # The download opens the stored zip: only a created export file has one (its creator's alone).
+    "exchange.exportfile": lambda organisation, user: _export_file(organisation, user),
     # The intake's steps are a draft's (a registered case's steps lead back to the case).
     **{
         f"cases:case_intake_{step}": lambda organisation, user: _draft_case(organisation)

@@ -3,9 +3,18 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 # (permission, URL name, title, what it is for): one line per page of the exchange, add yours.
 SECTIONS: list[tuple[str, str, object, object]] = []
+SECTIONS.append(
+    (
+        "exchange.export_cases",
+        "exchange:htcds_export",
+        _("HTCDS export"),
+        _("Your organisation's cases in HTCDS 2.0 field names (CSV, XLSX, JSON); personal data encrypted."),
+    )
+)
 
 
 def sections_for(user) -> list[dict]:

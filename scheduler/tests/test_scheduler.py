@@ -23,6 +23,7 @@ EXPIRY = "cases.tasks.consent_expiry_notify_task"  # daily too
 HOURLY = "api.tasks.heartbeat_task"
 FREEZE = "awards.tasks.entries_freeze_task"  # hourly too
 REPORTS = "analytics.tasks.donor_reports_expire_task"  # hourly too
+EXPORTS = "exchange.tasks.export_files_expire_task"  # hourly too
 MORNING = timezone.make_aware(datetime.datetime(2026, 12, 1, 8, 0))
 
 
@@ -40,6 +41,7 @@ def test_periodic_tasks_register_themselves_from_each_apps_tasks_module():
         HOURLY: "hourly",
         FREEZE: "hourly",
         REPORTS: "hourly",
+        EXPORTS: "hourly",
     }
 
 
@@ -64,11 +66,11 @@ def test_scheduled_runs_enqueue_once_per_period(settings):
     next_hour = scheduled_runs_enqueue(now=MORNING + datetime.timedelta(hours=1))
     next_day = scheduled_runs_enqueue(now=MORNING + datetime.timedelta(days=1))
 
-    assert sorted(first) == sorted([HOURLY, FREEZE, REPORTS, DAILY, EXPIRY])
+    assert sorted(first) == sorted([HOURLY, FREEZE, REPORTS, EXPORTS, DAILY, EXPIRY])
     assert same_hour == []
-    assert sorted(next_hour) == sorted([HOURLY, FREEZE, REPORTS])
-    assert sorted(next_day) == sorted([HOURLY, FREEZE, REPORTS, DAILY, EXPIRY])
-    assert waiting_tasks() == sorted([DAILY, DAILY, EXPIRY, EXPIRY, *[HOURLY, FREEZE, REPORTS] * 3])
+    assert sorted(next_hour) == sorted([HOURLY, FREEZE, REPORTS, EXPORTS])
+    assert sorted(next_day) == sorted([HOURLY, FREEZE, REPORTS, EXPORTS, DAILY, EXPIRY])
+    assert waiting_tasks() == sorted([DAILY, DAILY, EXPIRY, EXPIRY, *[HOURLY, FREEZE, REPORTS, EXPORTS] * 3])
     assert ScheduledRun.objects.get(task_name=DAILY, period_key="2026-12-01").result_id != ""
 
 
@@ -82,7 +84,8 @@ def test_scheduled_runs_older_than_ninety_days_are_pruned():
     assert sorted(ScheduledRun.objects.values_list("period_key", flat=True)) == [
         "2026-12-02",  # the two daily tasks
         "2026-12-02",
-        "2026-12-02T08",  # the three hourly tasks
+        "2026-12-02T08",  # the four hourly tasks
+        "2026-12-02T08",
         "2026-12-02T08",
         "2026-12-02T08",
     ]
@@ -94,7 +97,7 @@ def test_two_schedulers_in_the_same_period_enqueue_once():
     call_command("run_scheduler", "--once", verbosity=0)
     call_command("run_scheduler", "--once", verbosity=0)
 
-    assert waiting_tasks() == sorted([DAILY, EXPIRY, HOURLY, FREEZE, REPORTS])
+    assert waiting_tasks() == sorted([DAILY, EXPIRY, HOURLY, FREEZE, REPORTS, EXPORTS])
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
@@ -117,9 +120,9 @@ def test_two_scheduler_processes_racing_for_the_same_period_enqueue_once():
     for thread in threads:
         thread.join()
 
-    everything = sorted([DAILY, EXPIRY, HOURLY, FREEZE, REPORTS])
+    everything = sorted([DAILY, EXPIRY, HOURLY, FREEZE, REPORTS, EXPORTS])
     assert sorted(name for names in results for name in names) == everything
-    assert waiting_tasks() == sorted([DAILY, EXPIRY, HOURLY, FREEZE, REPORTS])
+    assert waiting_tasks() == sorted([DAILY, EXPIRY, HOURLY, FREEZE, REPORTS, EXPORTS])
 
 
 @pytest.mark.django_db(transaction=True)
@@ -146,6 +149,7 @@ def test_scheduler_and_real_worker_send_the_days_follow_up_reminders():
         (HOURLY, "SUCCESSFUL"),
         (FREEZE, "SUCCESSFUL"),
         (REPORTS, "SUCCESSFUL"),
+        (EXPORTS, "SUCCESSFUL"),
         # the reminder's e-mail, enqueued on commit
         ("notifications.tasks.notification_email_task", "SUCCESSFUL"),
     }
