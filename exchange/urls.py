@@ -2,9 +2,11 @@
 
 from django.urls import path
 
-from exchange.views import index
+from exchange.views import ctdc, index
 
 app_name = "exchange"
 urlpatterns = [
     path("", index.index, name="index"),
+    path("ctdc/", ctdc.ctdc_release_page, name="ctdc_release"),
+    path("ctdc/download/", ctdc.ctdc_release_download, name="ctdc_release_download"),
 ]
