@@ -203,9 +203,9 @@ ROLE_MATRIX = [
 @pytest.mark.parametrize(("role", "status"), ROLE_MATRIX)
 def test_release_page_is_for_analysts(client, cast, ngo, role, status):
     counted_case(ngo)
-    if role == "password_only":  # an analyst who has not passed the second factor
+    if role == "password_only":  # a manager (a personal-data role) without the second factor
         client = Client()
-        client.force_login(cast["analyst"])
+        client.force_login(cast["manager"])
     else:
         client.force_login(cast[role])
 
