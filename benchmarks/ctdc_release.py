@@ -99,14 +99,19 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--k", type=int, default=11)
     parser.add_argument("--synthetic", type=int, nargs="*", default=[1_000_000])
+    parser.add_argument("--no-demo", action="store_true", help="Synthetic rows only (no database).")
     arguments = parser.parse_args()
-    _setup()
+    if arguments.no_demo:
+        django.setup()
+    else:
+        _setup()
     from exchange.ctdc.records import ctdc_rows
     from exchange.synthetic import synthetic_rows
     from network.models import Organisation
 
-    organisation_ids = frozenset(Organisation.objects.values_list("pk", flat=True))
-    _measure("demo", lambda: ctdc_rows(organisation_ids=organisation_ids), arguments.k)
+    if not arguments.no_demo:
+        organisation_ids = frozenset(Organisation.objects.values_list("pk", flat=True))
+        _measure("demo", lambda: ctdc_rows(organisation_ids=organisation_ids), arguments.k)
     for count in arguments.synthetic:
         _measure(f"synthetic {count:,}", lambda count=count: synthetic_rows(count), arguments.k)
 
