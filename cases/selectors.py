@@ -992,3 +992,38 @@ def _case_export_batch(*, user, cases: list[Case], personal: bool, request) -> l
         )
         for case in cases
     ]
+# The fields of a counted case that a de-identified record-level release (exchange's CTDC export) reads:
+# codes, numbers and country codes only — no name, birth date, place below the country or free text.
+STATISTICS_RECORD_FIELDS = (
+    "registered_on",
+    "victim__sex",
+    "victim__age_at_registration",
+    "victim__estimated_age",
+    "victim__citizenship",
+    "experience__exploitation_types",
+    "experience__sex_exploitation_types",
+    "experience__labour_sectors",
+    "experience__labour_sector_detail",
+    "experience__means_of_control",
+    "experience__relation_to_recruiter",
+    "experience__age_when_trafficked",
+    "exploitation_country",
+)
+
+
+def statistics_case_records_of(*, organisation_ids) -> QuerySet:
+    """The counted cases of these organisations (``statistics_cases_of``) as dicts of
+    ``STATISTICS_RECORD_FIELDS``, in case order, for a de-identified record-level release that its caller
+    k-anonymises before anything leaves (exchange.ctdc). ``exploitation_country`` is the country of the
+    case's first place of exploitation (None without one). One query however many cases: iterate it
+    with ``.iterator(chunk_size=…)``."""
+    # unscoped: the first exploitation event of each counted case, correlated to the outer case.
+    first_exploitation = TraffickingEvent.unscoped.filter(
+        case_id=OuterRef("pk"), type=choices.EventType.EXPLOITATION
+    ).order_by(F("started_on").asc(nulls_last=True), "pk")
+    return (
+        statistics_cases_of(organisation_ids=organisation_ids)
+        .annotate(exploitation_country=Subquery(first_exploitation.values("country")[:1]))
+        .order_by("pk")
+        .values(*STATISTICS_RECORD_FIELDS)
+    )

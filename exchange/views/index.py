@@ -6,15 +6,23 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 # (permission, URL name, title, what it is for): one line per page of the exchange, add yours.
-SECTIONS: list[tuple[str, str, object, object]] = []
-SECTIONS.append(
+SECTIONS: list[tuple[str, str, object, object]] = [
     (
         "exchange.export_cases",
         "exchange:htcds_export",
         _("HTCDS export"),
         _("Your organisation's cases in HTCDS 2.0 field names (CSV, XLSX, JSON); personal data encrypted."),
-    )
-)
+    ),
+    (
+        "exchange.export_deidentified",
+        "exchange:ctdc_release",
+        _("CTDC-format k-anonymised release"),
+        _(
+            "The network's cases as CTDC records, generalised until every combination occurs at least k "
+            "times, with what was kept and lost."
+        ),
+    ),
+]
 
 
 def sections_for(user) -> list[dict]:
