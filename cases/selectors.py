@@ -992,6 +992,8 @@ def _case_export_batch(*, user, cases: list[Case], personal: bool, request) -> l
         )
         for case in cases
     ]
+
+
 # The fields of a counted case that a de-identified record-level release (exchange's CTDC export) reads:
 # codes, numbers and country codes only — no name, birth date, place below the country or free text.
 STATISTICS_RECORD_FIELDS = (
