@@ -630,8 +630,10 @@ def statistics_sections_of(model, *, organisation_ids) -> QuerySet:
     )
 
 
-def _counted_in_statistics(case_ref: str) -> Q:
-    """The condition that the case at ``case_ref`` (of the outer query) may be counted in statistics."""
+def _counted_in_statistics(case_ref: str, *, given_only: bool = False) -> Q:
+    """The condition that the case at ``case_ref`` (of the outer query) may be counted in statistics;
+    ``given_only``: only with the victim's consent given (a record-level release, whatever the setting
+    that counts cases without an answer in aggregate figures)."""
     # unscoped: correlated to the outer case (OuterRef), which the caller has scoped or counts only.
     current = Consent.unscoped.filter(
         case=OuterRef(case_ref), purpose=choices.ConsentPurpose.STATISTICS, superseded_by__isnull=True
@@ -640,7 +642,7 @@ def _counted_in_statistics(case_ref: str) -> Q:
     given = current.filter(status=choices.ConsentStatus.GIVEN).filter(
         Q(expires_on__isnull=True) | Q(expires_on__gte=today)
     )
-    if settings.AMANAT_COUNT_CASES_WITHOUT_STATISTICS_CONSENT:
+    if settings.AMANAT_COUNT_CASES_WITHOUT_STATISTICS_CONSENT and not given_only:
         return Q(Exists(given)) | ~Q(Exists(current))
     return Q(Exists(given))
 
@@ -1014,7 +1016,8 @@ STATISTICS_RECORD_FIELDS = (
 
 
 def statistics_case_records_of(*, organisation_ids) -> QuerySet:
-    """The counted cases of these organisations (``statistics_cases_of``) as dicts of
+    """The cases of these organisations whose victims consented to statistics (given, not only unanswered:
+    ``statistics_cases_of`` counts those too in aggregates) as dicts of
     ``STATISTICS_RECORD_FIELDS``, in case order, for a de-identified record-level release that its caller
     k-anonymises before anything leaves (exchange.ctdc). ``exploitation_country`` is the country of the
     case's first place of exploitation (None without one). One query however many cases: iterate it
@@ -1023,9 +1026,12 @@ def statistics_case_records_of(*, organisation_ids) -> QuerySet:
     first_exploitation = TraffickingEvent.unscoped.filter(
         case_id=OuterRef("pk"), type=choices.EventType.EXPLOITATION
     ).order_by(F("started_on").asc(nulls_last=True), "pk")
+    # unscoped: as statistics_cases_of; a record leaves only with the statistics consent given.
+    released = Case.unscoped.filter(
+        _counted_in_statistics("pk", given_only=True), organisation_id__in=organisation_ids, is_draft=False
+    )
     return (
-        statistics_cases_of(organisation_ids=organisation_ids)
-        .annotate(exploitation_country=Subquery(first_exploitation.values("country")[:1]))
+        released.annotate(exploitation_country=Subquery(first_exploitation.values("country")[:1]))
         .order_by("pk")
         .values(*STATISTICS_RECORD_FIELDS)
     )

@@ -30,14 +30,16 @@ K = 11
 def counted_case(
     organisation, *, consent=choices.ConsentStatus.GIVEN, sex=choices.Sex.FEMALE, age=24, **experience
 ):
-    """A case with a victim, an experience, a place of exploitation and a statistics consent answer."""
+    """A case with a victim, an experience, a place of exploitation and a statistics consent answer
+    (``consent=None``: not asked yet)."""
     case = CaseFactory(organisation=organisation, registered_on=datetime.date(2025, 3, 1))
     VictimFactory(case=case, organisation=organisation, sex=sex, age_at_registration=age, citizenship=["TJ"])
     TraffickingExperienceFactory(case=case, organisation=organisation, **experience)
     TraffickingEventFactory(case=case, organisation=organisation, country="RU")
-    ConsentFactory(
-        case=case, organisation=organisation, purpose=choices.ConsentPurpose.STATISTICS, status=consent
-    )
+    if consent is not None:
+        ConsentFactory(
+            case=case, organisation=organisation, purpose=choices.ConsentPurpose.STATISTICS, status=consent
+        )
     return case
 
 
@@ -83,10 +85,12 @@ def test_checker_names_the_rare_combinations_of_a_hand_made_table():
 
 
 def test_cases_without_statistics_consent_never_appear(ngo, settings):
+    # Aggregates count the cases nobody asked yet; a record leaves only with the consent given.
     settings.AMANAT_COUNT_CASES_WITHOUT_STATISTICS_CONSENT = True
     counted_case(ngo, age=30)
     counted_case(ngo, age=50, consent=choices.ConsentStatus.REFUSED)
     counted_case(ngo, age=70, consent=choices.ConsentStatus.WITHDRAWN)
+    counted_case(ngo, age=45, consent=None)
 
     rows = list(ctdc_rows(organisation_ids=[ngo.pk]))
 
