@@ -3,9 +3,17 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 # (permission, URL name, title, what it is for): one line per page of the exchange, add yours.
-SECTIONS: list[tuple[str, str, object, object]] = []
+SECTIONS: list[tuple[str, str, object, object]] = [
+    (
+        "exchange.import_cases",
+        "exchange:import_cases",
+        _("Import cases (HTCDS)"),
+        _("Register the cases of an HTCDS 2.0 spreadsheet or CSV, checked first in a dry run."),
+    ),
+]
 
 
 def sections_for(user) -> list[dict]:
