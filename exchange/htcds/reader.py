@@ -134,16 +134,18 @@ def _csv_read(content: bytes) -> Sheet:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FileRefused(_("This is not a spreadsheet: upload an HTCDS XLSX, XLSM or CSV file.")) from None
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    sheet = _rows_read(csv.reader(io.StringIO(text), dialect), CSV)
+    sheet = _rows_read(csv.reader(io.StringIO(text), delimiter=_delimiter(text)), CSV)
     if sheet is None:
         raise FileRefused(
             _("This file has no header of HTCDS field names (such as prs_FirstName) in its first rows.")
         )
     return sheet
+
+
+def _delimiter(text: str) -> str:
+    """The CSV's delimiter, from its first line: HTCDS names hold none of them (cells hold ``;`` lists)."""
+    first = text.split("\n", 1)[0]
+    return max((",", ";", "\t"), key=first.count)
 
 
 def _rows_read(rows, format: str) -> Sheet | None:

@@ -180,3 +180,31 @@ def test_only_managers_of_the_organisation_import(manager, caseworker, ngo, othe
     with pytest.raises(PermissionDenied):
         imported(manager, other_ngo, content)
     assert not Case.unscoped.exists()
+
+
+def encrypted_zip(content: bytes, passphrase: str) -> bytes:
+    import io
+
+    import pyzipper
+
+    out = io.BytesIO()
+    with pyzipper.AESZipFile(
+        out, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES
+    ) as archive:
+        archive.setpassword(passphrase.encode())
+        archive.writestr("cases.csv", content)
+    return out.getvalue()
+
+
+def test_an_encrypted_export_imports_with_its_passphrase_only(manager, ngo):
+    content = encrypted_zip(csv_file(PEOPLE), "correct horse battery staple")
+
+    without = imported(manager, ngo, content)
+    wrong = imported(manager, ngo, content, passphrase="wrong")
+    right = imported(manager, ngo, content, passphrase="correct horse battery staple")
+
+    assert (without.refusal, wrong.refusal) == (
+        "This file is encrypted: give its passphrase.",
+        "The passphrase does not open this file.",
+    )
+    assert (right.ok, right.created) == (True, 3)
