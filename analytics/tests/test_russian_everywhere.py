@@ -61,6 +61,7 @@ from cases.tests.factories import (
     ReferralFactory,
     StoryFactory,
 )
+from exchange.tests.factories import ImportRunFactory
 from hotline.tests.factories import AnswerVersionFactory, ContactFactory, LineFactory
 from network.tests.factories import ProgrammeFactory
 from notifications.tests.factories import NotificationFactory
@@ -164,6 +165,7 @@ NOT_PAGES = {
     "analytics:indicator_csv": "a CSV download (its Russian: analytics/tests/test_dashboard.py)",
     "analytics:report_download": "a PDF, XLSX or CSV download "
     "(its Russian: analytics/tests/test_donor_reports.py)",
+    "exchange:import_confirm": "a POST that redirects to the import's page",
 }
 SKIPPED_NAMESPACES = ("api:", "admin:")
 # Words of a message that are the same in both languages: a message made only of them is no leak.
@@ -354,6 +356,7 @@ def objects(ngo, other_ngo, iom_office, caseworker, manager, outsider, judge):
         "subscriber": SubscriberFactory(organisation=ngo, subscriber_list=subscriber_list),
         "subscriber_import": SubscriberImportFactory(organisation=ngo, subscriber_list=subscriber_list),
         "gateway": GatewayFactory(organisation=ngo),
+        "import_run": ImportRunFactory(organisation=ngo, by=manager, file_name="дела.xlsx"),
         # An indicator's page (analytics: dashboards) names its indicator by key.
         "key": "victims_assisted",
         # A valid password reset link of a user the test never logs in (a login would spoil it).
@@ -511,6 +514,8 @@ def route_kwargs(name: str, arg_names, objects) -> dict:
         "campaigns:subscriberimport_create": "subscriber_list",
         "campaigns:gateway_update": "gateway",
         "analytics:report_settings": "coordinated_programme",
+        "exchange:import_detail": "import_run",
+        "exchange:import_status": "import_run",
     }
     kwargs = {}
     for arg in arg_names:
