@@ -113,7 +113,12 @@ def htcds_import(
         return report
     report.rows_total = len(sheet.rows)
     report.notices = _notices(sheet)
+    for name in sheet.missing_columns:
+        reason = _("The file lacks this column, which a case needs to be registered.")
+        report.problems.append(Problem(0, name, "", reason))
     rows = _rows_checked(sheet, report)
+    if sheet.missing_columns:
+        return report  # no row could be registered: the cells are checked, the intake is not asked
     _rows_import(rows, by=by, organisation=organisation, report=report, on_progress=on_progress, run=run)
     return report
 
@@ -148,7 +153,7 @@ def _rows_checked(sheet: Sheet, report: ImportReport) -> list[_Row]:
     """Every row parsed and checked; its problems added to the report."""
     rows, seen = [], {}
     for number, cells in sheet.rows:
-        row = _row_parsed(number, cells, report)
+        row = _row_parsed(number, cells, report, missing=set(sheet.missing_columns))
         if row is None:
             continue
         if row.external_id in seen:
@@ -166,7 +171,7 @@ def _rows_checked(sheet: Sheet, report: ImportReport) -> list[_Row]:
     return rows
 
 
-def _row_parsed(number: int, cells: dict, report: ImportReport) -> _Row | None:
+def _row_parsed(number: int, cells: dict, report: ImportReport, *, missing: set[str]) -> _Row | None:
     fields, problems = {}, []
     for name, cell in cells.items():
         column = catalogue.BY_NAME[name]
@@ -181,7 +186,7 @@ def _row_parsed(number: int, cells: dict, report: ImportReport) -> _Row | None:
             fields[column.field] = value
     if "sex" not in fields:
         fields["sex"] = catalogue.sex_from_gender(fields.get("gender"))
-    problems += _register_needs(number, cells, fields, problems)
+    problems += _register_needs(number, cells, fields, problems, missing=missing)
     external_id = _external_id(cells)
     if len(external_id) > MAX_EXTERNAL_ID:
         problems.append(
@@ -194,9 +199,12 @@ def _row_parsed(number: int, cells: dict, report: ImportReport) -> _Row | None:
     return _Row(number, external_id, fields, cells, registered_on)
 
 
-def _register_needs(number: int, cells: dict, fields: dict, problems: list[Problem]) -> list[Problem]:
-    """What registering needs that the row lacks (a cell already reported is not reported again)."""
-    reported = {problem.column for problem in problems}
+def _register_needs(
+    number: int, cells: dict, fields: dict, problems: list[Problem], *, missing: set[str]
+) -> list[Problem]:
+    """What registering needs that the row lacks (a cell already reported, or a column the file lacks,
+    is not reported again)."""
+    reported = {problem.column for problem in problems} | missing
     needs = []
 
     def need(column: str, reason, *, present: bool) -> None:

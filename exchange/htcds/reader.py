@@ -6,7 +6,8 @@ plain xlsx), our own XLSX and CSV exports, and either of them inside a passphras
 the templates put them in row 1 and their labels in row 2, which is skipped, after a leading row-number
 column without a header), and gives the data rows as ``(row number in the file, {column name: cell})``.
 A file that cannot be imported raises ``FileRefused`` with a translated message saying why: not a
-spreadsheet, no sheet with HTCDS field names, a column twice, the columns registering needs missing."""
+spreadsheet, no sheet with HTCDS field names, a column twice. The columns registering needs that the
+header lacks are listed in ``Sheet.missing_columns`` (the importer reports them beside the rows' problems)."""
 
 import csv
 import io
@@ -49,6 +50,7 @@ class Sheet:
     columns: list[Column | None]
     unknown_headers: list[str] = field(default_factory=list)
     rows: list[tuple[int, dict]] = field(default_factory=list)
+    missing_columns: list[str] = field(default_factory=list)
 
     @property
     def column_names(self) -> list[str]:
@@ -172,13 +174,13 @@ def _rows_read(rows, format: str) -> Sheet | None:
         columns = [column or _label_column(header[i], pending, i) for i, column in enumerate(columns)]
         row_number += 1
         pending = None
-    _check_columns(columns)
+    missing = _check_columns(columns)
     unknown = [
         str(cell).strip()
         for cell, column in zip(header, columns, strict=True)
         if column is None and not _blank(cell)
     ]
-    sheet = Sheet(format=format, columns=columns, unknown_headers=unknown)
+    sheet = Sheet(format=format, columns=columns, unknown_headers=unknown, missing_columns=missing)
     if pending is not None:
         rows = _chain(pending, rows)
     for row in rows:
@@ -219,7 +221,8 @@ def _label_column(header_cell, labels_row, index: int) -> Column | None:
     return column_for_label(labels_row[index])
 
 
-def _check_columns(columns: list[Column | None]) -> None:
+def _check_columns(columns: list[Column | None]) -> list[str]:
+    """FileRefused for a column given twice; the required columns missing (the first of each group)."""
     names = [column.name for column in columns if column is not None]
     twice = sorted({name for name in names if names.count(name) > 1})
     if twice:
@@ -227,9 +230,4 @@ def _check_columns(columns: list[Column | None]) -> None:
             _("These columns appear more than once: %(columns)s. Keep one of each.")
             % {"columns": ", ".join(twice)}
         )
-    missing = [group[0] for group in REQUIRED_COLUMNS if not set(group) & set(names)]
-    if missing:
-        raise FileRefused(
-            _("The file lacks columns a case needs to be registered: %(columns)s.")
-            % {"columns": ", ".join(missing)}
-        )
+    return [group[0] for group in REQUIRED_COLUMNS if not set(group) & set(names)]

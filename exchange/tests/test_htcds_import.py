@@ -74,11 +74,12 @@ def test_planted_errors_are_each_reported_and_nothing_is_imported(manager, ngo):
     rows[0]["prs_Birthdate"] = "14.03.1998"
     rows[1]["vic_LocationOfExploitation"] = "Kazakhstan"
     rows[2]["vic_TypeOfExploitation"] = "Forced labour; Slavery-ish"
-    content = template_file(rows, drop=("prs_MobilePhone",))
+    content = template_file(rows, drop=("prs_Citizenship",))
 
     report = imported(manager, ngo, content)
 
     assert problems(report) == [
+        (0, "prs_Citizenship", "", "The file lacks this column, which a case needs to be registered."),
         (
             3,
             "prs_Birthdate",
@@ -114,9 +115,12 @@ def test_a_row_the_intake_refuses_undoes_the_rows_before_it(manager, ngo):
 
 
 def test_a_file_without_a_column_registering_needs_is_refused(manager, ngo):
-    report = imported(manager, ngo, template_file(PEOPLE, drop=("prs_Citizenship",)))
+    report = imported(manager, ngo, template_file(PEOPLE, drop=("prs_Citizenship", "con_Consent")))
 
-    assert report.refusal == "The file lacks columns a case needs to be registered: prs_Citizenship."
+    assert problems(report) == [
+        (0, "prs_Citizenship", "", "The file lacks this column, which a case needs to be registered."),
+        (0, "con_Consent", "", "The file lacks this column, which a case needs to be registered."),
+    ]
     assert not Case.unscoped.filter(organisation=ngo).exists()
 
 

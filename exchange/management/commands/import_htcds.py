@@ -92,7 +92,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("Row %(row)s, %(column)s%(value)s: %(reason)s")
                 % {
-                    "row": problem.row,
+                    "row": problem.row or _("the file"),
                     "column": problem.column or "—",
                     "value": f" “{problem.value}”" if problem.value else "",
                     "reason": problem.reason,
