@@ -12,3 +12,11 @@ def export_files_expire_task() -> int:
     from exchange.files import export_files_expire
 
     return export_files_expire()
+
+
+@task()
+def htcds_import_task(*, run_id: int) -> str:
+    """Run one HTCDS import (``exchange.htcds.runs.import_run_execute``); a retry skips."""
+    from exchange.htcds.runs import import_run_execute
+
+    return import_run_execute(run_id=run_id)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from exchange.views import ctdc, exports, index
+from exchange.views import ctdc, exports, imports, index
 
 app_name = "exchange"
 urlpatterns = [
@@ -11,4 +11,8 @@ urlpatterns = [
     path("exports/<int:pk>/download/", exports.exportfile_download, name="exportfile_download"),
     path("ctdc/", ctdc.ctdc_release_page, name="ctdc_release"),
     path("ctdc/download/", ctdc.ctdc_release_download, name="ctdc_release_download"),
+    path("htcds/import/", imports.import_cases, name="import_cases"),
+    path("htcds/import/<int:pk>/", imports.import_detail, name="import_detail"),
+    path("htcds/import/<int:pk>/status/", imports.import_status, name="import_status"),
+    path("htcds/import/<int:pk>/confirm/", imports.import_confirm, name="import_confirm"),
 ]

@@ -104,6 +104,7 @@ FRAGMENT_ROUTES = {
     "network:region_options": "the <option>s of a region select following its country (static/js/forms.js)",
     "shelters:board_rows": "the bed board's rows, refreshed by htmx inside the board's page",
     "analytics:report_status": "a donor report's progress, polled by htmx inside the report's page",
+    "exchange:import_status": "an HTCDS import's progress, polled by htmx inside the import's page",
 }
 
 

@@ -72,6 +72,9 @@ ROUTE_MODELS: dict[str, str] = {
     "awards:competition_programme_publish": "awards.competition",
     "awards:competition_slot_add": "awards.competition",  # a slot is added to the competition named by pk
     "analytics:report_settings": "network.programme",  # the donor report settings of the programme by pk
+    "exchange:import_detail": "exchange.importrun",  # an HTCDS import's run, its report
+    "exchange:import_status": "exchange.importrun",
+    "exchange:import_confirm": "exchange.importrun",  # the real import of the dry run named by pk
 }
 # URL names not checked here, each with the reason and where it is tested instead.
 UNCHECKED_ROUTES: dict[str, str] = {

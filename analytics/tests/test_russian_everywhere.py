@@ -61,6 +61,7 @@ from cases.tests.factories import (
     ReferralFactory,
     StoryFactory,
 )
+from exchange.tests.factories import ImportRunFactory
 from hotline.tests.factories import AnswerVersionFactory, ContactFactory, LineFactory
 from network.tests.factories import ProgrammeFactory
 from notifications.tests.factories import NotificationFactory
@@ -168,6 +169,7 @@ NOT_PAGES = {
     "(exchange/tests/test_export_files.py::test_an_expired_file_answers_410_and_is_deleted)",
     "exchange:ctdc_release_download": "a POST answering a ZIP download (its form's errors: the release page, "
     "exchange/tests/test_ctdc_release.py)",
+    "exchange:import_confirm": "a POST that redirects to the import's page",
 }
 SKIPPED_NAMESPACES = ("api:", "admin:")
 # Words of a message that are the same in both languages: a message made only of them is no leak.
@@ -358,6 +360,7 @@ def objects(ngo, other_ngo, iom_office, caseworker, manager, outsider, judge):
         "subscriber": SubscriberFactory(organisation=ngo, subscriber_list=subscriber_list),
         "subscriber_import": SubscriberImportFactory(organisation=ngo, subscriber_list=subscriber_list),
         "gateway": GatewayFactory(organisation=ngo),
+        "import_run": ImportRunFactory(organisation=ngo, by=manager, file_name="дела.xlsx"),
         # An indicator's page (analytics: dashboards) names its indicator by key.
         "key": "victims_assisted",
         # A valid password reset link of a user the test never logs in (a login would spoil it).
@@ -515,6 +518,8 @@ def route_kwargs(name: str, arg_names, objects) -> dict:
         "campaigns:subscriberimport_create": "subscriber_list",
         "campaigns:gateway_update": "gateway",
         "analytics:report_settings": "coordinated_programme",
+        "exchange:import_detail": "import_run",
+        "exchange:import_status": "import_run",
     }
     kwargs = {}
     for arg in arg_names:

@@ -8,9 +8,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
-
     dependencies = [
+        ('exchange', '0001_imports'),
         ('network', '0004_organisation_types'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -2,3 +2,4 @@
 One module per area; each is imported here (one line each)."""
 
 from exchange.models.exports import ExportFile  # noqa: F401
+from exchange.models.imports import ImportedRecord, ImportRun  # noqa: F401

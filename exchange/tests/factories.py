@@ -1,4 +1,5 @@
-"""The exchange's factories: synthetic rows only."""
+"""Factories of the exchange's tenant models, synthetic rows only (accounts/tests/test_tenancy.py builds
+one of each)."""
 
 import datetime
 
@@ -6,7 +7,8 @@ import factory
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from exchange.models import ExportFile
+from cases.tests.factories import CaseFactory
+from exchange.models import ExportFile, ImportedRecord, ImportRun
 from network.tests.factories import OrganisationFactory
 from tenancy.testing import TenantModelFactory
 
@@ -23,3 +25,22 @@ class ExportFileFactory(TenantModelFactory):
     storage_name = factory.Sequence(lambda n: f"htcds-exports/synthetic-{n}.zip")
     download_name = "htcds-export.zip"
     expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+
+
+class ImportRunFactory(TenantModelFactory):
+    class Meta:
+        model = ImportRun
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    by = factory.SubFactory(UserFactory)
+    file_name = "synthetic.xlsx"
+    status = ImportRun.Status.DONE
+
+
+class ImportedRecordFactory(TenantModelFactory):
+    class Meta:
+        model = ImportedRecord
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    external_id = factory.Sequence(lambda n: f"synthetic-{n}")
+    case = factory.SubFactory(CaseFactory, organisation=factory.SelfAttribute("..organisation"))

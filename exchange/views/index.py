@@ -8,6 +8,12 @@ from django.utils.translation import gettext_lazy as _
 # (permission, URL name, title, what it is for): one line per page of the exchange, add yours.
 SECTIONS: list[tuple[str, str, object, object]] = [
     (
+        "exchange.import_cases",
+        "exchange:import_cases",
+        _("Import cases (HTCDS)"),
+        _("Register the cases of an HTCDS 2.0 spreadsheet or CSV, checked first in a dry run."),
+    ),
+    (
         "exchange.export_cases",
         "exchange:htcds_export",
         _("HTCDS export"),
