@@ -1,5 +1,5 @@
 """Read an HTCDS file: the three Excel templates of the standard (single select xlsx, multi select xlsm,
-plain xlsx), our own XLSX and CSV exports, and either of them inside a passphrase-encrypted zip (AES, as
+plain xlsx), our own XLSX, CSV and JSON exports, and any of them inside a passphrase-encrypted zip (AES, as
 ``export_htcds`` writes personal exports).
 
 ``sheet_read(content, passphrase=None) -> Sheet`` finds the sheet and its header row (HTCDS field names;
@@ -11,6 +11,7 @@ header lacks are listed in ``Sheet.missing_columns`` (the importer reports them 
 
 import csv
 import io
+import json
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -19,9 +20,9 @@ import openpyxl
 import pyzipper
 from django.utils.translation import gettext as _
 
-from exchange.htcds.columns import Column, column_for, column_for_label
+from exchange.htcds.columns import SEPARATOR, Column, column_for, column_for_label
 
-XLSX, XLSM, CSV = "xlsx", "xlsm", "csv"
+XLSX, XLSM, CSV, JSON = "xlsx", "xlsm", "csv", "json"
 CASE_SHEET = "Case Sheet"
 HEADER_ROWS_SEARCHED = 5
 # The columns a registered case needs (intake's REGISTER_NEEDS and consent): each group is one need,
@@ -61,6 +62,13 @@ def sheet_read(content: bytes, *, passphrase: str | None = None) -> Sheet:
     """The sheet of an HTCDS file (see the module's docstring); FileRefused when it is none."""
     if content.startswith(b"PK\x03\x04"):
         return _zip_read(content, passphrase=passphrase)
+    return _text_read(content)
+
+
+def _text_read(content: bytes) -> Sheet:
+    """A JSON export (``{"records": [...]}``) or a CSV."""
+    if content.lstrip()[:1] in (b"{", b"["):
+        return _json_read(content)
     return _csv_read(content)
 
 
@@ -97,9 +105,7 @@ def _sheet_of_archive(content: bytes, *, passphrase: str | None) -> Sheet:
             raise FileRefused(_("This file is damaged: it cannot be opened as a spreadsheet.")) from None
         if "xl/workbook.xml" in names:
             return _workbook_read(inner, XLSM if "xl/vbaProject.bin" in names else XLSX)
-    if inner.lstrip().startswith((b"{", b"[")):
-        raise FileRefused(_("HTCDS JSON files are not imported yet: use the CSV or XLSX export."))
-    return _csv_read(inner)
+    return _text_read(inner)
 
 
 def _workbook_read(content: bytes, format: str) -> Sheet:
@@ -142,6 +148,33 @@ def _csv_read(content: bytes) -> Sheet:
             _("This file has no header of HTCDS field names (such as prs_FirstName) in its first rows.")
         )
     return sheet
+
+
+def _json_read(content: bytes) -> Sheet:
+    """Our JSON export: ``records``, a list of objects keyed by HTCDS field names (lists as JSON lists).
+    The rows are numbered as in the CSV export: the first record is row 2."""
+    try:
+        document = json.loads(content.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError):
+        raise FileRefused(_("This JSON file cannot be read: it is not valid JSON.")) from None
+    records = document.get("records") if isinstance(document, dict) else document
+    if not isinstance(records, list) or not all(isinstance(record, dict) for record in records):
+        raise FileRefused(_("This JSON file has no “records”: a list of objects keyed by HTCDS field names."))
+    header = list(dict.fromkeys(name for record in records for name in record))
+    rows = [[_json_cell(record.get(name)) for name in header] for record in records]
+    sheet = _rows_read([header, *rows], JSON)
+    if sheet is None:
+        raise FileRefused(_("This JSON file's records have no HTCDS field names (such as prs_FirstName)."))
+    return sheet
+
+
+def _json_cell(value):
+    """A JSON value as the cell of a sheet: lists joined as in the CSV export, booleans as TRUE/FALSE."""
+    if isinstance(value, list):
+        return SEPARATOR.join(str(item) for item in value)
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    return value
 
 
 def _delimiter(text: str) -> str:

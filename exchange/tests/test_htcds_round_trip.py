@@ -43,7 +43,7 @@ def seen(user, organisation) -> dict[str, dict]:
     return cases
 
 
-@pytest.mark.parametrize("format", ["xlsx", "csv"])
+@pytest.mark.parametrize("format", ["xlsx", "csv", "json"])
 def test_export_then_import_into_an_empty_organisation_gives_the_same_cases(
     ngo, caseworker, manager, media, format
 ):
