@@ -3,9 +3,23 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 # (permission, URL name, title, what it is for): one line per page of the exchange, add yours.
-SECTIONS: list[tuple[str, str, object, object]] = []
+SECTIONS: list[tuple[str, str, object, object]] = [
+    (
+        "exchange.view_reference_data",
+        "exchange:reference_compare",
+        _("The network beside the global CTDC data"),
+        _("The network's victims beside the global CTDC dataset, as shares by a breakdown."),
+    ),
+    (
+        "exchange.import_reference_data",
+        "exchange:reference_import",
+        _("Import the global CTDC data"),
+        _("Load a CTDC global dataset file as reference data for the comparison."),
+    ),
+]
 
 
 def sections_for(user) -> list[dict]:
