@@ -162,3 +162,15 @@ def test_only_analysts_import_reference_data(client, cast, role, status):
     client.force_login(cast[role])
 
     assert client.get(IMPORT).status_code == status
+
+
+@pytest.mark.parametrize(
+    "by", ["period", "age_band", "citizenship", "exploitation", "labour_sector", "exploitation_country"]
+)
+def test_every_breakdown_compares_both_totals(client, analyst, global_data, network, by):
+    client.force_login(analyst)
+
+    response = client.get(COMPARE, {"by": by, "central_asia": "on"})
+
+    total = response.context["rows"][-1]
+    assert (total.network.value, total.world.value) == (12, 30)
