@@ -138,6 +138,13 @@ DEFINITIONS = (
         "countries; tied first places are each a winner) in the published results, by the day the results "
         "were announced. The victim filters do not apply."
     ),
+    # global_victims (exchange.indicators)
+    gettext_noop(
+        "Victims in the global CTDC dataset: the records of the reference dataset imported last (CTDC's "
+        "Counter-Trafficking Data Collaborative, not the network's cases), by their year of registration; "
+        "the same for every reader. The filters of period (by year), sex, age band and form of exploitation "
+        "apply; those of country, organisation and programme do not."
+    ),
 )
 
 

@@ -3,6 +3,8 @@
 from django.urls import path
 
 from exchange.views import ctdc, exports, imports, index
+from exchange.views.hxl import indicator_hxl_csv
+from exchange.views.reference import reference_compare, reference_compare_csv, reference_import
 
 app_name = "exchange"
 urlpatterns = [
@@ -15,4 +17,10 @@ urlpatterns = [
     path("htcds/import/<int:pk>/", imports.import_detail, name="import_detail"),
     path("htcds/import/<int:pk>/status/", imports.import_status, name="import_status"),
     path("htcds/import/<int:pk>/confirm/", imports.import_confirm, name="import_confirm"),
+    # The global CTDC data beside the network's (views/reference.py).
+    path("reference/", reference_compare, name="reference_compare"),
+    path("reference/csv/", reference_compare_csv, name="reference_compare_csv"),
+    path("reference/import/", reference_import, name="reference_import"),
+    # HXL-tagged aggregates of an indicator (views/hxl.py).
+    path("hxl/<slug:key>/", indicator_hxl_csv, name="indicator_hxl"),
 ]

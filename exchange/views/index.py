@@ -28,6 +28,18 @@ SECTIONS: list[tuple[str, str, object, object]] = [
             "times, with what was kept and lost."
         ),
     ),
+    (
+        "exchange.view_reference_data",
+        "exchange:reference_compare",
+        _("The network beside the global CTDC data"),
+        _("The network's victims beside the global CTDC dataset, as shares by a breakdown."),
+    ),
+    (
+        "exchange.import_reference_data",
+        "exchange:reference_import",
+        _("Import the global CTDC data"),
+        _("Load a CTDC global dataset file as reference data for the comparison."),
+    ),
 ]
 
 
