@@ -3,9 +3,17 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 # (permission, URL name, title, what it is for): one line per page of the exchange, add yours.
-SECTIONS: list[tuple[str, str, object, object]] = []
+SECTIONS: list[tuple[str, str, object, object]] = [
+    (
+        "exchange.release_private_tables",
+        "exchange:private_release_list",
+        _("Differentially private tables"),
+        _("Counts of victims with noise, within the year's privacy budget, for the public statistics page"),
+    ),
+]
 
 
 def sections_for(user) -> list[dict]:
