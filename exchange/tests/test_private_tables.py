@@ -291,3 +291,14 @@ def test_public_page_reads_in_russian(client, victims):
 
     assert "Публичная статистика" in page
     assert "Public statistics" not in page
+
+
+def test_budget_page_shows_the_total_spent_and_left(client, victims, analyst, iom_office, budget_of):
+    budget_of(3)
+    release(analyst, iom_office, epsilon="1", title="First of the year")
+    client.force_login(analyst)
+
+    page = client.get(LIST).content.decode()
+
+    assert "First of the year" in page
+    assert "<dt>ε left</dt><dd><strong>2</strong></dd>" in page
