@@ -61,6 +61,7 @@ from cases.tests.factories import (
     ReferralFactory,
     StoryFactory,
 )
+from exchange.tests.private_factories import PrivateReleaseFactory
 from hotline.tests.factories import AnswerVersionFactory, ContactFactory, LineFactory
 from network.tests.factories import ProgrammeFactory
 from notifications.tests.factories import NotificationFactory
@@ -164,6 +165,8 @@ NOT_PAGES = {
     "analytics:indicator_csv": "a CSV download (its Russian: analytics/tests/test_dashboard.py)",
     "analytics:report_download": "a PDF, XLSX or CSV download "
     "(its Russian: analytics/tests/test_donor_reports.py)",
+    "exchange:private_release_csv": "a CSV download (exchange/tests/test_private_tables.py)",
+    "exchange:private_release_publish": "a POST that redirects to the release",
 }
 SKIPPED_NAMESPACES = ("api:", "admin:")
 # Words of a message that are the same in both languages: a message made only of them is no leak.
@@ -354,6 +357,7 @@ def objects(ngo, other_ngo, iom_office, caseworker, manager, outsider, judge):
         "subscriber": SubscriberFactory(organisation=ngo, subscriber_list=subscriber_list),
         "subscriber_import": SubscriberImportFactory(organisation=ngo, subscriber_list=subscriber_list),
         "gateway": GatewayFactory(organisation=ngo),
+        "private_release": PrivateReleaseFactory(by=manager),
         # An indicator's page (analytics: dashboards) names its indicator by key.
         "key": "victims_assisted",
         # A valid password reset link of a user the test never logs in (a login would spoil it).
@@ -500,6 +504,7 @@ def route_kwargs(name: str, arg_names, objects) -> dict:
         # awards: the object a page names is the first word of its URL name (entry_detail → "entry").
         "awards": url_name.partition("_")[0] if url_name.partition("_")[0] in objects else "competition",
         "analytics": "donor_report",
+        "exchange": "private_release",
     }.get(app)
     by_url_name = {
         "cases:approval_decide": "approval",

@@ -6,6 +6,7 @@ import threading
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.urls import reverse
@@ -13,6 +14,13 @@ from django.urls import reverse
 from analytics.filters import Filters
 from analytics.indicators.victims import registered_cases
 from analytics.scope import public_scope
+from analytics.tests.test_russian_everywhere import (
+    MIN_CYRILLIC_SHARE,
+    cyrillic_share,
+    english_found,
+    english_fragments,
+    visible_text,
+)
 from audit.models import AuditEntry
 from cases.models import choices
 from cases.tests.factories import (
@@ -302,3 +310,24 @@ def test_budget_page_shows_the_total_spent_and_left(client, victims, analyst, io
 
     assert "First of the year" in page
     assert "<dt>ε left</dt><dd><strong>2</strong></dd>" in page
+
+
+def test_analyst_pages_read_entirely_in_russian(client, victims, analyst, iom_office):
+    made = release(analyst, iom_office, title="По полу")
+    client.force_login(analyst)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    fragments = english_fragments()
+    pages = [
+        LIST,
+        CREATE,
+        f"{CREATE}?title=x&dimensions=sex&epsilon=0.5",
+        reverse("exchange:private_release_detail", args=[made.pk]),
+    ]
+
+    leaks = {}
+    for url in pages:
+        text = visible_text(client.get(url).content.decode())
+        if english_found(text, fragments) or cyrillic_share(text) < MIN_CYRILLIC_SHARE:
+            leaks[url] = english_found(text, fragments)
+
+    assert leaks == {}
