@@ -331,3 +331,14 @@ def test_analyst_pages_read_entirely_in_russian(client, victims, analyst, iom_of
             leaks[url] = english_found(text, fragments)
 
     assert leaks == {}
+
+
+def test_public_page_cached_shows_a_release_once_published(client, victims, analyst, iom_office):
+    made = release(analyst, iom_office, epsilon="0.5", title="Published later")
+    before = client.get(PUBLIC).content.decode()
+
+    ledger.private_release_publish(release=made, by=analyst, organisation=iom_office)
+    after = client.get(PUBLIC).content.decode()
+
+    assert "Published later" not in before
+    assert "Published later" in after
