@@ -298,6 +298,13 @@ AMANAT_COUNT_CASES_WITHOUT_STATISTICS_CONSENT = env_bool(
 )
 # Small-cell protection: for readers without record-level access, figures below this show as "<5" (analytics).
 AMANAT_SMALL_CELL_THRESHOLD = env_int("AMANAT_SMALL_CELL_THRESHOLD", 5)
+# Differentially private tables (exchange.private_tables, docs/exchange.md): the ε (and δ) that may be spent
+# on one dataset in one calendar year, and the ε of one public release by default (at most 1).
+AMANAT_DP_TOTAL_EPSILON = float(os.environ.get("AMANAT_DP_TOTAL_EPSILON") or 3.0)
+AMANAT_DP_TOTAL_DELTA = float(os.environ.get("AMANAT_DP_TOTAL_DELTA") or 1e-6)
+AMANAT_DP_RELEASE_EPSILON = float(os.environ.get("AMANAT_DP_RELEASE_EPSILON") or 1.0)
+# The first year of registration a private table counts (its years are a public list, empty ones included).
+AMANAT_DP_FIRST_YEAR = env_int("AMANAT_DP_FIRST_YEAR", 2015)
 # How long a built donor report is kept for its requester before its file is deleted (analytics.reports).
 AMANAT_REPORT_RETENTION_HOURS = env_int("AMANAT_REPORT_RETENTION_HOURS", 72)
 # How long a record-level HTCDS export file is kept for the user who asked for it (exchange.files).

@@ -80,3 +80,11 @@ def analytics_scope(*, user, membership: Membership | None) -> AnalyticsScope:
         ids = Organisation.objects.values_list("pk", flat=True)
         return AnalyticsScope(level=Level.NETWORK, organisation_ids=frozenset(ids), record_level=False)
     raise PermissionDenied
+
+
+def public_scope() -> AnalyticsScope:
+    """The whole network, de-identified, for no reader in particular: the figures of the public statistics
+    page (``indicator_table`` suppresses their small cells) and the true counts behind the private tables
+    (which only ever leave with noise, ``exchange.private_tables``)."""
+    ids = Organisation.objects.values_list("pk", flat=True)
+    return AnalyticsScope(level=Level.NETWORK, organisation_ids=frozenset(ids), record_level=False)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from exchange.views import ctdc, exports, imports, index
+from exchange.views import ctdc, exports, imports, index, private
 from exchange.views.hxl import indicator_hxl_csv
 from exchange.views.reference import reference_compare, reference_compare_csv, reference_import
 
@@ -23,4 +23,10 @@ urlpatterns = [
     path("reference/import/", reference_import, name="reference_import"),
     # HXL-tagged aggregates of an indicator (views/hxl.py).
     path("hxl/<slug:key>/", indicator_hxl_csv, name="indicator_hxl"),
+    path("private/", private.private_release_list, name="private_release_list"),
+    path("private/new/", private.private_release_create, name="private_release_create"),
+    path("private/<int:pk>/", private.private_release_detail, name="private_release_detail"),
+    path("private/<int:pk>/publish/", private.private_release_publish, name="private_release_publish"),
+    path("private/<int:pk>/csv/", private.private_release_csv, name="private_release_csv"),
+    path("statistics/", private.public_statistics, name="public_statistics"),
 ]

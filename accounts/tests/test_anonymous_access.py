@@ -54,6 +54,11 @@ PUBLIC_ROUTES = {
         "a competition's winners once its results are published (here: no competition #1; before "
         "publishing 404 too: awards/tests/test_winners_page.py)",
     ),
+    "exchange:public_statistics": (
+        200,
+        "the public statistics page: published differentially private releases and thresholded tables only "
+        "(exchange/tests/test_private_tables.py)",
+    ),
 }
 DUMMY_ARGS = {
     "webhook_id": "00000000-0000-4000-8000-000000000001",

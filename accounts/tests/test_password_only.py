@@ -65,6 +65,10 @@ OWN_ROW_ROUTES = {
     "analytics:report_detail": {"pk": 1},
     "analytics:report_status": {"pk": 1},
     "analytics:report_download": {"pk": 1},
+    # A private release is network-wide noisy figures, no tenant data (exchange/tests/test_private_tables.py).
+    "exchange:private_release_detail": {"pk": 1},
+    "exchange:private_release_publish": {"pk": 1},
+    "exchange:private_release_csv": {"pk": 1},
 }
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 

@@ -52,6 +52,8 @@ NON_TENANT_MODELS = {
     "network.organisation": "the tenant itself: public reference data (directory, registry)",
     "network.programme": "funded programmes are public reference data joining organisations",
     "network.region": "ISO 3166-2 reference data",
+    "exchange.privacybudget": "the network's privacy budget per dataset and year, no organisation's rows",
+    "exchange.privaterelease": "network-wide noisy counts for analysts (test_private_tables)",
 }
 # URL names whose model cannot be derived from the name and the arguments: name → model label.
 ROUTE_MODELS: dict[str, str] = {

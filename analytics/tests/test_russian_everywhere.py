@@ -62,6 +62,7 @@ from cases.tests.factories import (
     StoryFactory,
 )
 from exchange.tests.factories import ImportRunFactory
+from exchange.tests.private_factories import PrivateReleaseFactory
 from hotline.tests.factories import AnswerVersionFactory, ContactFactory, LineFactory
 from network.tests.factories import ProgrammeFactory
 from notifications.tests.factories import NotificationFactory
@@ -170,6 +171,8 @@ NOT_PAGES = {
     "exchange:ctdc_release_download": "a POST answering a ZIP download (its form's errors: the release page, "
     "exchange/tests/test_ctdc_release.py)",
     "exchange:import_confirm": "a POST that redirects to the import's page",
+    "exchange:private_release_csv": "a CSV download (exchange/tests/test_private_tables.py)",
+    "exchange:private_release_publish": "a POST that redirects to the release",
 }
 SKIPPED_NAMESPACES = ("api:", "admin:")
 # Words of a message that are the same in both languages: a message made only of them is no leak.
@@ -361,6 +364,7 @@ def objects(ngo, other_ngo, iom_office, caseworker, manager, outsider, judge):
         "subscriber_import": SubscriberImportFactory(organisation=ngo, subscriber_list=subscriber_list),
         "gateway": GatewayFactory(organisation=ngo),
         "import_run": ImportRunFactory(organisation=ngo, by=manager, file_name="дела.xlsx"),
+        "private_release": PrivateReleaseFactory(by=manager),
         # An indicator's page (analytics: dashboards) names its indicator by key.
         "key": "victims_assisted",
         # A valid password reset link of a user the test never logs in (a login would spoil it).
@@ -507,6 +511,7 @@ def route_kwargs(name: str, arg_names, objects) -> dict:
         # awards: the object a page names is the first word of its URL name (entry_detail → "entry").
         "awards": url_name.partition("_")[0] if url_name.partition("_")[0] in objects else "competition",
         "analytics": "donor_report",
+        "exchange": "private_release",
     }.get(app)
     by_url_name = {
         "cases:approval_decide": "approval",

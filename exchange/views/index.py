@@ -40,6 +40,12 @@ SECTIONS: list[tuple[str, str, object, object]] = [
         _("Import the global CTDC data"),
         _("Load a CTDC global dataset file as reference data for the comparison."),
     ),
+    (
+        "exchange.release_private_tables",
+        "exchange:private_release_list",
+        _("Differentially private tables"),
+        _("Counts of victims with noise, within the year's privacy budget, for the public statistics page"),
+    ),
 ]
 
 
