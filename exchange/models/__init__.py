@@ -3,5 +3,5 @@ One module per area; each is imported here (one line each)."""
 
 from exchange.models.exports import ExportFile  # noqa: F401
 from exchange.models.imports import ImportedRecord, ImportRun  # noqa: F401
-from exchange.models.reference import GlobalVictim, ReferenceDataset, ReferenceFormat  # noqa: F401
 from exchange.models.private import PrivacyBudget, PrivateRelease  # noqa: F401
+from exchange.models.reference import GlobalVictim, ReferenceDataset, ReferenceFormat  # noqa: F401
