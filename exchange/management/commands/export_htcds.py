@@ -7,14 +7,13 @@ user may also download on the web until it expires). Audited like the web page's
 import shutil
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from exchange.files import export_file_open, export_permission_check
 from exchange.htcds.export import FORMATS, htcds_export_file, htcds_export_plain
-from network.models import Organisation
+from exchange.management.arguments import acting_user, organisation_given, passphrase_from
 
 
 class Command(BaseCommand):
@@ -29,8 +28,8 @@ class Command(BaseCommand):
         parser.add_argument("--passphrase-file", type=Path, help="the passphrase of the encrypted zip")
 
     def handle(self, *args, organisation: str, username: str, format: str, output: Path, **options):
-        by = self._user(username)
-        target = self._organisation(organisation)
+        by = acting_user(username)
+        target = organisation_given(organisation)
         personal = options["personal"]
         if personal and options.get("passphrase_file") is None:
             raise CommandError(_("--personal needs --passphrase-file: the export is encrypted with it."))
@@ -57,7 +56,7 @@ class Command(BaseCommand):
             return htcds_export_plain(handle, by=by, organisation=organisation, format=format)
 
     def _export_file(self, by, organisation, format: str, output: Path, passphrase_file: Path) -> int:
-        passphrase = self._passphrase(passphrase_file)
+        passphrase = passphrase_from(passphrase_file)
         export_file = htcds_export_file(
             by=by, organisation=organisation, format=format, personal=True, passphrase=passphrase
         )
@@ -65,28 +64,3 @@ class Command(BaseCommand):
         with stored, output.open("wb") as handle:
             shutil.copyfileobj(stored, handle)
         return export_file.case_count
-
-    def _user(self, username: str):
-        user = get_user_model().objects.filter(username=username, is_active=True).first()
-        if user is None:
-            raise CommandError(_("No active user %(user)s.") % {"user": username})
-        return user
-
-    def _organisation(self, given: str) -> Organisation:
-        found = Organisation.objects.filter(short_name__iexact=given)
-        if given.isdigit():
-            found = Organisation.objects.filter(pk=int(given))
-        organisation = found.first() if found.count() == 1 else None
-        if organisation is None:
-            raise CommandError(
-                _("No organisation %(organisation)s (give its id or short name).") % {"organisation": given}
-            )
-        return organisation
-
-    def _passphrase(self, path: Path) -> str:
-        try:
-            return path.read_text(encoding="utf-8").strip()
-        except OSError as error:
-            raise CommandError(
-                _("The passphrase file cannot be read: %(error)s") % {"error": error.strerror}
-            ) from None

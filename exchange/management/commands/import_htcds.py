@@ -5,14 +5,13 @@ Prints every problem (row, column, value, reason) and the totals; exits non-zero
 
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from exchange.htcds.importer import htcds_import
 from exchange.htcds.runs import import_run_finish, import_run_record
-from network.models import Organisation
+from exchange.management.arguments import acting_user, organisation_given, passphrase_from
 
 
 class Command(BaseCommand):
@@ -26,13 +25,13 @@ class Command(BaseCommand):
         parser.add_argument("--passphrase-file", type=Path, help="the passphrase of an encrypted zip")
 
     def handle(self, *args, file: Path, organisation: str, username: str, dry_run: bool, **options):
-        by = self._user(username)
-        target = self._organisation(organisation)
+        by = acting_user(username)
+        target = organisation_given(organisation)
         try:
             content = file.read_bytes()
         except OSError as error:
             raise CommandError(_("The file cannot be read: %(error)s") % {"error": error.strerror}) from None
-        passphrase = self._passphrase(options.get("passphrase_file"))
+        passphrase = passphrase_from(options.get("passphrase_file"))
         try:
             run = import_run_record(by=by, organisation=target, file_name=file.name, dry_run=dry_run)
             report = htcds_import(
@@ -52,33 +51,6 @@ class Command(BaseCommand):
         self._print(report)
         if not report.ok:
             raise CommandError(_("Nothing was imported."))
-
-    def _user(self, username: str):
-        user = get_user_model().objects.filter(username=username, is_active=True).first()
-        if user is None:
-            raise CommandError(_("No active user %(user)s.") % {"user": username})
-        return user
-
-    def _organisation(self, given: str) -> Organisation:
-        found = Organisation.objects.filter(short_name__iexact=given)
-        if given.isdigit():
-            found = Organisation.objects.filter(pk=int(given))
-        organisation = found.first() if found.count() == 1 else None
-        if organisation is None:
-            raise CommandError(
-                _("No organisation %(organisation)s (give its id or short name).") % {"organisation": given}
-            )
-        return organisation
-
-    def _passphrase(self, path: Path | None) -> str | None:
-        if path is None:
-            return None
-        try:
-            return path.read_text(encoding="utf-8").strip()
-        except OSError as error:
-            raise CommandError(
-                _("The passphrase file cannot be read: %(error)s") % {"error": error.strerror}
-            ) from None
 
     def _progress(self, done: int, total: int) -> None:
         self.stderr.write(_("%(done)d of %(total)d rows") % {"done": done, "total": total}, ending="\r")
