@@ -3,6 +3,8 @@ network's victims (the same keys, categories and labels) over ``GlobalVictim``'s
 network's profile and the global one are read side by side. Registered when the app is ready
 (``exchange.apps``); the network's indicators never count these rows."""
 
+from dataclasses import replace
+
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
@@ -19,49 +21,24 @@ from exchange.reference_data import reference_dataset_current
 GLOBAL_VICTIMS = _("victims")
 
 
-def _has_item(field: str):
-    return lambda prefix, code: Q(**{f"{prefix}{field}__has_item": code})
+def _on_global(dimension: Dimension, field: str, *, items: bool = False) -> Dimension:
+    """The victims' ``dimension`` (its key, label and categories) over GlobalVictim's ``field``: a stored
+    value grouped, or with ``items`` a JSON list whose items are counted one condition each."""
+    condition = (lambda prefix, code: Q(**{f"{prefix}{field}__has_item": code})) if items else None
+    return replace(dimension, path=field, condition=condition, expression=None, relations=None)
 
 
 # The victims' dimensions (analytics.dimensions.CASE_DIMENSIONS) of the same keys, on GlobalVictim.
 GLOBAL_DIMENSIONS = {
     dimension.key: dimension
     for dimension in (
-        Dimension(key="sex", label=dimensions.SEX.label, path="sex", choices=dimensions.SEX.choices),
-        Dimension(
-            key="age_band",
-            label=dimensions.AGE_BAND.label,
-            path="age_band",
-            choices=dimensions.AGE_BAND.choices,
-        ),
-        Dimension(
-            key="citizenship",
-            label=dimensions.CITIZENSHIP.label,
-            path="citizenship",
-            labels=dimensions.CITIZENSHIP.labels,
-        ),
-        Dimension(
-            key="exploitation",
-            label=dimensions.EXPLOITATION.label,
-            path="exploitation_types",
-            condition=_has_item("exploitation_types"),
-            exclusive=False,
-            choices=dimensions.EXPLOITATION.choices,
-        ),
-        Dimension(
-            key="labour_sector",
-            label=dimensions.LABOUR_SECTOR.label,
-            path="labour_sectors",
-            condition=_has_item("labour_sectors"),
-            exclusive=False,
-            choices=dimensions.LABOUR_SECTOR.choices,
-        ),
-        Dimension(
-            key="exploitation_country",
-            label=dimensions.EXPLOITATION_COUNTRY.label,
-            path="exploitation_country",
-            labels=dimensions.EXPLOITATION_COUNTRY.labels,
-        ),
+        _on_global(dimensions.SEX, "sex"),
+        _on_global(dimensions.AGE_BAND, "age_band"),
+        _on_global(dimensions.CITIZENSHIP, "citizenship"),
+        _on_global(dimensions.EXPLOITATION, "exploitation_types", items=True),
+        _on_global(dimensions.LABOUR_SECTOR, "labour_sectors", items=True),
+        # One country of exploitation per record: each record in one category, as CTDC counts them.
+        replace(_on_global(dimensions.EXPLOITATION_COUNTRY, "exploitation_country"), exclusive=True),
     )
 }
 # The dataset records a year of registration only: its period is the year, whatever the granularity.
