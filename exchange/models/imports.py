@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
+from privacy.fields import EncryptedTextField
+from privacy.models import EncryptedRecord
 from tenancy import TenantModel, TenantQuerySet, organisation_fk
 
 IMPORT_PERMISSION = "exchange.import_cases"
@@ -16,7 +18,7 @@ def import_storage_name() -> str:
     return f"exchange/imports/{uuid.uuid4().hex}.bin"
 
 
-class ImportRun(TenantModel, models.Model):
+class ImportRun(EncryptedRecord, TenantModel, models.Model):
     """One import of an HTCDS file into ``organisation``: its progress and its report.
 
     The report holds no personal value: each problem names its row, column and reason, and the value
@@ -37,7 +39,8 @@ class ImportRun(TenantModel, models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("imported by")
     )
-    file_name = models.CharField(_("file name"), max_length=255)
+    # Encrypted: a file is often named after the person in it.
+    file_name = EncryptedTextField(_("file name"), max_length=255)
     dry_run = models.BooleanField(_("dry run"), default=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
     rows_total = models.PositiveIntegerField(_("rows"), default=0)
